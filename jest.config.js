@@ -1,0 +1,27 @@
+// @swc/jest transpiles TypeScript without type-checking (tsc runs separately in `npm run typecheck`).
+// ESM-only dependencies (ky, and anything else listed below) are transformed to CommonJS so
+// tests keep one module system.
+const esmOnly = ['ky'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
+  testTimeout: 120_000,
+  // 2-core machines: one worker per core keeps MariaDB and terraform from starving each other.
+  maxWorkers: 2,
+};

@@ -1,0 +1,272 @@
+/**
+ * Real `terraform init` + `validate` + `plan` of a synthesized cdktf stack, with no AWS account.
+ *
+ * The stack directory is copied to a temp folder and an override file is written only into that
+ * copy: it swaps the backend for a local one and gives the AWS provider fake credentials and its
+ * skip_* flags. Nothing here touches `cdktf.out/` or what users deploy.
+ *
+ * Providers come from a local filesystem mirror when one exists (`TF_PLUGIN_MIRROR`, or discovered
+ * in the usual places); otherwise `terraform init` installs them from the registry as usual.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export class TerraformError extends Error {
+  constructor(
+    message: string,
+    readonly command: string,
+    readonly output: string,
+  ) {
+    super(message);
+    this.name = 'TerraformError';
+  }
+}
+
+/** Where a provider mirror is looked for when `TF_PLUGIN_MIRROR` is not set. */
+export const MIRROR_CANDIDATES = [
+  '/opt/tf-plugins',
+  '/usr/local/share/terraform/plugins',
+  '/usr/share/terraform/plugins',
+  join(homedir(), '.terraform.d', 'plugins'),
+  join(homedir(), '.local', 'share', 'terraform', 'plugins'),
+];
+
+const AWS_PROVIDER_IN_MIRROR = join('registry.terraform.io', 'hashicorp', 'aws');
+
+/** Returns the filesystem-mirror folder holding hashicorp/aws, or undefined (then: normal init). */
+export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.TF_PLUGIN_MIRROR) {
+    if (!existsSync(join(env.TF_PLUGIN_MIRROR, AWS_PROVIDER_IN_MIRROR))) {
+      throw new TerraformError(
+        `TF_PLUGIN_MIRROR=${env.TF_PLUGIN_MIRROR} has no ${AWS_PROVIDER_IN_MIRROR} folder. ` +
+          'Point it at a filesystem mirror (terraform providers mirror <dir>) or unset it to download providers.',
+        'discover mirror',
+        '',
+      );
+    }
+    return env.TF_PLUGIN_MIRROR;
+  }
+  return MIRROR_CANDIDATES.find((dir) => existsSync(join(dir, AWS_PROVIDER_IN_MIRROR)));
+}
+
+/** A CLI config that installs hashicorp providers from the mirror only (no network). */
+export function renderCliConfig(mirror: string): string {
+  return [
+    'provider_installation {',
+    '  filesystem_mirror {',
+    `    path    = ${JSON.stringify(mirror)}`,
+    '    include = ["registry.terraform.io/hashicorp/*"]',
+    '  }',
+    '  direct {',
+    '    exclude = ["registry.terraform.io/hashicorp/*"]',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Provider settings that make the AWS provider plan without calling AWS. */
+export const OFFLINE_AWS_PROVIDER_SETTINGS = {
+  access_key: 'AKIAOFFLINEPLAN00000',
+  secret_key: 'offline-plan-fake-secret-key',
+  token: null,
+  profile: null,
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: 'true',
+  skip_region_validation: true,
+  // The account guard needs the caller identity, which an offline plan cannot ask for.
+  allowed_account_ids: null,
+  forbidden_account_ids: null,
+} as const;
+
+type JsonObject = Record<string, unknown>;
+
+/** The override written into the plan copy: local backend + offline provider for every aws alias. */
+export function renderOfflineOverride(stackJson: JsonObject, keepBackend = false): JsonObject {
+  const providers = (stackJson.provider ?? {}) as Record<string, JsonObject[]>;
+  const awsBlocks = providers.aws ?? [{}];
+  return {
+    ...(keepBackend ? {} : { terraform: { backend: { local: { path: 'terraform.tfstate' } } } }),
+    provider: {
+      aws: awsBlocks.map((block) => ({
+        ...(block.alias ? { alias: block.alias } : {}),
+        ...OFFLINE_AWS_PROVIDER_SETTINGS,
+      })),
+    },
+  };
+}
+
+export interface OfflinePlanOptions {
+  /** A prior state (terraform.tfstate JSON) to plan against: produces update / replace / delete plans. */
+  readonly priorState?: JsonObject;
+  /** Plan a destroy of everything in `priorState`. @default false */
+  readonly destroy?: boolean;
+  /** Keep the working copy (for debugging); its path is returned either way. @default false */
+  readonly keepWorkDir?: boolean;
+  /** Extra environment for terraform (e.g. TF_LOG). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface ValidateDiagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
+}
+
+export interface OfflinePlanResult {
+  /** `terraform show -json` of the saved plan. */
+  readonly plan: JsonObject & {
+    resource_changes?: Array<{ address: string; type: string; change: { actions: string[] } & JsonObject }>;
+  };
+  /** `terraform validate -json` output. */
+  readonly validation: { valid: boolean; diagnostics: ValidateDiagnostic[] };
+  /** Human-readable `terraform show` of the plan. */
+  readonly text: string;
+  readonly workDir: string;
+}
+
+const STACK_FILE = 'cdk.tf.json';
+
+/** Copies a synthesized stack dir and adds the offline override; returns the copy's path and the env to use. */
+export function prepareOfflineWorkDir(
+  stackDir: string,
+  { keepBackend = false }: { keepBackend?: boolean } = {},
+): { workDir: string; env: NodeJS.ProcessEnv } {
+  const stackFile = join(stackDir, STACK_FILE);
+  if (!existsSync(stackFile)) {
+    throw new TerraformError(
+      `${stackFile} does not exist. Synthesize first (npm run synth) and pass cdktf.out/stacks/<stack>.`,
+      'prepare',
+      '',
+    );
+  }
+  const workDir = mkdtempSync(join(tmpdir(), 'zero-etl-tfplan-'));
+  for (const entry of readdirSync(stackDir)) {
+    if (entry === '.terraform' || entry.endsWith('.tfstate') || entry === '.terraform.lock.hcl') continue;
+    cpSync(join(stackDir, entry), join(workDir, entry), { recursive: true });
+  }
+  const stackJson = JSON.parse(readFileSync(stackFile, 'utf8')) as JsonObject;
+  // cdktf's CloudBackend writes a `cloud` block; an override can only replace it with another
+  // cloud block, so strip it from the copy instead and let the override add the local backend.
+  const terraformBlock = (stackJson.terraform ?? {}) as JsonObject;
+  if (terraformBlock.cloud && !keepBackend) {
+    delete terraformBlock.cloud;
+    writeFileSync(join(workDir, STACK_FILE), JSON.stringify(stackJson, null, 2));
+  }
+  writeFileSync(
+    join(workDir, 'zz_offline_override.tf.json'),
+    JSON.stringify(renderOfflineOverride(stackJson, keepBackend), null, 2),
+  );
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  delete env.AWS_PROFILE;
+  delete env.TF_WORKSPACE;
+  const mirror = findProviderMirror();
+  if (mirror) {
+    const cliConfig = join(workDir, '.terraformrc.offline');
+    writeFileSync(cliConfig, renderCliConfig(mirror));
+    env.TF_CLI_CONFIG_FILE = cliConfig;
+  } else if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) {
+    // A preset pointing at a missing file only produces warnings; fall back to defaults.
+    delete env.TF_CLI_CONFIG_FILE;
+  }
+  return { workDir, env };
+}
+
+async function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    const { stdout } = await run('terraform', args, { cwd, env, maxBuffer: 512 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string; code?: string };
+    if (e.code === 'ENOENT') {
+      throw new TerraformError(
+        'The terraform CLI is not on PATH. Install Terraform >= 1.9 (https://developer.hashicorp.com/terraform/install).',
+        `terraform ${args.join(' ')}`,
+        '',
+      );
+    }
+    const output = `${e.stdout ?? ''}${e.stderr ?? ''}`;
+    throw new TerraformError(
+      `terraform ${args[0]} failed in ${cwd}:\n${output}`,
+      `terraform ${args.join(' ')}`,
+      output,
+    );
+  }
+}
+
+/** Runs real `terraform init`, `validate` and `plan` offline; returns the plan as JSON. */
+export async function planOffline(
+  stackDir: string,
+  options: OfflinePlanOptions = {},
+): Promise<OfflinePlanResult> {
+  const { workDir, env: baseEnv } = prepareOfflineWorkDir(stackDir);
+  const env = { ...baseEnv, ...options.env };
+  try {
+    if (options.priorState) {
+      writeFileSync(join(workDir, 'terraform.tfstate'), JSON.stringify(options.priorState, null, 2));
+    }
+    await terraform(['init', '-input=false', '-no-color'], workDir, env);
+    const validation = JSON.parse(
+      await terraform(['validate', '-json', '-no-color'], workDir, env).catch((e) => {
+        if (e instanceof TerraformError && e.output.trim().startsWith('{')) return e.output;
+        throw e;
+      }),
+    ) as OfflinePlanResult['validation'];
+    if (!validation.valid) {
+      const problems = validation.diagnostics
+        .map((d) => `${d.severity}: ${d.summary} ${d.detail ?? ''}`)
+        .join('\n');
+      throw new TerraformError(
+        `terraform validate found problems:\n${problems}`,
+        'terraform validate',
+        problems,
+      );
+    }
+    await terraform(
+      [
+        'plan',
+        '-input=false',
+        '-no-color',
+        '-lock=false',
+        '-refresh=false',
+        '-out=offline.tfplan',
+        ...(options.destroy ? ['-destroy'] : []),
+      ],
+      workDir,
+      env,
+    );
+    const plan = JSON.parse(await terraform(['show', '-json', 'offline.tfplan'], workDir, env));
+    const text = await terraform(['show', '-no-color', 'offline.tfplan'], workDir, env);
+    return { plan, validation, text, workDir };
+  } finally {
+    if (!options.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Real `terraform init -backend=false` + `validate`, keeping the stack's own backend (local, S3 or cloud). */
+export async function validateOffline(stackDir: string): Promise<OfflinePlanResult['validation']> {
+  const { workDir, env } = prepareOfflineWorkDir(stackDir, { keepBackend: true });
+  try {
+    await terraform(['init', '-input=false', '-no-color', '-backend=false'], workDir, env);
+    const out = await terraform(['validate', '-json', '-no-color'], workDir, env).catch((e) => {
+      if (e instanceof TerraformError && e.output.trim().startsWith('{')) return e.output;
+      throw e;
+    });
+    return JSON.parse(out);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

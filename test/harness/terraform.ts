@@ -1,0 +1,38 @@
+/**
+ * The Terraform harness for tests: synthesize a stack to a temp dir and run real offline
+ * `terraform init` / `validate` / `plan` on it (see scripts/lib/offline-terraform.ts).
+ */
+import { join } from 'node:path';
+import { Testing, type TerraformStack } from 'cdktf';
+import { type OfflinePlanResult } from '../../scripts/lib/offline-terraform';
+
+export { planOffline, validateOffline } from '../../scripts/lib/offline-terraform';
+
+/** Synthesizes `stack` into a fresh temp folder and returns the stack's directory. */
+export function synthStackDir(stack: TerraformStack): string {
+  const outdir = Testing.fullSynth(stack);
+  return join(outdir, 'stacks', stack.node.id);
+}
+
+export type PlannedResource = {
+  address: string;
+  type: string;
+  name: string;
+  values: Record<string, unknown>;
+};
+
+/** Every resource the plan would create, flattened out of child modules. */
+export function plannedResources(result: OfflinePlanResult): PlannedResource[] {
+  const walk = (
+    module: { resources?: PlannedResource[]; child_modules?: unknown[] } | undefined,
+  ): PlannedResource[] =>
+    module
+      ? [...(module.resources ?? []), ...((module.child_modules ?? []) as (typeof module)[]).flatMap(walk)]
+      : [];
+  const planned = result.plan.planned_values as { root_module?: Parameters<typeof walk>[0] } | undefined;
+  return walk(planned?.root_module);
+}
+
+export function plannedOfType(result: OfflinePlanResult, type: string): PlannedResource[] {
+  return plannedResources(result).filter((resource) => resource.type === type);
+}
