@@ -6,7 +6,7 @@
  * exercises the same server settings.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -86,13 +86,15 @@ function isMariaDb(binary: string): boolean {
   return /mariadb/i.test(`${out.stdout}${out.stderr}`);
 }
 
-function initialiseDataDir(binary: string, dataDir: string, mariadb: boolean): void {
+function initialiseDataDir(binary: string, dataDir: string, tmpDir: string, mariadb: boolean): void {
+  // A private tmpdir per server: concurrent installs sharing /tmp collide on temp-table files.
   const result = mariadb
     ? spawnSync(
         'mariadb-install-db',
         [
           '--no-defaults',
           `--datadir=${dataDir}`,
+          `--tmpdir=${tmpDir}`,
           '--auth-root-authentication-method=normal',
           '--skip-test-db',
           '--user=' + (process.getuid?.() === 0 ? 'root' : (process.env.USER ?? 'mysql')),
@@ -142,12 +144,15 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
   const mariadb = isMariaDb(binary);
   const baseDir = mkdtempSync(join(tmpdir(), 'zero-etl-mysql-'));
   const dataDir = join(baseDir, 'data');
-  initialiseDataDir(binary, dataDir, mariadb);
+  const tmpDir = join(baseDir, 'tmp');
+  mkdirSync(tmpDir);
+  initialiseDataDir(binary, dataDir, tmpDir, mariadb);
 
   const port = await freePort();
   const args = [
     '--no-defaults',
     `--datadir=${dataDir}`,
+    `--tmpdir=${tmpDir}`,
     `--port=${port}`,
     '--bind-address=127.0.0.1',
     `--socket=${join(baseDir, 'mysqld.sock')}`,

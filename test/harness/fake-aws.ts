@@ -1,0 +1,121 @@
+/**
+ * Test harness for the deploy-step scripts: puts a fake `aws` executable (test/harness/bin/aws) first
+ * on PATH, driven by a scenario of scripted answers, and reads back every call it recorded.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+
+export const FAKE_AWS_BIN = resolve(__dirname, 'bin');
+
+/** One scripted answer of the fake CLI. */
+export interface FakeAwsAnswer {
+  /** Printed on stdout (objects as JSON). @default - nothing */
+  readonly stdout?: unknown;
+  /** Printed on stderr. @default - nothing */
+  readonly stderr?: string;
+  /** @default 0 */
+  readonly exitCode?: number;
+  /** Written as JSON to the last positional argument (`aws lambda invoke … <outfile>`). @default - nothing */
+  readonly outfile?: unknown;
+}
+
+/** Answers per `"<service> <operation>"`, used in order; the last one repeats. */
+export type FakeAwsScenario = Readonly<Record<string, readonly FakeAwsAnswer[]>>;
+
+export interface FakeAwsCall {
+  /** `"<service> <operation>"`, e.g. `"rds reboot-db-instance"`. */
+  readonly key: string;
+  readonly args: readonly string[];
+  /** `--name value` pairs; flags without a value are `true`. */
+  readonly options: Readonly<Record<string, string | true>>;
+  readonly positionals: readonly string[];
+}
+
+export interface ScriptResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface FakeAws {
+  /** Every call so far, in order. */
+  calls(): FakeAwsCall[];
+  /** The calls of one `"<service> <operation>"`. */
+  callsTo(key: string): FakeAwsCall[];
+  /** Runs a script with the fake first on PATH and only the given variables (no real AWS settings leak in). */
+  run(script: string, env: Readonly<Record<string, string>>): Promise<ScriptResult>;
+  cleanup(): void;
+}
+
+/** Splits recorded argv into the operation key, `--name value` options and positionals. */
+export function parseAwsArgs(args: readonly string[]): FakeAwsCall {
+  const [service, operation, ...rest] = args;
+  const options: Record<string, string | true> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--')) positionals.push(arg);
+    else if (i + 1 >= rest.length || rest[i + 1].startsWith('--')) options[arg.slice(2)] = true;
+    else options[arg.slice(2)] = rest[++i];
+  }
+  return { key: `${service} ${operation}`, args, options, positionals };
+}
+
+/** Writes the scenario as the folder of answer files the fake reads (so it needs no JSON parser). */
+function writeScenario(dir: string, scenario: FakeAwsScenario): void {
+  for (const sub of ['calls', 'counters', 'answers']) mkdirSync(join(dir, sub));
+  for (const [key, answers] of Object.entries(scenario)) {
+    answers.forEach((answer, index) => {
+      const answerDir = join(dir, 'answers', key.split(' ').join('__'), String(index));
+      mkdirSync(answerDir, { recursive: true });
+      const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+      if (answer.stdout !== undefined) writeFileSync(join(answerDir, 'stdout'), `${text(answer.stdout)}\n`);
+      if (answer.stderr !== undefined) writeFileSync(join(answerDir, 'stderr'), `${answer.stderr}\n`);
+      if (answer.outfile !== undefined) writeFileSync(join(answerDir, 'outfile'), text(answer.outfile));
+      writeFileSync(join(answerDir, 'code'), String(answer.exitCode ?? 0));
+    });
+  }
+}
+
+export function createFakeAws(scenario: FakeAwsScenario): FakeAws {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-aws-'));
+  writeScenario(dir, scenario);
+  // Git may drop the executable bit on some checkouts; the fake must be runnable.
+  chmodSync(join(FAKE_AWS_BIN, 'aws'), 0o755);
+
+  const calls = (): FakeAwsCall[] =>
+    readdirSync(join(dir, 'calls'))
+      .sort()
+      .map((file) =>
+        parseAwsArgs(
+          readFileSync(join(dir, 'calls', file), 'utf8')
+            .split('\0')
+            .slice(0, -1),
+        ),
+      );
+
+  return {
+    calls,
+    callsTo: (key) => calls().filter((call) => call.key === key),
+    run: (script, env) =>
+      new Promise((done, fail) => {
+        const child = spawn(script, [], {
+          env: {
+            PATH: `${FAKE_AWS_BIN}${delimiter}${process.env.PATH ?? ''}`,
+            HOME: process.env.HOME ?? dir,
+            FAKE_AWS_DIR: dir,
+            ...env,
+          },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('error', fail);
+        child.on('close', (code) => done({ code, stdout, stderr }));
+      }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
