@@ -1,0 +1,42 @@
+/** GitHub rejects issue comments longer than this many characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** Room kept below the limit (e.g. for GitHub counting some characters differently). */
+export const COMMENT_SAFETY_MARGIN = 512;
+
+/** Hidden first line that identifies a stack's comment so later runs edit it. */
+export function commentMarker(stack: string): string {
+  return `<!-- zero-etl-plan:${stack} -->`;
+}
+
+export const MARKER_PATTERN = /^<!-- zero-etl-plan:([A-Za-z0-9_.-]+) -->/;
+
+/** Resource types whose destruction or replacement loses data or availability, and why. */
+export const DISRUPTIVE_RESOURCE_TYPES: Readonly<Record<string, string>> = {
+  aws_rds_cluster: 'Aurora cluster: the source database and every row in it',
+  aws_rds_cluster_instance: 'Aurora instance: the writer or reader is unavailable until recreated',
+  aws_redshiftserverless_namespace: 'Redshift Serverless namespace: the warehouse and its data',
+  aws_redshiftserverless_workgroup: 'Redshift Serverless workgroup: the endpoint is down until recreated',
+  aws_rds_integration:
+    'zero-ETL integration: replication stops, and a new integration re-seeds every table from scratch',
+  aws_kms_key: 'KMS key: data encrypted with it becomes unreadable once the key is deleted',
+};
+
+export const STATE_BUCKET_HAZARD = 'Terraform state bucket: every stack loses its state';
+
+/** Map keys / attribute names whose string values are masked even when not marked sensitive. */
+export const SECRET_KEY_PATTERN =
+  /(passw(or)?d|passphrase|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|authorization|signature|connection[_-]?string)/i;
+
+/** Names that match SECRET_KEY_PATTERN but only hold references (ARNs, ids, flags), never secrets. */
+export const SECRET_KEY_EXCEPTIONS =
+  /(_arn|_arns|_id|_ids|_kms_key|_status|_version|_version_stage|_length|_enabled|_rotation|_days)$|^manage_/i;
+
+/** Secret values shorter than this are not scrubbed from free text (they would hit unrelated words). */
+export const MIN_SCRUB_LENGTH = 6;
+
+export const MASK = '(sensitive value)';
+export const UNKNOWN = '(known after apply)';
+
+/** Single values longer than this are cut in the diff. */
+export const MAX_VALUE_CHARS = 1_000;

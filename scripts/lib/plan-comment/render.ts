@@ -1,0 +1,270 @@
+import { COMMENT_SAFETY_MARGIN, GITHUB_COMMENT_LIMIT, MAX_VALUE_CHARS, commentMarker } from './constants';
+import { fenceFor, forcesReplacement, renderResourceDiff } from './diff';
+import { collectSecretValues, scrubSecrets } from './mask';
+import { summarizePlan } from './summarize';
+import type { ChangeKind, ClassifiedChange, PlanJson, PlanSummary } from './types';
+
+export interface PlanCommentInput {
+  /** cdktf stack id, e.g. `dev`. */
+  readonly stack: string;
+  /** `terraform show -json` of the plan; omit when the plan failed before producing one. */
+  readonly plan?: PlanJson;
+  /** The GitHub Actions run whose log holds the full plan. */
+  readonly runUrl: string;
+  /** The HCP Terraform run, when the plan ran there. @default - none */
+  readonly cloudRunUrl?: string;
+  /** State bucket names; destroying one is flagged. @default [] */
+  readonly stateBuckets?: readonly string[];
+  /** Why the plan failed (e.g. the end of terraform's output), shown when `plan` is absent. @default - none */
+  readonly failureDetail?: string;
+  /** The commit that was planned. @default - none */
+  readonly commitSha?: string;
+  /** Upper bound for the body. @default GITHUB_COMMENT_LIMIT - COMMENT_SAFETY_MARGIN */
+  readonly maxChars?: number;
+}
+
+export interface RenderedComment {
+  readonly body: string;
+  readonly summary?: PlanSummary;
+  /** Resources whose diff is in the body, out of all changed resources. */
+  readonly diffShown: number;
+  readonly diffTotal: number;
+  /** Longest single value kept in the diff (values are cut to fit). */
+  readonly valueLimit: number;
+}
+
+const KIND_LABELS: Readonly<Record<ChangeKind, string>> = {
+  replace: '🔴 replace',
+  delete: '🔴 destroy',
+  update: '🟡 update',
+  create: '🟢 create',
+  forget: '⚪ forget',
+};
+
+const REASONS: Readonly<Record<string, string>> = {
+  delete_because_no_resource_config: 'no longer in the configuration',
+  delete_because_no_module: 'its module was removed',
+  delete_because_wrong_repetition: 'count / for_each changed',
+  delete_because_count_index: 'count shrank',
+  delete_because_each_key: 'for_each key removed',
+  replace_because_tainted: 'tainted',
+  replace_by_request: 'replacement requested',
+  replace_by_triggers: 'replace_triggered_by',
+};
+
+const FAILURE_DETAIL_CHARS = 3_000;
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function countsLine(summary: PlanSummary): string {
+  const { counts } = summary;
+  const parts = [
+    `**${counts.create}** to add`,
+    `**${counts.update}** to change`,
+    `**${counts.replace}** to replace`,
+    `**${counts.delete}** to destroy`,
+  ];
+  if (counts.forget > 0) parts.push(`**${counts.forget}** to forget`);
+  return parts.join(' · ');
+}
+
+function statusLine(stack: string, summary: PlanSummary | undefined): string {
+  if (!summary) return `### ❌ \`${stack}\`: plan failed`;
+  if (summary.errored) return `### ❌ \`${stack}\`: plan errored (partial plan below)`;
+  if (summary.changes.length === 0) return `### ✅ \`${stack}\`: no changes`;
+  if (summary.hazards.length > 0) return `### ⚠️ \`${stack}\`: plan destroys or replaces stateful resources`;
+  return `### 🟡 \`${stack}\`: plan has changes`;
+}
+
+/** Up to this many hazards are listed one by one; more are grouped by action and resource type. */
+const HAZARDS_LISTED_SINGLY = 20;
+const ADDRESSES_PER_HAZARD_GROUP = 3;
+
+function hazardLines(hazards: readonly ClassifiedChange[]): string[] {
+  const verb = (change: ClassifiedChange) => (change.kind === 'delete' ? 'destroy' : 'replace');
+  if (hazards.length <= HAZARDS_LISTED_SINGLY) {
+    return hazards.map(
+      (change) => `> - **${verb(change)}** \`${change.resource.address}\`: ${change.hazard}`,
+    );
+  }
+  const groups = new Map<string, ClassifiedChange[]>();
+  for (const change of hazards) {
+    const key = `${verb(change)} ${change.resource.type}`;
+    groups.set(key, [...(groups.get(key) ?? []), change]);
+  }
+  return [...groups.values()].map((group) => {
+    const shown = group
+      .slice(0, ADDRESSES_PER_HAZARD_GROUP)
+      .map((change) => `\`${change.resource.address}\``);
+    const more = group.length - shown.length;
+    return `> - **${verb(group[0])}** ${group.length} × \`${group[0].resource.type}\` (${group[0].hazard}): ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  });
+}
+
+function hazardBlock(summary: PlanSummary): string[] {
+  if (summary.hazards.length === 0) return [];
+  const count = summary.hazards.length;
+  return [
+    '> [!CAUTION]',
+    `> **${count} stateful or disruptive resource${count === 1 ? '' : 's'} would be destroyed or replaced.** Review before merging:`,
+    ...hazardLines(summary.hazards),
+    '',
+  ];
+}
+
+function detailsOf(change: ClassifiedChange): string {
+  const notes: string[] = [];
+  if (change.hazard) notes.push('⚠️ stateful');
+  const forcing = forcesReplacement(change);
+  if (forcing.length > 0) notes.push(`forced by ${forcing.map((path) => `\`${path}\``).join(', ')}`);
+  const reason = change.resource.action_reason ? REASONS[change.resource.action_reason] : undefined;
+  if (reason) notes.push(reason);
+  if (change.resource.deposed) notes.push(`deposed object ${change.resource.deposed}`);
+  return notes.join('; ');
+}
+
+function tableRows(summary: PlanSummary): string[] {
+  return summary.changes.map(
+    (change) =>
+      `| ${KIND_LABELS[change.kind]} | \`${cell(change.resource.address)}\` | ${cell(detailsOf(change))} |`,
+  );
+}
+
+function table(rows: readonly string[], omitted: number, runUrl: string): string[] {
+  if (rows.length === 0) return [];
+  return [
+    '| Action | Resource | Notes |',
+    '| --- | --- | --- |',
+    ...rows,
+    ...(omitted > 0
+      ? [`| … | ${omitted} more resource changes, listed in the [run log](${runUrl}) | |`]
+      : []),
+    '',
+  ];
+}
+
+function footer(input: PlanCommentInput, summary: PlanSummary | undefined): string {
+  const parts = [`[Run log](${input.runUrl})`];
+  if (input.cloudRunUrl) parts.push(`[HCP Terraform run](${input.cloudRunUrl})`);
+  if (input.commitSha) parts.push(`commit \`${input.commitSha.slice(0, 12)}\``);
+  if (summary?.terraformVersion) parts.push(`Terraform ${summary.terraformVersion}`);
+  return `<sub>${parts.join(' · ')}</sub>`;
+}
+
+function diffSection(blocks: readonly string[], total: number, shortened: boolean, runUrl: string): string[] {
+  if (total === 0) return [];
+  const text = blocks.join('\n\n');
+  const fence = fenceFor(text);
+  const shown = blocks.length;
+  const note =
+    shown < total || shortened
+      ? [
+          '',
+          `_Diff shortened to fit GitHub's comment limit (${shown} of ${total} resources${shortened ? ', long values cut' : ''}). The full plan is in the [run log](${runUrl})._`,
+        ]
+      : [];
+  return [
+    '<details><summary>Show diff (sensitive values masked)</summary>',
+    '',
+    ...(shown > 0 ? [`${fence}diff`, text, fence] : []),
+    ...note,
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+function failedBody(input: PlanCommentInput, maxChars: number): RenderedComment {
+  const detail = input.failureDetail?.trim();
+  const tail =
+    detail && detail.length > FAILURE_DETAIL_CHARS ? `…${detail.slice(-FAILURE_DETAIL_CHARS)}` : detail;
+  const fence = tail ? fenceFor(tail) : '```';
+  const body = [
+    commentMarker(input.stack),
+    statusLine(input.stack, undefined),
+    '',
+    `Terraform did not produce a plan for \`${input.stack}\`. The error is in the [run log](${input.runUrl}).`,
+    '',
+    ...(tail
+      ? ['<details><summary>Error output</summary>', '', `${fence}text`, tail, fence, '', '</details>', '']
+      : []),
+    footer(input, undefined),
+    '',
+  ].join('\n');
+  return { body: body.slice(0, maxChars), diffShown: 0, diffTotal: 0, valueLimit: 0 };
+}
+
+/** Value caps tried in turn before whole resources are dropped from the diff. */
+const VALUE_LIMITS = [MAX_VALUE_CHARS, 200, 60];
+
+/**
+ * Renders one stack's plan comment. The status line, counts, warnings and table are always kept;
+ * when the body would exceed GitHub's limit the diff shrinks first (long values cut, then the least
+ * important resources dropped), and only then is the table cut, always pointing at the run log.
+ */
+export function renderPlanComment(input: PlanCommentInput): RenderedComment {
+  const maxChars = input.maxChars ?? GITHUB_COMMENT_LIMIT - COMMENT_SAFETY_MARGIN;
+  if (!input.plan) return failedBody(input, maxChars);
+  const summary = summarizePlan(input.plan, { stateBuckets: input.stateBuckets });
+  const secrets = collectSecretValues(summary.changes.map((change) => change.resource));
+
+  const head = [commentMarker(input.stack), statusLine(input.stack, summary), ''];
+  if (summary.changes.length === 0) {
+    head.push('No changes. The infrastructure matches the configuration.', '');
+  } else {
+    head.push(...hazardBlock(summary), countsLine(summary), '');
+  }
+  const tail = [footer(input, summary), ''];
+
+  const assemble = (rows: readonly string[], omittedRows: number, diff: readonly string[]): string =>
+    scrubSecrets([...head, ...table(rows, omittedRows, input.runUrl), ...diff, ...tail].join('\n'), secrets);
+
+  // The table is part of the summary; cut it only if the summary alone cannot fit.
+  const total = summary.changes.length;
+  const noDiff = diffSection([], total, true, input.runUrl);
+  let rows = tableRows(summary);
+  let omittedRows = 0;
+  if (assemble(rows, 0, []).length > maxChars) {
+    // Estimate by length first (re-assembling a huge table row by row is slow), then confirm below.
+    const room = maxChars - assemble([], 0, []).length - 300;
+    let used = 0;
+    const firstTooMany = rows.findIndex((row) => (used += row.length + 1) > room);
+    const keep = firstTooMany === -1 ? rows.length : firstTooMany;
+    omittedRows = rows.length - keep;
+    rows = rows.slice(0, keep);
+  }
+  while (rows.length > 0 && assemble(rows, omittedRows, omittedRows > 0 ? noDiff : []).length > maxChars) {
+    const drop = Math.max(1, Math.ceil(rows.length / 10));
+    rows = rows.slice(0, rows.length - drop);
+    omittedRows += drop;
+  }
+
+  if (omittedRows > 0) {
+    // Not even the whole table fits, so no diff does (it always goes first).
+    const body = assemble(rows, omittedRows, noDiff);
+    return { body, summary, diffShown: 0, diffTotal: total, valueLimit: 0 };
+  }
+  for (const [attempt, valueLimit] of VALUE_LIMITS.entries()) {
+    const blocks = summary.changes.map((change) => renderResourceDiff(change, valueLimit));
+    const shortened = attempt > 0;
+    const full = assemble(rows, omittedRows, diffSection(blocks, total, shortened, input.runUrl));
+    if (full.length <= maxChars) {
+      return { body: full, summary, diffShown: total, diffTotal: total, valueLimit };
+    }
+    if (attempt < VALUE_LIMITS.length - 1) continue;
+    // Keep the most important resources (changes are sorted: replace, destroy, update, create).
+    let kept = blocks.length;
+    let low = 0;
+    while (low < kept) {
+      const mid = Math.ceil((low + kept) / 2);
+      const body = assemble(rows, omittedRows, diffSection(blocks.slice(0, mid), total, true, input.runUrl));
+      if (body.length <= maxChars) low = mid;
+      else kept = mid - 1;
+    }
+    const body = assemble(rows, omittedRows, diffSection(blocks.slice(0, low), total, true, input.runUrl));
+    return { body, summary, diffShown: low, diffTotal: total, valueLimit };
+  }
+  throw new Error('unreachable: VALUE_LIMITS is not empty');
+}
