@@ -1,7 +1,9 @@
 // @swc/jest transpiles TypeScript without type-checking (tsc runs separately in `npm run typecheck`).
 // ESM-only dependencies (ky, and anything else listed below) are transformed to CommonJS so
 // tests keep one module system.
-const esmOnly = ['ky'];
+// PGlite ships CJS (.cjs) that loads Node builtins with import(), which jest's VM rejects without
+// --experimental-vm-modules; transforming it turns those into require().
+const esmOnly = ['ky', '@vlasky/zongji', '@electric-sql/pglite'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -9,7 +11,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j|mj)s$': [
+    // SQL files are imported as text (the Lambda bundles sql/schema.sql for its `migrate` action).
+    '^.+\\.sql$': '<rootDir>/test/harness/sql-transform.js',
+    '^.+\\.(t|j|mj|cj)s$': [
       '@swc/jest',
       {
         jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
@@ -18,7 +22,7 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
-  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json', 'sql'],
   globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
   testTimeout: 120_000,

@@ -146,7 +146,12 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
   const dataDir = join(baseDir, 'data');
   const tmpDir = join(baseDir, 'tmp');
   mkdirSync(tmpDir);
-  initialiseDataDir(binary, dataDir, tmpDir, mariadb);
+  try {
+    initialiseDataDir(binary, dataDir, tmpDir, mariadb);
+  } catch (error) {
+    rmSync(baseDir, { recursive: true, force: true });
+    throw error;
+  }
 
   const port = await freePort();
   const args = [
