@@ -1,9 +1,32 @@
 import { type App } from 'cdktf';
-import { ENVIRONMENTS, type EnvironmentConfig } from './config';
+import { BootstrapStack } from './bootstrap-stack';
+import { PROJECT_CONFIG, parseConfig, type BackendEnvironment } from './config';
+import { ingestBundleZip } from './lambda-bundle';
 import { ZeroEtlStack } from './zero-etl-stack';
 
-/** Adds one stack per environment to `app`. Importable without side effects (no synth). */
-export function buildApp(app: App, environments: readonly EnvironmentConfig[] = ENVIRONMENTS): App {
-  for (const environment of environments) new ZeroEtlStack(app, environment.name, environment);
+export interface BuildAppOptions {
+  /** Raw configuration. @default PROJECT_CONFIG (stacks/config/environments.ts) */
+  readonly config?: unknown;
+  /** Backend overrides (ZERO_ETL_BACKEND, …). @default process.env */
+  readonly env?: BackendEnvironment;
+  /** Zip of the bundled Lambda. @default - bundled once per process */
+  readonly bundleZip?: string;
+}
+
+/**
+ * Adds the `bootstrap` stack and one stack per environment to `app`, after validating the
+ * configuration once. Importable without side effects (no synth).
+ */
+export function buildApp(app: App, options: BuildAppOptions = {}): App {
+  const config = parseConfig(options.config ?? PROJECT_CONFIG, options.env ?? process.env);
+  new BootstrapStack(app, 'bootstrap', {
+    project: config.project,
+    config: config.bootstrap,
+    backend: config.backend,
+  });
+  const bundleZip = options.bundleZip ?? ingestBundleZip();
+  for (const environment of config.environments) {
+    new ZeroEtlStack(app, environment.name, { config: environment, backend: config.backend, bundleZip });
+  }
   return app;
 }

@@ -1,23 +1,206 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { type Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { type EnvironmentConfig } from './config';
-import { Network } from './network';
+import { configureBackend } from './backend';
+import { type BackendSettings, type EnvironmentConfig } from './config';
+import { Aurora } from './constructs/aurora';
+import {
+  ApplySchemaStep,
+  CreateIntegrationDatabaseStep,
+  DeployScripts,
+  RebootWriterStep,
+} from './constructs/bootstrap-steps';
+import { EncryptionKey } from './constructs/encryption-key';
+import { IngestFunction } from './constructs/ingest-function';
+import { Integration } from './constructs/integration';
+import { Monitoring } from './constructs/monitoring';
+import { MYSQL_PORT, Network } from './constructs/network';
+import { REDSHIFT_CONNECT_DATABASE, Redshift } from './constructs/redshift';
+import { SCHEMA_FILE, SCRIPTS_DIR } from './paths';
 
-/** One environment of the zero-ETL pipeline. */
+export interface ZeroEtlStackProps {
+  readonly config: EnvironmentConfig;
+  readonly backend: BackendSettings;
+  /** Zip of the bundled ingestion Lambda (see lambda-bundle.ts). */
+  readonly bundleZip: string;
+  /** @default - the repository's scripts/ folder */
+  readonly scriptsDir?: string;
+  /** @default - the repository's sql/schema.sql */
+  readonly schemaFile?: string;
+}
+
+/** One environment of the pipeline: values flow down network → Aurora → Redshift → integration → steps. */
 export class ZeroEtlStack extends TerraformStack {
-  constructor(scope: Construct, id: string, config: EnvironmentConfig) {
+  readonly network: Network;
+  readonly aurora: Aurora;
+  readonly redshift: Redshift;
+  readonly integration: Integration;
+  readonly ingest: IngestFunction;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: ZeroEtlStackProps) {
     super(scope, id);
+    const { config } = props;
+    const prefix = config.namePrefix;
     new AwsProvider(this, 'aws', {
       region: config.region,
       allowedAccountIds: [config.accountId],
-      defaultTags: [{ tags: { Project: 'zero-etl', Environment: config.name, ManagedBy: 'cdktf' } }],
+      defaultTags: [
+        { tags: { ...config.tags, Project: 'zero-etl', Environment: config.name, ManagedBy: 'cdktf' } },
+      ],
     });
-    const network = new Network(this, 'network', {
-      namePrefix: `zero-etl-${config.name}`,
-      cidr: config.vpcCidr,
+    configureBackend(this, id, props.backend);
+
+    const key = new EncryptionKey(this, 'key', {
+      namePrefix: prefix,
+      accountId: config.accountId,
+      region: config.region,
+    }).key;
+
+    this.network = new Network(this, 'network', {
+      namePrefix: prefix,
+      vpcCidr: config.network.vpcCidr,
       availabilityZones: config.availabilityZones,
+      privateSubnetCidrs: config.network.privateSubnetCidrs,
+      publicSubnetCidrs: config.network.publicSubnetCidrs,
+      natGateways: config.network.natGateways,
+      redshiftIngressCidrs: config.redshift.allowedIngressCidrs,
     });
-    new TerraformOutput(this, 'vpc_id', { value: network.vpc.id });
+    const privateSubnetIds = this.network.privateSubnets.map((subnet) => subnet.id);
+
+    this.aurora = new Aurora(this, 'aurora', {
+      namePrefix: prefix,
+      engineVersion: config.aurora.engineVersion,
+      instanceClass: config.aurora.instanceClass,
+      serverlessV2: config.aurora.serverlessV2,
+      readerCount: config.aurora.readerCount,
+      databaseName: config.aurora.databaseName,
+      masterUsername: config.aurora.masterUsername,
+      subnetIds: privateSubnetIds,
+      securityGroupIds: [this.network.auroraSecurityGroup.id],
+      kmsKeyArn: key.arn,
+      backupRetentionDays: config.aurora.backupRetentionDays,
+      deletionProtection: config.aurora.deletionProtection,
+      logRetentionDays: config.aurora.logRetentionDays,
+      extraParameters: config.aurora.extraClusterParameters,
+    });
+
+    this.redshift = new Redshift(this, 'redshift', {
+      namePrefix: prefix,
+      accountId: config.accountId,
+      baseCapacity: config.redshift.baseCapacity,
+      maxCapacity: config.redshift.maxCapacity,
+      adminUsername: config.redshift.adminUsername,
+      subnetIds: privateSubnetIds,
+      securityGroupIds: [this.network.redshiftSecurityGroup.id],
+      kmsKeyArn: key.arn,
+      sourceClusterArn: this.aurora.cluster.arn,
+    });
+
+    const scripts = new DeployScripts(this, 'deploy-scripts', { sourceDir: props.scriptsDir ?? SCRIPTS_DIR });
+    const reboot = new RebootWriterStep(this, 'reboot-writer', {
+      scripts,
+      region: config.region,
+      clusterId: this.aurora.cluster.clusterIdentifier,
+      parameterHash: this.aurora.parameterHash,
+      dependsOn: [this.aurora.parameterGroup, ...this.aurora.instances],
+    });
+
+    this.integration = new Integration(this, 'integration', {
+      name: config.integration.name,
+      sourceArn: this.aurora.cluster.arn,
+      targetArn: this.redshift.namespace.arn,
+      dataFilter: config.integration.dataFilter,
+      kmsKeyArn: config.integration.customerManagedKey ? key.arn : undefined,
+      dependsOn: [this.aurora.writer, this.redshift.workgroup, this.redshift.resourcePolicy, reboot.resource],
+    });
+
+    this.ingest = new IngestFunction(this, 'ingest', {
+      namePrefix: prefix,
+      accountId: config.accountId,
+      bundleZip: props.bundleZip,
+      subnetIds: privateSubnetIds,
+      securityGroupIds: [this.network.lambdaSecurityGroup.id],
+      secretArn: this.aurora.masterSecretArn,
+      kmsKeyArn: key.arn,
+      schedule: config.ingest.schedule,
+      timeoutSeconds: config.ingest.timeoutSeconds,
+      memoryMb: config.ingest.memoryMb,
+      logRetentionDays: config.ingest.logRetentionDays,
+      environment: {
+        API_BASE_URL: config.ingest.apiBaseUrl,
+        DB_HOST: this.aurora.cluster.endpoint,
+        DB_PORT: String(MYSQL_PORT),
+        DB_NAME: config.aurora.databaseName,
+        DB_SECRET_ARN: this.aurora.masterSecretArn,
+        DB_SSL: 'true',
+        BATCH_SIZE: String(config.ingest.batchSize),
+        HTTP_TIMEOUT_MS: String(config.ingest.httpTimeoutMs),
+        HTTP_RETRIES: String(config.ingest.httpRetries),
+        LOG_LEVEL: config.ingest.logLevel,
+      },
+    });
+
+    new ApplySchemaStep(this, 'apply-schema', {
+      scripts,
+      region: config.region,
+      functionName: this.ingest.function.functionName,
+      functionVersion: this.ingest.function.version,
+      schemaHash: createHash('sha256')
+        .update(readFileSync(props.schemaFile ?? SCHEMA_FILE))
+        .digest('hex'),
+      // The function reaches Aurora once the writer is up and Secrets Manager through NAT.
+      dependsOn: [
+        this.ingest.function,
+        reboot.resource,
+        ...this.aurora.instances,
+        ...this.network.egressRoutes,
+      ],
+    });
+
+    const adminSecretArn = this.redshift.namespace.adminPasswordSecretArn;
+    new CreateIntegrationDatabaseStep(this, 'create-integration-database', {
+      scripts,
+      region: config.region,
+      integrationArn: this.integration.integration.arn,
+      workgroupName: this.redshift.workgroup.workgroupName,
+      adminSecretArn,
+      targetDatabase: config.redshift.targetDatabase,
+      connectDatabase: REDSHIFT_CONNECT_DATABASE,
+      dependsOn: [this.integration.integration, this.redshift.workgroup],
+    });
+
+    this.monitoring = new Monitoring(this, 'monitoring', {
+      namePrefix: prefix,
+      region: config.region,
+      accountId: config.accountId,
+      kmsKeyArn: key.arn,
+      functionName: this.ingest.function.functionName,
+      functionTimeoutSeconds: this.ingest.timeoutSeconds,
+      failureQueueName: this.ingest.failureQueue.name,
+      integrationId: this.integration.integrationId,
+      clusterId: this.aurora.cluster.clusterIdentifier,
+      integrationLagThresholdSeconds: config.monitoring.integrationLagThresholdSeconds,
+      alarmEmail: config.monitoring.alarmEmail,
+    });
+
+    const outputs: Record<string, string> = {
+      aurora_endpoint: this.aurora.cluster.endpoint,
+      aurora_reader_endpoint: this.aurora.cluster.readerEndpoint,
+      aurora_cluster_id: this.aurora.cluster.clusterIdentifier,
+      aurora_master_secret_arn: this.aurora.masterSecretArn,
+      redshift_endpoint: this.redshift.workgroup.endpoint.get(0).address,
+      redshift_workgroup_name: this.redshift.workgroup.workgroupName,
+      redshift_admin_secret_arn: adminSecretArn,
+      redshift_target_database: config.redshift.targetDatabase,
+      integration_arn: this.integration.integration.arn,
+      integration_id: this.integration.integrationId,
+      ingest_function_name: this.ingest.function.functionName,
+      alarm_topic_arn: this.monitoring.topic.arn,
+      dashboard_url: this.monitoring.dashboardUrl,
+    };
+    for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
   }
 }

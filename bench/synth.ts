@@ -1,0 +1,134 @@
+/**
+ * `npm run bench:synth`: whole-app synth (bootstrap, dev, prod) in a fresh Node process, side by
+ * side in one run:
+ *   - ours:  `node --import tsx --import ./stacks/synth-preload.mjs main.ts` (cdktf.json's app, subpath imports);
+ *   - stock: the same app importing `@cdktf/provider-aws` from its root, run with ts-node.
+ * Prints each run, the medians, the ratio and the peak RSS. Runs alternate so load hits both alike.
+ * BENCH_RUNS (default 5) and BENCH_STOCK_RUNS (default 3) set the number of measured runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createStockCopy } from './synth-stock-copy';
+
+const ROOT = resolve(__dirname, '..');
+const PROBE = join(__dirname, 'synth-rss-probe.cjs');
+
+interface Variant {
+  readonly name: string;
+  readonly cwd: string;
+  readonly args: string[];
+}
+
+interface Run {
+  readonly seconds: number;
+  readonly rssMiB: number;
+  readonly stacks: Record<string, number>;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Resource count per synthesized stack: proves both variants produced the same stacks. */
+function resourceCounts(outdir: string): Record<string, number> {
+  const stacksDir = join(outdir, 'stacks');
+  if (!existsSync(stacksDir)) return {};
+  return Object.fromEntries(
+    readdirSync(stacksDir)
+      .sort()
+      .map((stack) => {
+        const json = JSON.parse(readFileSync(join(stacksDir, stack, 'cdk.tf.json'), 'utf8'));
+        const count = Object.values((json.resource ?? {}) as Record<string, object>).reduce(
+          (sum, byName) => sum + Object.keys(byName).length,
+          0,
+        );
+        return [stack, count];
+      }),
+  );
+}
+
+function runOnce(variant: Variant): Run {
+  const outdir = mkdtempSync(join(tmpdir(), `bench-synth-${variant.name}-`));
+  const rssFile = join(outdir, '.rss');
+  try {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, ['--require', PROBE, ...variant.args], {
+      cwd: variant.cwd,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', BENCH_RSS_FILE: rssFile },
+      encoding: 'utf8',
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (result.status !== 0) {
+      throw new Error(
+        `${variant.name} synth failed (exit ${result.status}):\n${result.stderr}${result.stdout}`,
+      );
+    }
+    const rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    return { seconds, rssMiB: rssKiB / 1024, stacks: resourceCounts(outdir) };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function main(): void {
+  const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const stockRuns = Number(process.env.BENCH_STOCK_RUNS ?? 3);
+  const stockDir = join(ROOT, '.gen', 'bench-synth-stock');
+  const stockMain = createStockCopy(ROOT, stockDir);
+  const ours: Variant = {
+    name: 'ours',
+    cwd: ROOT,
+    args: ['--import', 'tsx', '--import', './stacks/synth-preload.mjs', 'main.ts'],
+  };
+  const stock: Variant = { name: 'stock', cwd: stockDir, args: ['--require', 'ts-node/register', stockMain] };
+
+  console.log('Warm-up (not measured): one synth of each variant.');
+  const warmOurs = runOnce(ours);
+  const warmStock = runOnce(stock);
+  if (JSON.stringify(warmOurs.stacks) !== JSON.stringify(warmStock.stacks)) {
+    throw new Error(`The variants synthesized different stacks: ${JSON.stringify({ warmOurs, warmStock })}`);
+  }
+  console.log(`Stacks and resource counts (both variants): ${JSON.stringify(warmOurs.stacks)}\n`);
+
+  const results: Record<string, Run[]> = { ours: [], stock: [] };
+  for (let index = 0; index < Math.max(runs, stockRuns); index += 1) {
+    for (const [variant, wanted] of [
+      [ours, runs],
+      [stock, stockRuns],
+    ] as const) {
+      if (index >= wanted) continue;
+      const run = runOnce(variant);
+      results[variant.name].push(run);
+      console.log(
+        `${variant.name.padEnd(5)} run ${index + 1}: ${run.seconds.toFixed(2)} s, peak RSS ${run.rssMiB.toFixed(0)} MiB`,
+      );
+    }
+  }
+
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([name, list]) => [
+      name,
+      { seconds: median(list.map((r) => r.seconds)), rssMiB: median(list.map((r) => r.rssMiB)) },
+    ]),
+  );
+  const ratio = summary.stock.seconds / summary.ours.seconds;
+  console.log('\nWhole-app synth (bootstrap, dev, prod), fresh Node process, medians:');
+  console.log(
+    `  ours  (tsx, subpath imports):      ${summary.ours.seconds.toFixed(2)} s, peak RSS ${summary.ours.rssMiB.toFixed(0)} MiB (${runs} runs)`,
+  );
+  console.log(
+    `  stock (ts-node, root import):      ${summary.stock.seconds.toFixed(2)} s, peak RSS ${summary.stock.rssMiB.toFixed(0)} MiB (${stockRuns} runs)`,
+  );
+  console.log(
+    `  ratio: ours is ${ratio.toFixed(1)}x faster; peak RSS ${(summary.stock.rssMiB / summary.ours.rssMiB).toFixed(1)}x lower`,
+  );
+  console.log(
+    `  targets: ≤ 1 s → ${summary.ours.seconds <= 1 ? 'met' : 'NOT met'}; ≥ 20x → ${ratio >= 20 ? 'met' : 'NOT met'}`,
+  );
+}
+
+main();

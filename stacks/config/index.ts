@@ -1,0 +1,12 @@
+export { ConfigError, ConfigValidationError, type ConfigIssue } from './errors';
+export {
+  parseConfig,
+  resolveBackend,
+  type BackendEnvironment,
+  type BackendSettings,
+  type BootstrapConfig,
+  type EnvironmentConfig,
+  type ProjectConfig,
+  type ProjectConfigInput,
+} from './validate';
+export { PROJECT_CONFIG } from './environments';

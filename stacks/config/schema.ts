@@ -1,0 +1,536 @@
+/**
+ * The configuration schema: every field, its default and its rule, in one place. Custom messages
+ * carry the rule and the fix separated by {@link FIX}; `validate.ts` turns issues into readable errors.
+ */
+import { z } from 'zod';
+import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
+import { scheduleExpressionProblem } from './schedule';
+
+/** Separates the broken rule from its fix inside an issue message. */
+export const FIX = ' ⟶ ';
+const rule = (broken: string, fix: string): string => `${broken}${FIX}${fix}`;
+
+/** Minimum Aurora MySQL 3 release that supports zero-ETL to Redshift (A1). */
+export const MIN_AURORA_VERSION = [3, 5, 2] as const;
+export const DEFAULT_AURORA_ENGINE_VERSION = '8.0.mysql_aurora.3.08.2';
+
+/** Values CloudWatch Logs accepts for `retention_in_days`. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** A3/A4: binlog settings zero-ETL requires; extra parameters may not contradict them. */
+export const REQUIRED_BINLOG_PARAMETERS: Readonly<Record<string, string>> = {
+  aurora_enhanced_binlog: '1',
+  binlog_backup: '0',
+  binlog_format: 'ROW',
+  binlog_replication_globaldb: '0',
+  binlog_row_image: 'full',
+  binlog_row_metadata: 'full',
+  binlog_transaction_compression: 'OFF',
+  require_secure_transport: 'ON',
+};
+
+/** An object that rejects unknown keys with a message listing the allowed ones (typos never fall back to defaults). */
+function strict<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? rule(
+            `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`,
+            `remove or correct it; allowed keys here: ${Object.keys(shape).join(', ')}`,
+          )
+        : undefined,
+  });
+}
+
+const cidr = z.string().refine((value) => parseCidr(value) !== undefined, {
+  error: rule(
+    'malformed IPv4 CIDR block (expected a.b.c.d/n with octets ≤ 255, n ≤ 32 and no host bits set)',
+    'write it like 10.20.0.0/16, 10.20.1.0/24',
+  ),
+});
+
+const logRetentionDays = z
+  .number()
+  .refine((value) => (LOG_RETENTION_DAYS as readonly number[]).includes(value), {
+    error: rule(
+      'CloudWatch Logs accepts only specific retention values',
+      `use one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    ),
+  });
+
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, {
+  error: rule('not an AWS Region code', 'use a Region code such as us-east-1 or eu-west-1'),
+});
+
+const accountId = z.string().regex(/^\d{12}$/, {
+  error: rule('an AWS account id is exactly 12 digits', 'quote it as a string, e.g. "123456789012"'),
+});
+
+/** `8.0.mysql_aurora.X.Y.Z` → [X, Y, Z], or undefined. */
+export function parseAuroraVersion(version: string): [number, number, number] | undefined {
+  const match = /^8\.0\.mysql_aurora\.(\d+)\.(\d+)\.(\d+)$/.exec(version);
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+
+function isAtLeast(version: readonly number[], minimum: readonly number[]): boolean {
+  for (let index = 0; index < minimum.length; index += 1) {
+    if (version[index] !== minimum[index]) return version[index] > minimum[index];
+  }
+  return true;
+}
+
+const engineVersion = z.string().superRefine((value, ctx) => {
+  const parsed = parseAuroraVersion(value);
+  if (!parsed) {
+    ctx.addIssue({
+      code: 'custom',
+      message: rule(
+        `"${value}" is not an Aurora MySQL 3 engine version`,
+        `use the form 8.0.mysql_aurora.3.NN.N, e.g. "${DEFAULT_AURORA_ENGINE_VERSION}"`,
+      ),
+    });
+  } else if (!isAtLeast(parsed, MIN_AURORA_VERSION)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: rule(
+        `A1: zero-ETL needs Aurora MySQL 3.05.2 or later, got ${value}`,
+        `set it to 8.0.mysql_aurora.3.05.2 or later, e.g. "${DEFAULT_AURORA_ENGINE_VERSION}"`,
+      ),
+    });
+  }
+});
+
+/** RDS integration names: 1–63 characters, `[a-zA-Z](-?[a-zA-Z0-9]+)*` (no underscores, no trailing hyphen). */
+export const INTEGRATION_NAME_PATTERN = /^[a-zA-Z](-?[a-zA-Z0-9]+)*$/;
+
+const integrationName = z
+  .string()
+  .max(63, {
+    error: rule('an integration name has at most 63 characters', 'shorten it, e.g. "zero-etl-dev"'),
+  })
+  .regex(INTEGRATION_NAME_PATTERN, {
+    error: rule(
+      'an integration name must match [a-zA-Z](-?[a-zA-Z0-9]+)* (letters, digits, single hyphens; starts with a letter)',
+      'use only letters, digits and single hyphens, e.g. "zero-etl-dev"',
+    ),
+  });
+
+const DATA_FILTER_PATTERN = /^(include|exclude):\s*[^\s.,]+\.[^\s.,]+$/;
+
+const dataFilter = z.string().superRefine((value, ctx) => {
+  const patterns = value.split(',').map((pattern) => pattern.trim());
+  const bad = patterns.filter((pattern) => !DATA_FILTER_PATTERN.test(pattern));
+  if (bad.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: rule(
+        `T: data filter patterns must look like include: db.table or exclude: db.table, got ${bad.map((p) => `"${p}"`).join(', ')}`,
+        'write e.g. "include: jsonplaceholder.*, exclude: jsonplaceholder.tmp_*"',
+      ),
+    });
+  } else if (patterns.length > 99) {
+    ctx.addIssue({
+      code: 'custom',
+      message: rule(`T: a data filter holds at most 99 patterns, got ${patterns.length}`, 'use wildcards'),
+    });
+  }
+});
+
+const schedule = z.string().superRefine((value, ctx) => {
+  const problem = scheduleExpressionProblem(value);
+  if (problem) {
+    ctx.addIssue({
+      code: 'custom',
+      message: rule(
+        `bad EventBridge schedule expression "${value}": ${problem}`,
+        'use e.g. "rate(5 minutes)" or "cron(0/15 * * * ? *)"',
+      ),
+    });
+  }
+});
+
+const networkSchema = strict({
+  /** The VPC's CIDR block. */
+  vpcCidr: cidr,
+  /** One private subnet per availability zone (Aurora, Redshift, Lambda), in zone order. */
+  privateSubnetCidrs: z.array(cidr),
+  /** One public subnet per availability zone (NAT gateways), in zone order. */
+  publicSubnetCidrs: z.array(cidr),
+  /** `single`: one NAT gateway (cheap, dev); `per-az`: one per zone (prod). @default 'single' */
+  natGateways: z.enum(['single', 'per-az']).default('single'),
+});
+
+const auroraSchema = strict({
+  /** @default '8.0.mysql_aurora.3.08.2' */
+  engineVersion: engineVersion.default(DEFAULT_AURORA_ENGINE_VERSION),
+  /** `db.serverless` (Serverless v2) or a provisioned class such as `db.r6g.large`. @default 'db.serverless' */
+  instanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+(\.[a-z0-9]+)?$/, {
+      error: rule('not an RDS instance class', 'use "db.serverless" or e.g. "db.r6g.large"'),
+    })
+    .default('db.serverless'),
+  /** Serverless v2 capacity in ACUs (used when instanceClass is db.serverless). @default { min 0.5, max 4 } */
+  serverlessV2: strict({
+    minCapacity: z.number().min(0.5, { error: rule('minimum ACU is 0.5', 'set minCapacity ≥ 0.5') }),
+    maxCapacity: z.number().max(256, { error: rule('maximum ACU is 256', 'set maxCapacity ≤ 256') }),
+  }).default({ minCapacity: 0.5, maxCapacity: 4 }),
+  /** Reader instances besides the writer (A10 needs ≥ 1 instance: the writer is always created). @default 0 */
+  readerCount: z.number().int().min(0).max(15).default(0),
+  /** Database the ingestion writes to (and the integration replicates). @default 'jsonplaceholder' */
+  databaseName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
+      error: rule(
+        'a MySQL database name here is a letter then letters, digits or _ (≤ 64)',
+        'e.g. "jsonplaceholder"',
+      ),
+    })
+    .default('jsonplaceholder'),
+  /** Master user (its password is generated and rotated by RDS in Secrets Manager). @default 'zeroetl_admin' */
+  masterUsername: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, {
+      error: rule('a master username is a letter then up to 15 letters, digits or _', 'e.g. "zeroetl_admin"'),
+    })
+    .default('zeroetl_admin'),
+  /** @default 7 */
+  backupRetentionDays: z
+    .number()
+    .int()
+    .min(1, { error: rule('backups must be kept at least 1 day', 'set 1–35') })
+    .max(35, { error: rule('RDS keeps backups at most 35 days', 'set 1–35') })
+    .default(7),
+  /** Deletion protection and a final snapshot on destroy. @default false */
+  deletionProtection: z.boolean().default(false),
+  /** Retention of the exported audit/error/slowquery logs. @default 30 */
+  logRetentionDays: logRetentionDays.default(30),
+  /** Extra cluster parameters; may not contradict the A3/A4 binlog settings. @default {} */
+  extraClusterParameters: z.record(z.string(), z.string()).default({}),
+});
+
+const redshiftSchema = strict({
+  /** Base capacity in RPUs: 8–1024 in steps of 8. @default 8 */
+  baseCapacity: z
+    .number()
+    .int()
+    .refine((value) => value >= 8 && value <= 1024 && value % 8 === 0, {
+      error: rule(
+        'Redshift Serverless base capacity must be 8–1024 RPUs in steps of 8',
+        'use e.g. 8, 16, 32, 128',
+      ),
+    })
+    .default(8),
+  /** Upper RPU limit; must be ≥ base capacity. @default - no limit */
+  maxCapacity: z
+    .number()
+    .int()
+    .refine((value) => value >= 8 && value <= 5632 && value % 8 === 0, {
+      error: rule('Redshift Serverless max capacity must be 8–5632 RPUs in steps of 8', 'use e.g. 64 or 512'),
+    })
+    .optional(),
+  /** Namespace admin user (password managed by Redshift in Secrets Manager). @default 'zeroetl_admin' */
+  adminUsername: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,127}$/, {
+      error: rule('a Redshift admin username is lowercase letters, digits or _', 'e.g. "zeroetl_admin"'),
+    })
+    .default('zeroetl_admin'),
+  /** Database created FROM INTEGRATION in Redshift (R6). @default 'jsonplaceholder_zeroetl' */
+  targetDatabase: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, {
+      error: rule('a Redshift database name is lowercase letters, digits or _ (≤ 63)', 'e.g. "analytics"'),
+    })
+    .default('jsonplaceholder_zeroetl'),
+  /** Sources allowed to reach the workgroup on 5439 (never 0.0.0.0/0). @default [] */
+  allowedIngressCidrs: z
+    .array(
+      cidr.refine((value) => parseCidr(value)?.prefix !== 0, {
+        error: rule('0.0.0.0/0 would open Redshift to the internet', 'list only the networks that query it'),
+      }),
+    )
+    .default([]),
+});
+
+const integrationSchema = strict({
+  /** `aws_rds_integration` name. @default '<project>-<environment>' */
+  name: integrationName.optional(),
+  /** Maxwell-style filter. @default 'include: <aurora.databaseName>.*' */
+  dataFilter: dataFilter.optional(),
+  /** Encrypt with the environment's customer-managed KMS key (T6/R12); false: AWS-owned key. @default true */
+  customerManagedKey: z.boolean().default(true),
+});
+
+const ingestSchema = strict({
+  /** @default 'https://jsonplaceholder.typicode.com' */
+  apiBaseUrl: z
+    .url({
+      protocol: /^https$/,
+      error: rule('the API URL must be an https URL', 'e.g. "https://jsonplaceholder.typicode.com"'),
+    })
+    .default('https://jsonplaceholder.typicode.com'),
+  /** EventBridge schedule. @default 'rate(5 minutes)' */
+  schedule: schedule.default('rate(5 minutes)'),
+  /** @default 120 */
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(900, { error: rule('Lambda timeouts are at most 900 s', 'set timeoutSeconds ≤ 900') })
+    .default(120),
+  /** @default 512 */
+  memoryMb: z.number().int().min(128).max(10240).default(512),
+  /** @default 500 */
+  batchSize: z.number().int().min(1).max(10000).default(500),
+  /** @default 10000 */
+  httpTimeoutMs: z.number().int().min(100).max(600000).default(10000),
+  /** @default 3 */
+  httpRetries: z.number().int().min(0).max(10).default(3),
+  /** @default 'info' */
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** @default 30 */
+  logRetentionDays: logRetentionDays.default(30),
+});
+
+const monitoringSchema = strict({
+  /** Subscribes this address to the alarm topic (the recipient must confirm). @default - no subscription */
+  alarmEmail: z.email({ error: rule('not an email address', 'e.g. "data-team@example.com"') }).optional(),
+  /** Alarm when IntegrationLag exceeds this many seconds. @default 900 */
+  integrationLagThresholdSeconds: z.number().int().min(60).default(900),
+});
+
+export const environmentSchema = strict({
+  region: awsRegion,
+  accountId,
+  /** At least two zones of `region`. */
+  availabilityZones: z.array(z.string()).min(2, {
+    error: rule(
+      'zero-ETL sources and Redshift Serverless need subnets in at least 2 availability zones',
+      'list 2 or more zones, e.g. ["us-east-1a", "us-east-1b", "us-east-1c"]',
+    ),
+  }),
+  network: networkSchema,
+  aurora: auroraSchema.default(auroraSchema.parse({})),
+  redshift: redshiftSchema.default(redshiftSchema.parse({})),
+  integration: integrationSchema.default(integrationSchema.parse({})),
+  ingest: ingestSchema.default(ingestSchema.parse({})),
+  monitoring: monitoringSchema.default(monitoringSchema.parse({})),
+  /** Extra tags on every resource. @default {} */
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+const s3BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+  error: rule(
+    'an S3 bucket name is 3–63 lowercase letters, digits, dots or hyphens',
+    'e.g. "acme-zero-etl-tfstate"',
+  ),
+});
+
+export const backendSchema = z.discriminatedUnion(
+  'type',
+  [
+    strict({ type: z.literal('local') }),
+    strict({
+      type: z.literal('s3'),
+      /** @default - the bootstrap stack's state bucket */
+      bucket: s3BucketName.optional(),
+      /** @default - the bootstrap Region */
+      region: awsRegion.optional(),
+      /** Keys are `<keyPrefix>/<stack>.tfstate`. @default 'zero-etl' */
+      keyPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9._/-]+$/)
+        .default('zero-etl'),
+    }),
+    strict({
+      type: z.literal('cloud'),
+      /** HCP Terraform organization; workspaces are `zero-etl-<stack>`. */
+      organization: z.string().min(1),
+    }),
+  ],
+  { error: rule('backend.type must be local, s3 or cloud', 'set backend.type to "local", "s3" or "cloud"') },
+);
+
+export const bootstrapSchema = strict({
+  region: awsRegion,
+  accountId,
+  /** Name of the Terraform state bucket the bootstrap stack creates. */
+  stateBucket: s3BucketName,
+  github: strict({
+    /** GitHub owner (user or organization). */
+    owner: z.string().regex(/^[A-Za-z0-9-]+$/, { error: rule('not a GitHub owner name', 'e.g. "acme"') }),
+    /** Repository name without the owner. */
+    repository: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, { error: rule('not a GitHub repository name', 'e.g. "zero-etl"') }),
+    /** Branch the apply role trusts. @default 'main' */
+    applyBranch: z.string().min(1).default('main'),
+    /** Protected GitHub environment the apply role trusts. @default 'production' */
+    applyEnvironment: z.string().min(1).default('production'),
+  }),
+});
+
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,11}$/;
+
+export const projectSchema = strict({
+  /** Resource name prefix. @default 'zero-etl' */
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,20}[a-z0-9]$/, {
+      error: rule('the project prefix is 3–22 lowercase letters, digits or hyphens', 'e.g. "zero-etl"'),
+    })
+    .default('zero-etl'),
+  /** Where Terraform state lives; overridable with ZERO_ETL_BACKEND and friends. @default { type: 'local' } */
+  backend: backendSchema.default({ type: 'local' }),
+  bootstrap: bootstrapSchema,
+  /** One stack per key (`dev`, `prod`, …). */
+  environments: z.record(z.string(), environmentSchema),
+}).superRefine((config, ctx) => {
+  const names = Object.keys(config.environments);
+  if (names.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['environments'],
+      message: rule('at least one environment is needed', 'add e.g. environments.dev'),
+    });
+  }
+  for (const name of names) {
+    if (!ENVIRONMENT_NAME.test(name) || name === 'bootstrap') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['environments', name],
+        message: rule(
+          `"${name}" cannot be a stack name (2–12 lowercase letters/digits, not "bootstrap")`,
+          'rename it, e.g. "dev", "staging", "prod"',
+        ),
+      });
+    }
+    checkEnvironment(config.project, name, config.environments[name], (path, message) =>
+      ctx.addIssue({ code: 'custom', path: ['environments', name, ...path], message }),
+    );
+  }
+});
+
+type RawEnvironment = z.output<typeof environmentSchema>;
+type Report = (path: (string | number)[], message: string) => void;
+
+/** Cross-field rules of one environment (zones vs Region, subnet layout, capacities, parameters). */
+function checkEnvironment(project: string, name: string, env: RawEnvironment, report: Report): void {
+  env.availabilityZones.forEach((zone, index) => {
+    if (!zone.startsWith(env.region) || !/^[a-z0-9]$/.test(zone.slice(env.region.length))) {
+      report(
+        ['availabilityZones', index],
+        rule(
+          `zone "${zone}" is not in Region ${env.region} (A11: everything lives in one Region)`,
+          `use e.g. "${env.region}a"`,
+        ),
+      );
+    }
+  });
+  if (new Set(env.availabilityZones).size !== env.availabilityZones.length) {
+    report(['availabilityZones'], rule('zones are listed more than once', 'list each zone once'));
+  }
+  checkSubnets(env, report);
+
+  const { serverlessV2 } = env.aurora;
+  if (serverlessV2.minCapacity > serverlessV2.maxCapacity) {
+    report(
+      ['aurora', 'serverlessV2'],
+      rule(
+        `Serverless v2 minCapacity ${serverlessV2.minCapacity} exceeds maxCapacity ${serverlessV2.maxCapacity}`,
+        'make minCapacity ≤ maxCapacity',
+      ),
+    );
+  }
+  if (env.redshift.maxCapacity !== undefined && env.redshift.maxCapacity < env.redshift.baseCapacity) {
+    report(
+      ['redshift', 'maxCapacity'],
+      rule(
+        `Redshift max capacity ${env.redshift.maxCapacity} is below base capacity ${env.redshift.baseCapacity}`,
+        'raise maxCapacity or lower baseCapacity',
+      ),
+    );
+  }
+  for (const [parameter, value] of Object.entries(env.aurora.extraClusterParameters)) {
+    const required = REQUIRED_BINLOG_PARAMETERS[parameter];
+    if (required !== undefined && required.toLowerCase() !== value.toLowerCase()) {
+      report(
+        ['aurora', 'extraClusterParameters', parameter],
+        rule(
+          `A3/A4: zero-ETL requires ${parameter}=${required}, got ${value}`,
+          `remove ${parameter} (it is set for you)`,
+        ),
+      );
+    }
+    if (parameter === 'binlog_row_value_options' && value.toUpperCase().includes('PARTIAL_JSON')) {
+      report(
+        ['aurora', 'extraClusterParameters', parameter],
+        rule('A4: binlog_row_value_options must not be PARTIAL_JSON', 'remove binlog_row_value_options'),
+      );
+    }
+  }
+  const integrationName = env.integration.name ?? `${project}-${name}`;
+  if (env.integration.name === undefined && !INTEGRATION_NAME_PATTERN.test(integrationName)) {
+    report(
+      ['integration', 'name'],
+      rule(`the default integration name "${integrationName}" is invalid`, 'set integration.name explicitly'),
+    );
+  }
+}
+
+function checkSubnets(env: RawEnvironment, report: Report): void {
+  const vpc = parseCidr(env.network.vpcCidr);
+  const zones = env.availabilityZones.length;
+  const groups = [
+    ['privateSubnetCidrs', env.network.privateSubnetCidrs],
+    ['publicSubnetCidrs', env.network.publicSubnetCidrs],
+  ] as const;
+  const seen: Array<{ path: (string | number)[]; cidr: string }> = [];
+  for (const [key, cidrs] of groups) {
+    if (cidrs.length !== zones) {
+      report(
+        ['network', key],
+        rule(
+          `needs one subnet per availability zone (${zones}), got ${cidrs.length}`,
+          `list ${zones} CIDR blocks`,
+        ),
+      );
+    }
+    cidrs.forEach((value, index) => {
+      const range = parseCidr(value);
+      if (!range || !vpc) return;
+      if (!cidrContains(vpc, range)) {
+        report(
+          ['network', key, index],
+          rule(
+            `${value} is outside the VPC ${env.network.vpcCidr}`,
+            `pick a block inside ${env.network.vpcCidr}`,
+          ),
+        );
+      }
+      if (range.prefix > 28) {
+        report(
+          ['network', key, index],
+          rule(`${value} is smaller than AWS allows (/28)`, 'use /28 or larger'),
+        );
+      }
+      const clash = seen.find((other) => {
+        const otherRange = parseCidr(other.cidr);
+        return otherRange !== undefined && cidrsOverlap(otherRange, range);
+      });
+      if (clash) {
+        report(
+          ['network', key, index],
+          rule(
+            `${value} overlaps ${clash.cidr} (network.${clash.path.join('.')})`,
+            'give every subnet its own block',
+          ),
+        );
+      }
+      seen.push({ path: [key, index], cidr: value });
+    });
+  }
+}

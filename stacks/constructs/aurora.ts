@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+
+export interface ClusterParameter {
+  readonly name: string;
+  readonly value: string;
+  readonly applyMethod: 'immediate' | 'pending-reboot';
+}
+
+/**
+ * A3/A4/A5: the binlog settings zero-ETL needs. Static ones use pending-reboot (Terraform refuses
+ * `immediate` for static parameters); the reboot step applies them (A7).
+ */
+export const ZERO_ETL_CLUSTER_PARAMETERS: readonly ClusterParameter[] = [
+  { name: 'aurora_enhanced_binlog', value: '1', applyMethod: 'pending-reboot' },
+  { name: 'binlog_backup', value: '0', applyMethod: 'pending-reboot' },
+  { name: 'binlog_format', value: 'ROW', applyMethod: 'pending-reboot' },
+  { name: 'binlog_replication_globaldb', value: '0', applyMethod: 'pending-reboot' },
+  { name: 'binlog_row_image', value: 'full', applyMethod: 'immediate' },
+  { name: 'binlog_row_metadata', value: 'full', applyMethod: 'immediate' },
+  { name: 'binlog_transaction_compression', value: 'OFF', applyMethod: 'pending-reboot' },
+  { name: 'require_secure_transport', value: 'ON', applyMethod: 'immediate' },
+];
+
+/** Stable hash of a parameter set: changes exactly when a name, value or apply method changes. */
+export function parameterSetHash(parameters: readonly ClusterParameter[]): string {
+  const canonical = [...parameters]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((p) => `${p.name}=${p.value}:${p.applyMethod}`)
+    .join('\n');
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export const AURORA_LOG_EXPORTS = ['error', 'slowquery'] as const;
+
+export interface AuroraProps {
+  readonly namePrefix: string;
+  /** @default '8.0.mysql_aurora.3.08.2' (validated ≥ 3.05.2 by the configuration, A1) */
+  readonly engineVersion: string;
+  /** `db.serverless` or a provisioned class. */
+  readonly instanceClass: string;
+  /** Used when instanceClass is `db.serverless`. */
+  readonly serverlessV2: { readonly minCapacity: number; readonly maxCapacity: number };
+  /** Readers besides the writer. @default 0 */
+  readonly readerCount?: number;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** Customer-managed key ARN for storage, the master secret and the log groups. */
+  readonly kmsKeyArn: string;
+  readonly backupRetentionDays: number;
+  /** Deletion protection plus a final snapshot on destroy. @default false */
+  readonly deletionProtection?: boolean;
+  readonly logRetentionDays: number;
+  /** Extra cluster parameters (validated not to contradict A3/A4). @default {} */
+  readonly extraParameters?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Aurora MySQL 3 source cluster for zero-ETL: its parameter group is attached at creation (A7),
+ * storage and the RDS-managed master secret use the customer-managed key, no backtrack (A9),
+ * one writer plus optional readers (A10), error/slow-query logs exported with retention.
+ */
+export class Aurora extends Construct {
+  readonly cluster: RdsCluster;
+  readonly writer: RdsClusterInstance;
+  readonly instances: RdsClusterInstance[];
+  readonly parameterGroup: RdsClusterParameterGroup;
+  readonly parameters: readonly ClusterParameter[];
+  /** Changes whenever the parameter set changes: re-triggers the writer reboot step (A7). */
+  readonly parameterHash: string;
+  /** ARN of the Secrets Manager secret RDS manages for the master user. */
+  readonly masterSecretArn: string;
+
+  constructor(scope: Construct, id: string, props: AuroraProps) {
+    super(scope, id);
+    const clusterId = `${props.namePrefix}-aurora`;
+    this.parameters = [
+      ...ZERO_ETL_CLUSTER_PARAMETERS,
+      ...Object.entries(props.extraParameters ?? {})
+        .filter(([name]) => !ZERO_ETL_CLUSTER_PARAMETERS.some((p) => p.name === name))
+        .map(([name, value]): ClusterParameter => ({ name, value, applyMethod: 'pending-reboot' })),
+    ];
+    this.parameterHash = parameterSetHash(this.parameters);
+
+    this.parameterGroup = new RdsClusterParameterGroup(this, 'parameters', {
+      name: `${clusterId}-zero-etl`,
+      family: 'aurora-mysql8.0',
+      description: 'Aurora MySQL 3 binlog settings for zero-ETL to Redshift',
+      parameter: this.parameters.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod })),
+    });
+    const subnetGroup = new DbSubnetGroup(this, 'subnets', {
+      name: `${clusterId}-subnets`,
+      subnetIds: [...props.subnetIds],
+      description: `${clusterId} private subnets`,
+    });
+    // RDS would create these with no expiry; creating them first sets retention and encryption.
+    const logGroups = AURORA_LOG_EXPORTS.map(
+      (log) =>
+        new CloudwatchLogGroup(this, `log-${log}`, {
+          name: `/aws/rds/cluster/${clusterId}/${log}`,
+          retentionInDays: props.logRetentionDays,
+          kmsKeyId: props.kmsKeyArn,
+        }),
+    );
+
+    const serverless = props.instanceClass === 'db.serverless';
+    const protect = props.deletionProtection ?? false;
+    this.cluster = new RdsCluster(this, 'cluster', {
+      clusterIdentifier: clusterId,
+      engine: 'aurora-mysql',
+      engineVersion: props.engineVersion,
+      databaseName: props.databaseName,
+      masterUsername: props.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      dbClusterParameterGroupName: this.parameterGroup.name,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [...props.securityGroupIds],
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      backupRetentionPeriod: props.backupRetentionDays,
+      preferredBackupWindow: '03:00-04:00',
+      preferredMaintenanceWindow: 'sun:05:00-sun:06:00',
+      copyTagsToSnapshot: true,
+      enabledCloudwatchLogsExports: [...AURORA_LOG_EXPORTS],
+      deletionProtection: protect,
+      skipFinalSnapshot: !protect,
+      finalSnapshotIdentifier: protect ? `${clusterId}-final` : undefined,
+      serverlessv2ScalingConfiguration: serverless
+        ? { minCapacity: props.serverlessV2.minCapacity, maxCapacity: props.serverlessV2.maxCapacity }
+        : undefined,
+      dependsOn: logGroups,
+    });
+    this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+
+    this.instances = Array.from({ length: 1 + (props.readerCount ?? 0) }, (_, index) => {
+      return new RdsClusterInstance(this, index === 0 ? 'writer' : `reader-${index}`, {
+        identifier: `${clusterId}-${index + 1}`,
+        clusterIdentifier: this.cluster.id,
+        instanceClass: props.instanceClass,
+        engine: this.cluster.engine,
+        engineVersion: this.cluster.engineVersion,
+        dbSubnetGroupName: subnetGroup.name,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        // The first instance is the writer; readers take over in tier order.
+        promotionTier: index === 0 ? 0 : 1,
+      });
+    });
+    this.writer = this.instances[0];
+  }
+}

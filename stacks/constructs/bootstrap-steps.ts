@@ -1,0 +1,148 @@
+/**
+ * The deploy steps that are usually done by hand, as `terraform_data` resources with local-exec
+ * provisioners calling `scripts/`. They run on the machine that applies (it needs the `aws` CLI)
+ * and re-run only when their `triggers_replace` values change.
+ */
+import { Construct } from 'constructs';
+import { AssetType, DataResource, TerraformAsset, type ITerraformDependable } from 'cdktf';
+
+/** Default time a step may wait for AWS (seconds). */
+export const STEP_TIMEOUT_SECONDS = 3600;
+
+export interface DeployScriptsProps {
+  /** The repository's `scripts/` folder. */
+  readonly sourceDir: string;
+}
+
+/**
+ * Copies `scripts/` into the synthesized stack as an asset, so commands use paths relative to the
+ * stack folder Terraform runs in (cdktf.out/stacks/<stack>) and a copied stack folder still works.
+ */
+export class DeployScripts extends Construct {
+  private readonly dir: string;
+
+  constructor(scope: Construct, id: string, props: DeployScriptsProps) {
+    super(scope, id);
+    this.dir = new TerraformAsset(this, 'scripts', { path: props.sourceDir, type: AssetType.DIRECTORY }).path;
+  }
+
+  /** The local-exec command running `scripts/<name>` (run with bash: asset copies may drop the executable bit). */
+  command(name: string): string {
+    return `bash "${this.dir}/${name}"`;
+  }
+}
+
+interface StepBaseProps {
+  readonly scripts: DeployScripts;
+  readonly region: string;
+  /** @default 3600 */
+  readonly timeoutSeconds?: number;
+  readonly dependsOn: readonly ITerraformDependable[];
+}
+
+function step(
+  scope: Construct,
+  id: string,
+  props: StepBaseProps,
+  script: string,
+  triggers: Record<string, string>,
+  environment: Record<string, string>,
+): DataResource {
+  return new DataResource(scope, id, {
+    triggersReplace: triggers,
+    dependsOn: [...props.dependsOn],
+    provisioners: [
+      {
+        type: 'local-exec',
+        command: props.scripts.command(script),
+        environment: {
+          ...environment,
+          AWS_REGION: props.region,
+          TIMEOUT_SECONDS: String(props.timeoutSeconds ?? STEP_TIMEOUT_SECONDS),
+        },
+      },
+    ],
+  });
+}
+
+export interface RebootWriterStepProps extends StepBaseProps {
+  readonly clusterId: string;
+  /** Hash of the cluster parameter set: a change re-runs the step (A7). */
+  readonly parameterHash: string;
+}
+
+/** A7: reboots the writer only if its parameter group is pending-reboot; waits until available and in-sync. */
+export class RebootWriterStep extends Construct {
+  readonly resource: DataResource;
+
+  constructor(scope: Construct, id: string, props: RebootWriterStepProps) {
+    super(scope, id);
+    this.resource = step(
+      this,
+      'reboot-writer-if-pending',
+      props,
+      'reboot-writer-if-pending',
+      { cluster_id: props.clusterId, parameter_set_sha256: props.parameterHash },
+      { CLUSTER_ID: props.clusterId },
+    );
+  }
+}
+
+export interface ApplySchemaStepProps extends StepBaseProps {
+  readonly functionName: string;
+  /** Published version of the function: new code re-runs the step. */
+  readonly functionVersion: string;
+  /** Hash of sql/schema.sql: a schema change re-runs the step. */
+  readonly schemaHash: string;
+}
+
+/** Applies sql/schema.sql by invoking the ingestion Lambda's `migrate` action (no network path into the VPC needed). */
+export class ApplySchemaStep extends Construct {
+  readonly resource: DataResource;
+
+  constructor(scope: Construct, id: string, props: ApplySchemaStepProps) {
+    super(scope, id);
+    this.resource = step(
+      this,
+      'apply-schema',
+      props,
+      'apply-schema',
+      { schema_sha256: props.schemaHash, function_version: props.functionVersion },
+      { FUNCTION_NAME: props.functionName },
+    );
+  }
+}
+
+export interface CreateIntegrationDatabaseStepProps extends StepBaseProps {
+  readonly integrationArn: string;
+  readonly workgroupName: string;
+  /** The namespace's managed admin secret (superuser, R7). */
+  readonly adminSecretArn: string;
+  /** Database to create FROM INTEGRATION (R6). */
+  readonly targetDatabase: string;
+  /** Database to connect to while creating it. @default 'dev' */
+  readonly connectDatabase?: string;
+}
+
+/** R6/R7/R11: once the integration is active, CREATE DATABASE … FROM INTEGRATION through the Data API. */
+export class CreateIntegrationDatabaseStep extends Construct {
+  readonly resource: DataResource;
+
+  constructor(scope: Construct, id: string, props: CreateIntegrationDatabaseStepProps) {
+    super(scope, id);
+    this.resource = step(
+      this,
+      'create-integration-database',
+      props,
+      'create-integration-database',
+      { integration_arn: props.integrationArn, target_database: props.targetDatabase },
+      {
+        INTEGRATION_ARN: props.integrationArn,
+        WORKGROUP_NAME: props.workgroupName,
+        ADMIN_SECRET_ARN: props.adminSecretArn,
+        TARGET_DATABASE: props.targetDatabase,
+        CONNECT_DATABASE: props.connectDatabase ?? 'dev',
+      },
+    );
+  }
+}

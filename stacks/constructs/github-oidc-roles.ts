@@ -1,0 +1,127 @@
+import { Construct } from 'constructs';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { policyDocument, type PolicyStatement } from './policy-document';
+
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+
+/** IAM actions the apply role needs for the stacks' own roles (PowerUserAccess excludes IAM). */
+export const APPLY_ROLE_IAM_ACTIONS = [
+  'iam:AttachRolePolicy',
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:GetRole',
+  'iam:GetRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListInstanceProfilesForRole',
+  'iam:ListRolePolicies',
+  'iam:PutRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole',
+] as const;
+
+export interface GithubOidcRolesProps {
+  readonly project: string;
+  readonly accountId: string;
+  readonly owner: string;
+  readonly repository: string;
+  /** Branch whose pushes may apply. @default 'main' */
+  readonly applyBranch?: string;
+  /** Protected GitHub environment whose jobs may apply. @default 'production' */
+  readonly applyEnvironment?: string;
+  /** ARN of the Terraform state bucket. */
+  readonly stateBucketArn: string;
+}
+
+/**
+ * GitHub Actions' OIDC provider and two roles: `plan` (read-only + state lock, trusted for pull
+ * requests) and `apply` (trusted only for the apply branch or protected environment).
+ */
+export class GithubOidcRoles extends Construct {
+  readonly provider: IamOpenidConnectProvider;
+  readonly planRole: IamRole;
+  readonly applyRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: GithubOidcRolesProps) {
+    super(scope, id);
+    const repo = `repo:${props.owner}/${props.repository}`;
+    this.provider = new IamOpenidConnectProvider(this, 'github', {
+      url: `https://${GITHUB_OIDC_HOST}`,
+      clientIdList: ['sts.amazonaws.com'],
+    });
+    const trust = (sid: string, subjects: string[]) =>
+      policyDocument(this, `${sid}-trust`, [
+        {
+          sid,
+          actions: ['sts:AssumeRoleWithWebIdentity'],
+          resources: [],
+          principals: { Federated: [this.provider.arn] },
+          conditions: {
+            StringEquals: {
+              [`${GITHUB_OIDC_HOST}:aud`]: ['sts.amazonaws.com'],
+              [`${GITHUB_OIDC_HOST}:sub`]: subjects,
+            },
+          },
+        },
+      ]);
+    const stateStatements = (sid: string): PolicyStatement[] => [
+      { sid: `${sid}ListState`, actions: ['s3:ListBucket'], resources: [props.stateBucketArn] },
+      {
+        sid: `${sid}ReadWriteStateAndLocks`,
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [`${props.stateBucketArn}/*`],
+      },
+    ];
+
+    this.planRole = new IamRole(this, 'plan', {
+      name: `${props.project}-github-plan`,
+      description: 'Plans on pull requests: read-only plus the state bucket (lock files)',
+      assumeRolePolicy: trust('PullRequestsPlan', [`${repo}:pull_request`]).json,
+      maxSessionDuration: 3600,
+    });
+    new IamRolePolicyAttachment(this, 'plan-read-only', {
+      role: this.planRole.name,
+      policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    });
+    new IamRolePolicy(this, 'plan-state', {
+      role: this.planRole.id,
+      name: 'terraform-state',
+      policy: policyDocument(this, 'plan-state-policy', stateStatements('Plan')).json,
+    });
+
+    this.applyRole = new IamRole(this, 'apply', {
+      name: `${props.project}-github-apply`,
+      description: 'Applies from the protected branch/environment only',
+      assumeRolePolicy: trust('ProtectedRefApplies', [
+        `${repo}:ref:refs/heads/${props.applyBranch ?? 'main'}`,
+        `${repo}:environment:${props.applyEnvironment ?? 'production'}`,
+      ]).json,
+      maxSessionDuration: 3600,
+    });
+    new IamRolePolicyAttachment(this, 'apply-power-user', {
+      role: this.applyRole.name,
+      policyArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+    });
+    const projectRoles = `arn:aws:iam::${props.accountId}:role/${props.project}-*`;
+    new IamRolePolicy(this, 'apply-iam-and-state', {
+      role: this.applyRole.id,
+      name: 'project-roles-and-state',
+      policy: policyDocument(this, 'apply-policy', [
+        ...stateStatements('Apply'),
+        { sid: 'ManageProjectRoles', actions: APPLY_ROLE_IAM_ACTIONS, resources: [projectRoles] },
+        {
+          sid: 'PassProjectRolesToLambda',
+          actions: ['iam:PassRole'],
+          resources: [projectRoles],
+          conditions: { StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com'] } },
+        },
+      ]).json,
+    });
+  }
+}

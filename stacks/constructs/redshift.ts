@@ -1,0 +1,98 @@
+import { Construct } from 'constructs';
+import { RedshiftResourcePolicy } from '@cdktf/provider-aws/lib/redshift-resource-policy';
+import { RedshiftserverlessNamespace } from '@cdktf/provider-aws/lib/redshiftserverless-namespace';
+import { RedshiftserverlessWorkgroup } from '@cdktf/provider-aws/lib/redshiftserverless-workgroup';
+import { policyDocument } from './policy-document';
+import { REDSHIFT_PORT } from './network';
+
+/**
+ * K2: every config parameter AWS returns, declared so plans stay clean. R2 needs case-sensitive
+ * identifiers (MySQL table names are case-sensitive); require_ssl keeps clients on TLS.
+ */
+export const WORKGROUP_CONFIG_PARAMETERS: Readonly<Record<string, string>> = {
+  auto_mv: 'true',
+  datestyle: 'ISO, MDY',
+  enable_case_sensitive_identifier: 'true',
+  enable_user_activity_logging: 'true',
+  max_query_execution_time: '14400',
+  query_group: 'default',
+  require_ssl: 'true',
+  search_path: '$user, public',
+  use_fips_ssl: 'false',
+};
+
+/** The database every namespace starts with; the deploy steps connect to it (CONNECT_DATABASE). */
+export const REDSHIFT_CONNECT_DATABASE = 'dev';
+
+export interface RedshiftProps {
+  readonly namePrefix: string;
+  readonly accountId: string;
+  /** Base capacity in RPUs (8–1024, steps of 8). */
+  readonly baseCapacity: number;
+  /** @default - no limit */
+  readonly maxCapacity?: number;
+  readonly adminUsername: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** Customer-managed key for the namespace and its admin secret. */
+  readonly kmsKeyArn: string;
+  /** The Aurora cluster allowed to integrate into this namespace (R3a `aws:SourceArn`). */
+  readonly sourceClusterArn: string;
+}
+
+/**
+ * Redshift Serverless target: namespace (KMS, admin password managed in Secrets Manager),
+ * private workgroup, and the namespace resource policy that authorizes the Aurora cluster (R3).
+ */
+export class Redshift extends Construct {
+  readonly namespace: RedshiftserverlessNamespace;
+  readonly workgroup: RedshiftserverlessWorkgroup;
+  readonly resourcePolicy: RedshiftResourcePolicy;
+
+  constructor(scope: Construct, id: string, props: RedshiftProps) {
+    super(scope, id);
+    this.namespace = new RedshiftserverlessNamespace(this, 'namespace', {
+      namespaceName: props.namePrefix,
+      dbName: REDSHIFT_CONNECT_DATABASE,
+      adminUsername: props.adminUsername,
+      manageAdminPassword: true,
+      adminPasswordSecretKmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    this.workgroup = new RedshiftserverlessWorkgroup(this, 'workgroup', {
+      workgroupName: props.namePrefix,
+      namespaceName: this.namespace.namespaceName,
+      baseCapacity: props.baseCapacity,
+      maxCapacity: props.maxCapacity,
+      subnetIds: [...props.subnetIds],
+      securityGroupIds: [...props.securityGroupIds],
+      publiclyAccessible: false,
+      enhancedVpcRouting: true,
+      port: REDSHIFT_PORT,
+      configParameter: Object.entries(WORKGROUP_CONFIG_PARAMETERS).map(([parameterKey, parameterValue]) => ({
+        parameterKey,
+        parameterValue,
+      })),
+    });
+    // R3: written with aws_redshift_resource_policy on the namespace ARN (the serverless variant rejects these actions).
+    const policy = policyDocument(this, 'integration-policy', [
+      {
+        sid: 'AuthorizeInboundIntegrationFromSourceCluster',
+        actions: ['redshift:AuthorizeInboundIntegration'],
+        resources: [this.namespace.arn],
+        principals: { Service: ['redshift.amazonaws.com'] },
+        conditions: { StringEquals: { 'aws:SourceArn': [props.sourceClusterArn] } },
+      },
+      {
+        sid: 'AccountCreatesInboundIntegration',
+        actions: ['redshift:CreateInboundIntegration'],
+        resources: [this.namespace.arn],
+        principals: { AWS: [`arn:aws:iam::${props.accountId}:root`] },
+      },
+    ]);
+    this.resourcePolicy = new RedshiftResourcePolicy(this, 'resource-policy', {
+      resourceArn: this.namespace.arn,
+      policy: policy.json,
+    });
+  }
+}

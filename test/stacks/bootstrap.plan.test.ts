@@ -1,0 +1,120 @@
+/** The bootstrap stack (state bucket, GitHub OIDC, plan/apply roles), planned once offline. */
+import { PROJECT_CONFIG } from '../../stacks/config';
+import {
+  configured,
+  onlyPlanned,
+  planStack,
+  planWithoutProviderConfig,
+  planned,
+  policyDocumentAddress,
+  policyStatements,
+  references,
+  secretLikeValues,
+  type PlannedStack,
+} from './support/plan';
+import { type Json } from './support/json';
+
+const { bootstrap } = PROJECT_CONFIG;
+const repo = `repo:${bootstrap.github.owner}/${bootstrap.github.repository}`;
+
+describe('bootstrap stack, planned offline', () => {
+  let stack: PlannedStack;
+  beforeAll(async () => {
+    stack = await planStack('bootstrap');
+  }, 240_000);
+
+  const statementsOf = (resourceType: string, attribute: string, match: RegExp) => {
+    const resource = planned(stack, resourceType).find((r) => match.test(r.address))!;
+    const document = policyDocumentAddress(stack, resource.address, attribute);
+    return policyStatements(stack)
+      .filter((s) => s.document === document)
+      .map((s) => s.statement);
+  };
+
+  it('validates and plans only creations', () => {
+    expect(stack.result.validation.valid).toBe(true);
+    expect(
+      (stack.result.plan.resource_changes ?? [])
+        .filter((change) => !change.address.startsWith('data.'))
+        .every((change) => change.change.actions.join() === 'create'),
+    ).toBe(true);
+  });
+
+  it('reads no data source that calls AWS (only IAM policy documents)', () => {
+    const resources = (stack.result.plan.configuration as Json).root_module.resources as Json[];
+    const dataTypes = new Set(resources.filter((r) => r.mode === 'data').map((r) => r.type));
+    expect([...dataTypes]).toEqual(['aws_iam_policy_document']);
+  });
+
+  it('creates a versioned, encrypted, never-public state bucket that refuses plain HTTP', () => {
+    expect(onlyPlanned(stack, 'aws_s3_bucket').values.bucket).toBe(bootstrap.stateBucket);
+    expect(onlyPlanned(stack, 'aws_s3_bucket_versioning').values.versioning_configuration).toEqual([
+      expect.objectContaining({ status: 'Enabled' }),
+    ]);
+    const encryption = onlyPlanned(stack, 'aws_s3_bucket_server_side_encryption_configuration')
+      .values as Json;
+    expect(encryption.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('AES256');
+    expect(onlyPlanned(stack, 'aws_s3_bucket_public_access_block').values).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    const [deny] = statementsOf('aws_s3_bucket_policy', 'policy', /.*/);
+    expect(deny.effect).toBe('Deny');
+    expect(deny.condition).toEqual([{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }]);
+  });
+
+  it('registers GitHub Actions as an OIDC provider for STS', () => {
+    expect(onlyPlanned(stack, 'aws_iam_openid_connect_provider').values).toMatchObject({
+      url: 'https://token.actions.githubusercontent.com',
+      client_id_list: ['sts.amazonaws.com'],
+    });
+  });
+
+  it('trusts the plan role for pull requests only, and gives it read-only access plus the state', () => {
+    const [trust] = statementsOf('aws_iam_role', 'assume_role_policy', /_plan_/);
+    expect(trust.actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
+    const subject = trust.condition.find((c) => c.variable.endsWith(':sub'))!;
+    expect(subject).toEqual({
+      test: 'StringEquals',
+      variable: 'token.actions.githubusercontent.com:sub',
+      values: [`${repo}:pull_request`],
+    });
+    const attachments = planned(stack, 'aws_iam_role_policy_attachment').map((a) => a.values.policy_arn);
+    expect(attachments).toContain('arn:aws:iam::aws:policy/ReadOnlyAccess');
+  });
+
+  it('trusts the apply role only for the main branch and the protected environment', () => {
+    const [trust] = statementsOf('aws_iam_role', 'assume_role_policy', /_apply_/);
+    const subject = trust.condition.find((c) => c.variable.endsWith(':sub'))!;
+    expect(subject.values).toEqual([`${repo}:ref:refs/heads/main`, `${repo}:environment:production`]);
+    const audience = trust.condition.find((c) => c.variable.endsWith(':aud'))!;
+    expect(audience.values).toEqual(['sts.amazonaws.com']);
+  });
+
+  it('scopes the apply role IAM permissions to the project roles', () => {
+    const statements = statementsOf('aws_iam_role_policy', 'policy', /apply/);
+    const iam = statements.filter((s) => s.actions.some((a) => a.startsWith('iam:')));
+    expect(iam.flatMap((s) => s.resources)).toEqual(
+      iam.map(() => `arn:aws:iam::${bootstrap.accountId}:role/zero-etl-*`),
+    );
+  });
+
+  it('grants no wildcard IAM actions and holds no secret values', () => {
+    const wildcards = policyStatements(stack).flatMap((s) =>
+      s.statement.actions.filter((a) => a.includes('*')),
+    );
+    expect(wildcards).toEqual([]);
+    expect(secretLikeValues(stack.synthesized)).toEqual([]);
+    expect(secretLikeValues(planWithoutProviderConfig(stack))).toEqual([]);
+  });
+
+  it('outputs the values the GitHub repository variables need', () => {
+    expect(Object.keys(stack.result.plan.output_changes as object)).toEqual(
+      expect.arrayContaining(['plan_role_arn', 'apply_role_arn', 'state_bucket']),
+    );
+    const bucket = onlyPlanned(stack, 'aws_s3_bucket').address;
+    expect(references(configured(stack, bucket), 'bucket')).toEqual([]);
+  });
+});

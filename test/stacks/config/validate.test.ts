@@ -1,0 +1,324 @@
+import {
+  ConfigValidationError,
+  PROJECT_CONFIG,
+  parseConfig,
+  type ProjectConfigInput,
+} from '../../../stacks/config';
+import { type Json } from '../support/json';
+
+/** A deep copy of the shipped configuration with `edit` applied to the dev environment. */
+function withDev(
+  edit: (dev: Record<string, Json>) => void,
+  top?: (config: Record<string, Json>) => void,
+): unknown {
+  const config = structuredClone(PROJECT_CONFIG) as unknown as Record<string, Json>;
+  edit(config.environments.dev);
+  top?.(config);
+  return config;
+}
+
+function issuesOf(raw: unknown, env = {}) {
+  try {
+    parseConfig(raw, env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('configuration validation', () => {
+  it('accepts the shipped configuration and fills every default', () => {
+    // Act
+    const config = parseConfig(PROJECT_CONFIG, {});
+
+    // Assert
+    expect(config.environments.map((environment) => environment.name)).toEqual(['dev', 'prod']);
+    const dev = config.environments[0];
+    expect(dev.aurora.engineVersion).toBe('8.0.mysql_aurora.3.08.2');
+    expect(dev.integration).toEqual({
+      name: 'zero-etl-dev',
+      dataFilter: 'include: jsonplaceholder.*',
+      customerManagedKey: true,
+    });
+    expect(dev.ingest.schedule).toBe('rate(5 minutes)');
+    expect(config.backend).toEqual({ type: 'local' });
+  });
+
+  // Each case: what is wrong, the edit, the field the message must name, words of the rule.
+  const invalid: Array<[string, unknown, string, RegExp]> = [
+    [
+      'an engine below 3.05.2 (A1)',
+      withDev((dev) => (dev.aurora = { engineVersion: '8.0.mysql_aurora.3.04.0' })),
+      'environments.dev.aurora.engineVersion',
+      /A1: .*3\.05\.2 or later.*Fix: set it to 8\.0\.mysql_aurora\.3\.05\.2 or later/,
+    ],
+    [
+      'an engine version that is not Aurora MySQL 3',
+      withDev((dev) => (dev.aurora = { engineVersion: '5.7.mysql_aurora.2.11.2' })),
+      'environments.dev.aurora.engineVersion',
+      /not an Aurora MySQL 3 engine version/,
+    ],
+    [
+      'an integration name with an underscore',
+      withDev((dev) => (dev.integration = { name: 'zero_etl_dev' })),
+      'environments.dev.integration.name',
+      /\[a-zA-Z\]\(-\?\[a-zA-Z0-9\]\+\)\*/,
+    ],
+    [
+      'an integration name with a trailing hyphen',
+      withDev((dev) => (dev.integration = { name: 'zero-etl-' })),
+      'environments.dev.integration.name',
+      /must match/,
+    ],
+    [
+      'an integration name over 63 characters',
+      withDev((dev) => (dev.integration = { name: `a${'b'.repeat(63)}` })),
+      'environments.dev.integration.name',
+      /at most 63 characters/,
+    ],
+    [
+      'fewer than 2 availability zones',
+      withDev((dev) => {
+        dev.availabilityZones = ['us-east-1a'];
+        dev.network.privateSubnetCidrs = ['10.20.0.0/20'];
+        dev.network.publicSubnetCidrs = ['10.20.128.0/24'];
+      }),
+      'environments.dev.availabilityZones',
+      /at least 2 availability zones/,
+    ],
+    [
+      'a zone outside the Region',
+      withDev((dev) => (dev.availabilityZones = ['us-east-1a', 'us-west-2b', 'us-east-1c'])),
+      'environments.dev.availabilityZones.1',
+      /not in Region us-east-1/,
+    ],
+    [
+      'overlapping subnet CIDRs',
+      withDev((dev) => (dev.network.privateSubnetCidrs = ['10.20.0.0/20', '10.20.8.0/21', '10.20.32.0/20'])),
+      'environments.dev.network.privateSubnetCidrs.1',
+      /10\.20\.8\.0\/21 overlaps 10\.20\.0\.0\/20/,
+    ],
+    [
+      'a malformed CIDR (octet above 255)',
+      withDev((dev) => (dev.network.vpcCidr = '10.300.0.0/16')),
+      'environments.dev.network.vpcCidr',
+      /malformed IPv4 CIDR/,
+    ],
+    [
+      'a CIDR with host bits set',
+      withDev(
+        (dev) => (dev.network.publicSubnetCidrs = ['10.20.128.1/24', '10.20.129.0/24', '10.20.130.0/24']),
+      ),
+      'environments.dev.network.publicSubnetCidrs.0',
+      /no host bits set/,
+    ],
+    [
+      'a subnet outside the VPC',
+      withDev(
+        (dev) => (dev.network.publicSubnetCidrs = ['10.99.0.0/24', '10.20.129.0/24', '10.20.130.0/24']),
+      ),
+      'environments.dev.network.publicSubnetCidrs.0',
+      /outside the VPC 10\.20\.0\.0\/16/,
+    ],
+    [
+      'a subnet count that does not match the zones',
+      withDev((dev) => (dev.network.privateSubnetCidrs = ['10.20.0.0/20', '10.20.16.0/20'])),
+      'environments.dev.network.privateSubnetCidrs',
+      /one subnet per availability zone \(3\), got 2/,
+    ],
+    [
+      'a bad schedule expression',
+      withDev((dev) => (dev.ingest = { schedule: 'every 5 minutes' })),
+      'environments.dev.ingest.schedule',
+      /bad EventBridge schedule expression/,
+    ],
+    [
+      'a rate with the wrong unit number',
+      withDev((dev) => (dev.ingest = { schedule: 'rate(5 minute)' })),
+      'environments.dev.ingest.schedule',
+      /plural unit/,
+    ],
+    [
+      'a cron expression with five fields',
+      withDev((dev) => (dev.ingest = { schedule: 'cron(0 * * * ?)' })),
+      'environments.dev.ingest.schedule',
+      /needs 6 fields/,
+    ],
+    [
+      'a Redshift base capacity below 8 RPUs',
+      withDev((dev) => (dev.redshift = { baseCapacity: 4 })),
+      'environments.dev.redshift.baseCapacity',
+      /8–1024 RPUs in steps of 8/,
+    ],
+    [
+      'a Redshift base capacity not in steps of 8',
+      withDev((dev) => (dev.redshift = { baseCapacity: 12 })),
+      'environments.dev.redshift.baseCapacity',
+      /steps of 8/,
+    ],
+    [
+      'a Redshift max capacity below the base capacity',
+      withDev((dev) => (dev.redshift = { baseCapacity: 64, maxCapacity: 32 })),
+      'environments.dev.redshift.maxCapacity',
+      /below base capacity 64/,
+    ],
+    [
+      'Redshift open to 0.0.0.0/0',
+      withDev((dev) => (dev.redshift = { allowedIngressCidrs: ['0.0.0.0/0'] })),
+      'environments.dev.redshift.allowedIngressCidrs.0',
+      /open Redshift to the internet/,
+    ],
+    [
+      'an unknown key (a typo)',
+      withDev((dev) => (dev.aurora = { engineVerison: '8.0.mysql_aurora.3.08.2' })),
+      'environments.dev.aurora',
+      /unknown key "engineVerison".*allowed keys here: engineVersion/,
+    ],
+    [
+      'an unknown top-level key',
+      withDev(
+        () => undefined,
+        (config) => (config.enviroments = {}),
+      ),
+      '(root)',
+      /unknown key "enviroments"/,
+    ],
+    [
+      'an extra parameter contradicting the binlog settings (A3)',
+      withDev((dev) => (dev.aurora = { extraClusterParameters: { binlog_format: 'MIXED' } })),
+      'environments.dev.aurora.extraClusterParameters.binlog_format',
+      /A3\/A4: zero-ETL requires binlog_format=ROW/,
+    ],
+    [
+      'binlog_row_value_options=PARTIAL_JSON (A4)',
+      withDev(
+        (dev) => (dev.aurora = { extraClusterParameters: { binlog_row_value_options: 'PARTIAL_JSON' } }),
+      ),
+      'environments.dev.aurora.extraClusterParameters.binlog_row_value_options',
+      /A4: binlog_row_value_options must not be PARTIAL_JSON/,
+    ],
+    [
+      'Serverless v2 min capacity above max',
+      withDev((dev) => (dev.aurora = { serverlessV2: { minCapacity: 8, maxCapacity: 2 } })),
+      'environments.dev.aurora.serverlessV2',
+      /minCapacity 8 exceeds maxCapacity 2/,
+    ],
+    [
+      'an account id that is not 12 digits',
+      withDev((dev) => (dev.accountId = '12345')),
+      'environments.dev.accountId',
+      /exactly 12 digits/,
+    ],
+    [
+      'a data filter without db.table',
+      withDev((dev) => (dev.integration = { dataFilter: 'include: everything' })),
+      'environments.dev.integration.dataFilter',
+      /include: db\.table/,
+    ],
+    [
+      'a log retention CloudWatch does not accept',
+      withDev((dev) => (dev.ingest = { logRetentionDays: 10 })),
+      'environments.dev.ingest.logRetentionDays',
+      /only specific retention values/,
+    ],
+    [
+      'a reserved stack name',
+      withDev(
+        () => undefined,
+        (config) => (config.environments.bootstrap = config.environments.dev),
+      ),
+      'environments.bootstrap',
+      /cannot be a stack name/,
+    ],
+  ];
+
+  it.each(invalid)('rejects %s, naming the field, the rule and the fix', (_what, raw, field, rule) => {
+    // Act
+    const error = issuesOf(raw);
+
+    // Assert
+    const issue = error.issues.find((candidate) => candidate.field === field);
+    expect(issue).toBeDefined();
+    expect(issue!.fix.length).toBeGreaterThan(0);
+    expect(`${issue!.rule}. Fix: ${issue!.fix}`).toMatch(rule);
+    expect(error.message).toContain(`${field}: `);
+  });
+
+  it('reports every problem at once instead of stopping at the first', () => {
+    // Arrange
+    const raw = withDev((dev) => {
+      dev.aurora = { engineVersion: '8.0.mysql_aurora.3.04.0' };
+      dev.redshift = { baseCapacity: 4 };
+      dev.ingest = { schedule: 'hourly' };
+    });
+
+    // Act
+    const error = issuesOf(raw);
+
+    // Assert
+    expect(error.issues.map((issue) => issue.field).sort()).toEqual([
+      'environments.dev.aurora.engineVersion',
+      'environments.dev.ingest.schedule',
+      'environments.dev.redshift.baseCapacity',
+    ]);
+  });
+});
+
+describe('backend selection', () => {
+  const config = PROJECT_CONFIG satisfies ProjectConfigInput;
+
+  it('defaults to the local backend', () => {
+    expect(parseConfig(config, {}).backend).toEqual({ type: 'local' });
+  });
+
+  it('uses S3 from ZERO_ETL_BACKEND, defaulting to the bootstrap state bucket and Region', () => {
+    // Act
+    const { backend } = parseConfig(config, { ZERO_ETL_BACKEND: 's3' });
+
+    // Assert
+    expect(backend).toEqual({
+      type: 's3',
+      bucket: config.bootstrap.stateBucket,
+      region: config.bootstrap.region,
+      keyPrefix: 'zero-etl',
+    });
+  });
+
+  it('lets ZERO_ETL_STATE_BUCKET and ZERO_ETL_STATE_REGION override the configured bucket', () => {
+    // Act
+    const { backend } = parseConfig(config, {
+      ZERO_ETL_BACKEND: 's3',
+      ZERO_ETL_STATE_BUCKET: 'other-state-bucket',
+      ZERO_ETL_STATE_REGION: 'eu-west-1',
+    });
+
+    // Assert
+    expect(backend).toMatchObject({ bucket: 'other-state-bucket', region: 'eu-west-1' });
+  });
+
+  it('selects HCP Terraform from configuration without any environment variable', () => {
+    // Arrange
+    const raw = { ...structuredClone(config), backend: { type: 'cloud', organization: 'acme' } };
+
+    // Act / Assert
+    expect(parseConfig(raw, {}).backend).toEqual({ type: 'cloud', organization: 'acme' });
+  });
+
+  it('rejects the cloud backend without an organization, naming the variable to set', () => {
+    // Act
+    const error = issuesOf(config, { ZERO_ETL_BACKEND: 'cloud' });
+
+    // Assert
+    expect(error.issues[0]).toMatchObject({ field: 'ZERO_ETL_TFC_ORGANIZATION' });
+    expect(error.issues[0].fix).toMatch(/export ZERO_ETL_TFC_ORGANIZATION/);
+  });
+
+  it('rejects an unknown ZERO_ETL_BACKEND value', () => {
+    // Act
+    const error = issuesOf(config, { ZERO_ETL_BACKEND: 'consul' });
+
+    // Assert
+    expect(error.issues[0]).toMatchObject({ field: 'ZERO_ETL_BACKEND', rule: 'unknown backend "consul"' });
+  });
+});

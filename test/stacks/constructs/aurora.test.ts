@@ -1,0 +1,103 @@
+import 'cdktf/lib/testing/adapters/jest';
+import { Testing } from 'cdktf';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import {
+  Aurora,
+  ZERO_ETL_CLUSTER_PARAMETERS,
+  parameterSetHash,
+  type AuroraProps,
+} from '../../../stacks/constructs/aurora';
+import { type Json } from '../support/json';
+
+Testing.setupJest();
+
+const props: AuroraProps = {
+  namePrefix: 'zero-etl-test',
+  engineVersion: '8.0.mysql_aurora.3.08.2',
+  instanceClass: 'db.serverless',
+  serverlessV2: { minCapacity: 0.5, maxCapacity: 4 },
+  databaseName: 'jsonplaceholder',
+  masterUsername: 'zeroetl_admin',
+  subnetIds: ['subnet-a', 'subnet-b'],
+  securityGroupIds: ['sg-aurora'],
+  kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/test',
+  backupRetentionDays: 7,
+  logRetentionDays: 30,
+};
+
+const synth = (overrides: Partial<AuroraProps> = {}) =>
+  Testing.synthScope((scope) => new Aurora(scope, 'aurora', { ...props, ...overrides }));
+
+describe('Aurora', () => {
+  it('creates an encrypted cluster whose master password RDS manages with the given key', () => {
+    expect(synth()).toHaveResourceWithProperties(RdsCluster, {
+      engine: 'aurora-mysql',
+      engine_version: '8.0.mysql_aurora.3.08.2',
+      storage_encrypted: true,
+      kms_key_id: props.kmsKeyArn,
+      manage_master_user_password: true,
+      master_user_secret_kms_key_id: props.kmsKeyArn,
+      enabled_cloudwatch_logs_exports: ['error', 'slowquery'],
+    });
+    const [cluster]: Json[] = Object.values(JSON.parse(synth()).resource.aws_rds_cluster);
+    expect(cluster.master_password).toBeUndefined();
+  });
+
+  it('attaches the zero-ETL parameter group at creation and never sets backtrack (A7, A9)', () => {
+    const cluster: Json = Object.values(JSON.parse(synth()).resource.aws_rds_cluster)[0];
+    expect(cluster.db_cluster_parameter_group_name).toMatch(
+      /aws_rds_cluster_parameter_group\.aurora_parameters/,
+    );
+    expect(cluster.backtrack_window).toBeUndefined();
+  });
+
+  it('creates one writer plus the requested readers (A10)', () => {
+    const instances = Object.values(JSON.parse(synth({ readerCount: 2 })).resource.aws_rds_cluster_instance);
+    expect(instances).toHaveLength(3);
+    expect(synth()).toHaveResourceWithProperties(RdsClusterInstance, {
+      promotion_tier: 0,
+      publicly_accessible: false,
+    });
+  });
+
+  it('protects the cluster and keeps a final snapshot only when deletion protection is on', () => {
+    expect(synth()).toHaveResourceWithProperties(RdsCluster, {
+      deletion_protection: false,
+      skip_final_snapshot: true,
+    });
+    expect(synth({ deletionProtection: true })).toHaveResourceWithProperties(RdsCluster, {
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: 'zero-etl-test-aurora-final',
+    });
+  });
+
+  it('changes the parameter hash exactly when the parameter set changes', () => {
+    const base = parameterSetHash(ZERO_ETL_CLUSTER_PARAMETERS);
+    const reordered = parameterSetHash([...ZERO_ETL_CLUSTER_PARAMETERS].reverse());
+    const extra = parameterSetHash([
+      ...ZERO_ETL_CLUSTER_PARAMETERS,
+      { name: 'max_connections', value: '500', applyMethod: 'pending-reboot' },
+    ]);
+    expect(reordered).toBe(base);
+    expect(extra).not.toBe(base);
+  });
+
+  it('adds extra parameters with pending-reboot after the zero-ETL ones', () => {
+    const group: Json = Object.values(
+      JSON.parse(synth({ extraParameters: { max_connections: '500' } })).resource
+        .aws_rds_cluster_parameter_group,
+    )[0];
+    expect(group.parameter).toContainEqual({
+      name: 'max_connections',
+      value: '500',
+      apply_method: 'pending-reboot',
+    });
+    expect(group.parameter).toContainEqual({
+      name: 'binlog_format',
+      value: 'ROW',
+      apply_method: 'pending-reboot',
+    });
+  });
+});

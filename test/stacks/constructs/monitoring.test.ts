@@ -1,0 +1,69 @@
+import 'cdktf/lib/testing/adapters/jest';
+import { Testing } from 'cdktf';
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Monitoring, type MonitoringProps } from '../../../stacks/constructs/monitoring';
+import { type Json } from '../support/json';
+
+Testing.setupJest();
+
+const props: MonitoringProps = {
+  namePrefix: 'zero-etl-test',
+  region: 'eu-west-1',
+  accountId: '123456789012',
+  kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/test',
+  functionName: 'zero-etl-test-ingest',
+  functionTimeoutSeconds: 120,
+  failureQueueName: 'zero-etl-test-ingest-failures',
+  integrationId: 'abcd-1234',
+  clusterId: 'zero-etl-test-aurora',
+};
+
+const synth = (overrides: Partial<MonitoringProps> = {}) =>
+  Testing.synthScope((scope) => new Monitoring(scope, 'monitoring', { ...props, ...overrides }));
+const alarms = (json: string): Json[] => Object.values(JSON.parse(json).resource.aws_cloudwatch_metric_alarm);
+
+describe('Monitoring', () => {
+  it('publishes alarms to a KMS-encrypted topic, with an email subscription only when configured', () => {
+    expect(synth()).toHaveResourceWithProperties(SnsTopic, { kms_master_key_id: props.kmsKeyArn });
+    expect(synth()).not.toHaveResource(SnsTopicSubscription);
+    expect(synth({ alarmEmail: 'ops@example.com' })).toHaveResourceWithProperties(SnsTopicSubscription, {
+      protocol: 'email',
+      endpoint: 'ops@example.com',
+    });
+  });
+
+  it('alarms when a run takes more than 80% of the function timeout', () => {
+    const duration = alarms(synth()).find((alarm) => alarm.metric_name === 'Duration');
+    expect(duration).toMatchObject({ threshold: 96_000, statistic: 'Maximum', namespace: 'AWS/Lambda' });
+  });
+
+  it('watches the integration by id in AWS/Redshift: lag over the threshold and any failed table (M)', () => {
+    const byMetric = Object.fromEntries(
+      alarms(synth({ integrationLagThresholdSeconds: 300 })).map((a) => [a.metric_name, a]),
+    );
+    expect(byMetric.IntegrationLag).toMatchObject({
+      namespace: 'AWS/Redshift',
+      dimensions: { IntegrationId: 'abcd-1234' },
+      threshold: 300,
+      comparison_operator: 'GreaterThanThreshold',
+    });
+    expect(byMetric.IntegrationNumTablesFailedReplication).toMatchObject({
+      threshold: 0,
+      comparison_operator: 'GreaterThanThreshold',
+    });
+    expect(byMetric.Errors.alarm_actions).toHaveLength(1);
+    expect(byMetric.Throttles).toBeDefined();
+  });
+
+  it('draws a dashboard of the integration, the function and the change log', () => {
+    const json = synth();
+    expect(json).toHaveResourceWithProperties(CloudwatchDashboard, {
+      dashboard_name: 'zero-etl-test-zero-etl',
+    });
+    const [dashboard]: Json[] = Object.values(JSON.parse(json).resource.aws_cloudwatch_dashboard);
+    expect(dashboard.dashboard_body).toContain('IntegrationLag');
+    expect(dashboard.dashboard_body).toContain('ChangeLogBytesUsed');
+  });
+});
