@@ -274,13 +274,17 @@ const ingestSchema = strict({
     .default('https://jsonplaceholder.typicode.com'),
   /** EventBridge schedule. @default 'rate(5 minutes)' */
   schedule: schedule.default('rate(5 minutes)'),
-  /** @default 120 */
+  /**
+   * Covers the function's own worst case: up to 60 s fetching (HTTP_TOTAL_TIMEOUT_MS) plus up to
+   * 60 s waiting for a concurrent run's lock (DB_LOCK_TIMEOUT_SECONDS), plus the writes.
+   * @default 180
+   */
   timeoutSeconds: z
     .number()
     .int()
     .min(1)
     .max(900, { error: rule('Lambda timeouts are at most 900 s', 'set timeoutSeconds ≤ 900') })
-    .default(120),
+    .default(180),
   /** @default 512 */
   memoryMb: z.number().int().min(128).max(10240).default(512),
   /** @default 500 */

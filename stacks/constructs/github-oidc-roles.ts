@@ -102,7 +102,8 @@ export class GithubOidcRoles extends Construct {
         `${repo}:ref:refs/heads/${props.applyBranch ?? 'main'}`,
         `${repo}:environment:${props.applyEnvironment ?? 'production'}`,
       ]).json,
-      maxSessionDuration: 3600,
+      // A first apply creates Aurora, Redshift and waits up to 60 min for the integration: 1 h is too short.
+      maxSessionDuration: 7200,
     });
     new IamRolePolicyAttachment(this, 'apply-power-user', {
       role: this.applyRole.name,

@@ -1,0 +1,84 @@
+/**
+ * The deployable bundle itself (not the TypeScript sources): it loads, migrates with the SQL it
+ * carries, ingests through its bundled ky and mysql2, and stays within its size budget.
+ */
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LAMBDA_HANDLER, bundleLambda } from '../../lambda/bundle';
+import { generateDataset } from '../../scripts/local/fixture-dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../scripts/local/fixture-api-server';
+import { type TestDatabase, createTestDatabase } from '../harness/mysql';
+import { lambdaEnv, rowCounts } from './lambda-harness';
+
+type BundledModule = {
+  handler: (event: unknown, context?: unknown) => Promise<{ statusCode: number; body: string }>;
+  shutdown: () => Promise<void>;
+};
+
+describe('bundleLambda', () => {
+  let outDir: string;
+  let entry: string;
+  let api: FixtureApiServer;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'lambda-bundle-'));
+    entry = bundleLambda(outDir).entry;
+    api = await startFixtureApiServer({ dataset: generateDataset(23) });
+    database = await createTestDatabase('lambda_bundle');
+  });
+  afterAll(async () => {
+    await api.close();
+    await database.drop();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('writes index.js with its source map and the RDS CA bundle, for the handler index.handler', () => {
+    expect(readdirSync(outDir).sort()).toEqual(['index.js', 'index.js.map', 'rds-ca-bundle.pem']);
+    expect(entry).toBe(join(outDir, 'index.js'));
+    expect(LAMBDA_HANDLER).toBe('index.handler');
+  });
+
+  it('keeps the JavaScript within 400 kB and leaves the AWS SDK to the runtime', () => {
+    const code = readFileSync(entry, 'utf8');
+
+    expect(statSync(entry).size).toBeLessThanOrEqual(400_000);
+    expect(code).toContain('require("@aws-sdk/client-secrets-manager")');
+    expect(code).not.toContain('SecretsManagerClient.prototype');
+    expect(code).not.toContain('BEGIN CERTIFICATE');
+  });
+
+  it('ships every Amazon RDS CA certificate as parseable PEM', () => {
+    const pem = readFileSync(join(outDir, 'rds-ca-bundle.pem'), 'utf8');
+    const certificates = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+
+    expect(certificates.length).toBeGreaterThan(100);
+    expect(certificates.every((text) => new X509Certificate(text).subject.length > 0)).toBe(true);
+  });
+
+  it('migrates and ingests from the bundle alone', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, lambdaEnv(database, api.url));
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundled = require(entry) as BundledModule;
+    try {
+      const migrated = await bundled.handler({ action: 'migrate' }, { awsRequestId: 'bundle' });
+      const ingested = await bundled.handler(
+        { action: 'ingest', resources: ['users', 'albums'] },
+        { awsRequestId: 'bundle' },
+      );
+
+      expect(migrated.statusCode).toBe(200);
+      expect(ingested.statusCode).toBe(200);
+      expect(JSON.parse(ingested.body).resources.albums).toMatchObject({ fetched: 100, upserted: 100 });
+      expect(await rowCounts(database.pool)).toMatchObject({ users: 10, albums: 100, photos: 0 });
+    } finally {
+      await bundled.shutdown();
+      write.mockRestore();
+      process.env = saved;
+    }
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * End to end: the real handler when the database misbehaves or is shared. A killed connection
+ * leaves no partial batch and a re-run converges; concurrent runs take turns; deletes never break
+ * ON DELETE RESTRICT and never empty a table because the source returned nothing.
+ */
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { type Dataset, generateDataset } from '../../scripts/local/fixture-dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../scripts/local/fixture-api-server';
+import { type TestDatabase, createTestDatabase, mysqlAdminUrl } from '../harness/mysql';
+import {
+  actualTables,
+  cloneDataset,
+  expectedTables,
+  invoke,
+  invokeAll,
+  lambdaEnv,
+  rowCounts,
+} from './lambda-harness';
+
+const RESOURCES = ['users', 'posts', 'comments', 'albums', 'photos', 'todos'] as const;
+
+describe('ingestion handler with database faults (end to end)', () => {
+  let api: FixtureApiServer;
+  let database: TestDatabase;
+  let dataset: Dataset;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dataset = generateDataset(17);
+    api = await startFixtureApiServer({ dataset });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+  beforeEach(async () => {
+    api.dataset = cloneDataset(dataset);
+    database = await createTestDatabase('lambda_dbfaults');
+    env = lambdaEnv(database, api.url);
+    await invoke(env, { action: 'migrate' });
+  });
+  afterEach(async () => {
+    await database.drop();
+  });
+
+  it('rolls back the batch whose connection is killed, answers 207, and a re-run converges', async () => {
+    // Arrange: the photos batch holding id 2600 (ids 2501…3000) stalls long enough to be killed.
+    await database.pool.query(
+      'CREATE TRIGGER photos_stall BEFORE INSERT ON photos FOR EACH ROW BEGIN IF NEW.id = 2600 THEN DO SLEEP(10); END IF; END',
+    );
+    const admin = await createConnection({ uri: mysqlAdminUrl() });
+
+    // Act: kill the connection while the INSERT is running.
+    const running = invoke(env);
+    let killed = false;
+    for (let i = 0; i < 200 && !killed; i++) {
+      const [rows] = await admin.query<RowDataPacket[]>(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND STATE = 'User sleep'",
+        [database.name],
+      );
+      if (rows.length > 0) {
+        await admin.query(`KILL CONNECTION ${Number(rows[0].ID)}`);
+        killed = true;
+      } else await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const result = await running;
+    await admin.end();
+
+    // Assert: batches before the kill are committed, the killed one left nothing behind.
+    expect(killed).toBe(true);
+    expect(result.statusCode).toBe(207);
+    expect(result.body.resources.photos).toMatchObject({ fetched: 5000, upserted: 2500 });
+    expect(result.body.errors.find((e) => e.resource === 'photos')?.reason).toMatch(
+      /^batch of 500 rows \(ids 2501…3000\) rolled back, 2500 rows not stored: /,
+    );
+    const [photoIds] = await database.pool.query<RowDataPacket[]>(
+      'SELECT MIN(id) AS low, MAX(id) AS high, COUNT(*) AS n FROM photos',
+    );
+    expect(photoIds[0]).toEqual({ low: 1, high: 2500, n: 2500 });
+
+    // Act again: the source is unchanged, the stall removed.
+    await database.pool.query('DROP TRIGGER photos_stall');
+    const rerun = await invoke(env);
+
+    expect(rerun.statusCode).toBe(200);
+    expect(rerun.body.resources.photos).toEqual({
+      fetched: 5000,
+      upserted: 2500,
+      unchanged: 2500,
+      rejected: 0,
+      deleted: 0,
+    });
+    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+  });
+
+  it('lets two concurrent runs take turns: no duplicates, no failed run', async () => {
+    const [first, second] = await invokeAll(env, [{}, {}]);
+
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    for (const name of RESOURCES) {
+      const runs = [first.body.resources[name], second.body.resources[name]];
+      expect(runs[0].upserted + runs[1].upserted).toBe(dataset[name].length);
+      expect(runs[0].unchanged + runs[1].unchanged).toBe(dataset[name].length);
+    }
+    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+  });
+
+  it('keeps a row gone from the source while child rows still reference it (ON DELETE RESTRICT)', async () => {
+    await invoke(env);
+    api.dataset = { ...cloneDataset(dataset), users: dataset.users.filter((u) => u.id !== 10) };
+
+    const result = await invoke(env, { action: 'ingest', resources: ['users'] });
+
+    expect(result.statusCode).toBe(207);
+    expect(result.body.resources.users).toEqual({
+      fetched: 9,
+      upserted: 0,
+      unchanged: 9,
+      rejected: 0,
+      deleted: 0,
+    });
+    expect(result.body.errors).toEqual([
+      { resource: 'users', id: 10, reason: 'gone from the source but still referenced by child rows: kept' },
+    ]);
+    expect((await rowCounts(database.pool)).users).toBe(10);
+  });
+
+  it('deletes nothing when the source returns no records for a resource', async () => {
+    await invoke(env);
+    api.dataset = { ...cloneDataset(dataset), todos: [] };
+
+    const result = await invoke(env);
+
+    expect(result.statusCode).toBe(207);
+    expect(result.body.resources.todos).toEqual({
+      fetched: 0,
+      upserted: 0,
+      unchanged: 0,
+      rejected: 0,
+      deleted: 0,
+    });
+    expect(result.body.errors).toEqual([
+      { resource: 'todos', reason: 'the source returned no valid records: nothing was deleted' },
+    ]);
+    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+  });
+});
