@@ -3,7 +3,7 @@ import { generateDataset } from '../../scripts/local/fixture-dataset';
 import { Replicator } from '../../scripts/local/replicator';
 import { Warehouse } from '../../scripts/local/warehouse';
 import { createTestDatabase, mysqlAdminUrl, type TestDatabase } from '../harness/mysql';
-import { loadDataset } from './source-fixture';
+import { loadIntoMysql } from '../harness/fixture-tables';
 
 const TYPED_TABLE = `CREATE TABLE typed (
   id INT NOT NULL PRIMARY KEY, big BIGINT UNSIGNED, ratio DOUBLE, raw VARBINARY(8), doc JSON, day DATE,
@@ -32,7 +32,7 @@ describe('local zero-ETL replication (snapshot + binlog CDC into PGlite)', () =>
 
   beforeAll(async () => {
     source = await createTestDatabase('local_cdc');
-    await loadDataset(source.pool, dataset);
+    await loadIntoMysql(source.pool, dataset);
     await source.pool.query(TYPED_TABLE);
     await source.pool.query(`INSERT INTO typed VALUES ${TYPED_ROW(1)}`);
     warehouse = await Warehouse.open();

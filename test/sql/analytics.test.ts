@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { generateDataset, type Dataset } from '../../scripts/local/fixture-dataset';
 import { createTestDatabase, type TestDatabase } from '../harness/mysql';
-import { loadIntoMysql, loadIntoPglite } from './fixture-tables';
+import { loadIntoMysql, loadIntoPglite } from '../harness/fixture-tables';
 
 type Row = Record<string, unknown>;
 const query = (name: string) => readFileSync(resolve(__dirname, `../../sql/analytics/${name}.sql`), 'utf8');

@@ -1,5 +1,5 @@
 /**
- * Loads the fixture dataset into the Aurora schema on MySQL, and into a PGlite copy whose tables get
+ * Shared by tests: loads the fixture dataset into the Aurora schema on MySQL, and into a PGlite copy whose tables get
  * the Redshift types zero-ETL would give them (scripts/lib/preflight/type-mapping), so analytics SQL is
  * checked on both dialects.
  */
