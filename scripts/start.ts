@@ -112,8 +112,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       database: options.database,
       seed: options.seed,
       log: print,
-      // The function logs at LOG_LEVEL=warn locally: only its warnings and errors show up.
-      onLambdaLog: (line) => print(`lambda | ${line}`),
+      // The function logs at LOG_LEVEL=warn locally: only its warnings and errors show up. Its EMF
+      // metric documents (CloudWatch's input, always on stdout) are summarised by the run table instead.
+      onLambdaLog: (line) => {
+        if (!line.startsWith('{"_aws":')) print(`lambda | ${line}`);
+      },
     }),
     stopped,
   ]);
