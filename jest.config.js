@@ -23,6 +23,7 @@ module.exports = {
   },
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json', 'sql'],
+  reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
   globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
   testTimeout: 120_000,
