@@ -23,6 +23,11 @@ export interface DatabaseConfig {
   readonly ssl: boolean;
   /** Seconds to wait for another run's ingestion lock. @default 60 */
   readonly lockTimeoutSeconds: number;
+  /**
+   * Connections writing batches at once. The server's per-row work, not the client, bounds a single
+   * connection, so a second one overlaps it (each batch stays its own transaction). @default 2
+   */
+  readonly writeConnections: number;
 }
 
 export interface HttpConfig {
@@ -108,6 +113,7 @@ export function parseConfig(env: Env): Config {
       credentials,
       ssl: boolean('DB_SSL', credentials.kind === 'secret'),
       lockTimeoutSeconds: integer('DB_LOCK_TIMEOUT_SECONDS', 60, 0, 3600),
+      writeConnections: integer('DB_WRITE_CONNECTIONS', 2, 1, 3),
     },
     http: {
       baseUrl: baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`,

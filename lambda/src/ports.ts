@@ -38,6 +38,8 @@ export interface PruneResult {
 
 /** One ingestion run's hold on the database: a single connection holding the ingestion lock. */
 export interface IngestSession {
+  /** How many upsertBatch calls may run at once (one connection each). */
+  readonly writeConcurrency: number;
   /** Writes one batch as one transaction: all rows or none. */
   upsertBatch(spec: ResourceSpec, rows: readonly Row[]): Promise<UpsertCounts>;
   /** Every id in the resource's table. */

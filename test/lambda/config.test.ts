@@ -15,6 +15,7 @@ describe('parseConfig', () => {
         credentials: { kind: 'static', user: 'app', password: 'pw' },
         ssl: false,
         lockTimeoutSeconds: 60,
+        writeConnections: 2,
       },
       http: {
         baseUrl: 'https://jsonplaceholder.typicode.com/',

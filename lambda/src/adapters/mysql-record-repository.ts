@@ -1,6 +1,7 @@
 /**
  * RecordRepository on mysql2. A session is one connection holding a named lock (GET_LOCK), so
- * concurrent runs take turns instead of deadlocking. Writes are multi-row
+ * concurrent runs take turns instead of deadlocking, plus up to DB_WRITE_CONNECTIONS - 1 more
+ * connections that write batches in parallel with it. Writes are multi-row
  * `INSERT … ON DUPLICATE KEY UPDATE col = VALUES(col)`, which runs on MySQL 8.0 and MariaDB alike.
  */
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
@@ -45,7 +46,21 @@ export class MysqlRecordRepository implements RecordRepository {
         ? error
         : new DatabaseError(`cannot take the ingestion lock: ${describeError(error)}`, { cause: error });
     }
-    return new MysqlIngestSession(connection, lockName, this.logger);
+    return new MysqlIngestSession(connection, await this.extraWriters(), lockName, this.logger);
+  }
+
+  /** Connections beyond the lock holder for parallel batches; fewer (or none) is fine, only slower. */
+  private async extraWriters(): Promise<PoolConnection[]> {
+    const extras: PoolConnection[] = [];
+    for (let i = 1; i < this.db.writeConnections; i++) {
+      try {
+        extras.push(await this.database.getConnection());
+      } catch (error) {
+        this.logger.warn('writing with fewer connections', { wanted: this.db.writeConnections, error });
+        break;
+      }
+    }
+    return extras;
   }
 
   async countRows(specs: readonly ResourceSpec[]): Promise<Record<string, number>> {
@@ -66,20 +81,55 @@ export class MysqlRecordRepository implements RecordRepository {
 }
 
 class MysqlIngestSession implements IngestSession {
+  /** Writers not running a batch right now, and callers waiting for one. */
+  private readonly idle: PoolConnection[];
+  private readonly waiting: Array<(connection: PoolConnection) => void> = [];
+
   constructor(
     private readonly connection: PoolConnection,
+    private readonly extras: readonly PoolConnection[],
     private readonly lockName: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.idle = [connection, ...extras];
+  }
+
+  get writeConcurrency(): number {
+    return 1 + this.extras.length;
+  }
+
+  private acquireWriter(): Promise<PoolConnection> {
+    const connection = this.idle.shift();
+    return connection ? Promise.resolve(connection) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaseWriter(connection: PoolConnection): void {
+    const next = this.waiting.shift();
+    if (next) next(connection);
+    else this.idle.push(connection);
+  }
 
   async upsertBatch(spec: ResourceSpec, rows: readonly Row[]): Promise<UpsertCounts> {
     if (rows.length === 0) return { upserted: 0, unchanged: 0 };
+    const writer = await this.acquireWriter();
+    try {
+      return await this.upsertWith(writer, spec, rows);
+    } finally {
+      this.releaseWriter(writer);
+    }
+  }
+
+  private async upsertWith(
+    writer: PoolConnection,
+    spec: ResourceSpec,
+    rows: readonly Row[],
+  ): Promise<UpsertCounts> {
     const sql = upsertSql(spec);
     for (let attempt = 1; ; attempt++) {
       try {
         // One statement in autocommit mode is one transaction: InnoDB applies all its rows or none,
         // without the two extra round trips of BEGIN/COMMIT.
-        const [header] = await this.connection.query<ResultSetHeader>(sql, [rows]);
+        const [header] = await writer.query<ResultSetHeader>(sql, [rows]);
         return countUpsert(rows.length, header);
       } catch (error) {
         const errno = errnoOf(error);
@@ -143,6 +193,16 @@ class MysqlIngestSession implements IngestSession {
       // The connection died (and with it the lock); do not hand it back to the pool.
       this.connection.destroy();
     }
+    await Promise.all(
+      this.extras.map(async (extra) => {
+        try {
+          await extra.query('SELECT 1');
+          extra.release();
+        } catch {
+          extra.destroy();
+        }
+      }),
+    );
   }
 }
 

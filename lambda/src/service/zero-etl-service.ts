@@ -8,6 +8,7 @@ import { batches } from '../domain/batching';
 import { processRecords } from '../domain/record-processor';
 import { RESOURCE_SPECS, inLoadOrder, type ResourceSpec } from '../domain/resources';
 import { splitSqlStatements } from '../domain/sql-statements';
+import type { Row } from '../domain/validate';
 import { describeError } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -183,20 +184,36 @@ export class ZeroEtlService {
     }
 
     const storedIds = new Set<number>();
-    let remaining = processed.rows.length;
+    let failed: { batch: readonly Row[]; error: unknown } | undefined;
+    // Up to writeConcurrency batches in flight; each is its own transaction. After a failure no new
+    // batch starts, and the ones in flight finish (committed or rolled back) before this returns.
+    const inFlight = new Set<Promise<void>>();
     for (const batch of batches(processed.rows, this.deps.config.batchSize)) {
-      try {
-        const counts = await session.upsertBatch(spec, batch);
-        report.upserted += counts.upserted;
-        report.unchanged += counts.unchanged;
-        for (const row of batch) storedIds.add(row[0] as number);
-        remaining -= batch.length;
-      } catch (error) {
-        const reason = `batch of ${batch.length} rows (ids ${batch[0][0]}…${batch[batch.length - 1][0]}) rolled back, ${remaining} rows not stored: ${describeError(error)}`;
-        this.deps.logger.error('batch failed', { resource: spec.name, error });
-        errors.push({ resource: spec.name, reason });
-        return { storedIds, complete: false };
-      }
+      if (failed) break;
+      const write: Promise<void> = session
+        .upsertBatch(spec, batch)
+        .then(
+          (counts) => {
+            report.upserted += counts.upserted;
+            report.unchanged += counts.unchanged;
+            for (const row of batch) storedIds.add(row[0] as number);
+          },
+          (error: unknown) => {
+            this.deps.logger.error('batch failed', { resource: spec.name, error });
+            failed ??= { batch, error };
+          },
+        )
+        .finally(() => inFlight.delete(write));
+      inFlight.add(write);
+      if (inFlight.size >= Math.max(1, session.writeConcurrency)) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    if (failed) {
+      const { batch, error } = failed;
+      const notStored = processed.rows.length - storedIds.size;
+      const reason = `batch of ${batch.length} rows (ids ${batch[0][0]}…${batch[batch.length - 1][0]}) rolled back, ${notStored} rows not stored: ${describeError(error)}`;
+      errors.push({ resource: spec.name, reason });
+      return { storedIds, complete: false };
     }
     return { storedIds, complete: true };
   }

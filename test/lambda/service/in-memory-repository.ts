@@ -8,6 +8,8 @@ export class InMemoryRepository implements RecordRepository {
   /** Throw this from the n-th upsertBatch call (1-based), if set. */
   failOnBatch?: { call: number; error: Error };
   failOpen?: Error;
+  /** Batches the service may keep in flight (the MySQL session's connection count). */
+  writeConcurrency = 1;
   private batchCalls = 0;
 
   table(name: string): Map<number, Row> {
@@ -23,6 +25,7 @@ export class InMemoryRepository implements RecordRepository {
   async openSession(): Promise<IngestSession> {
     if (this.failOpen) throw this.failOpen;
     return {
+      writeConcurrency: this.writeConcurrency,
       upsertBatch: async (spec: ResourceSpec, rows: readonly Row[]) => {
         this.batchCalls += 1;
         if (this.failOnBatch?.call === this.batchCalls) throw this.failOnBatch.error;

@@ -137,6 +137,26 @@ describe('ZeroEtlService', () => {
     expect(repository.table('posts').has(999)).toBe(true);
   });
 
+  it('with two write connections, lets the batch already in flight finish and counts it', async () => {
+    const repository = new InMemoryRepository();
+    repository.writeConcurrency = 2;
+    const { service } = serviceWith({ sourceApi: fakeApi(dataset).api, repository });
+    await service.ingest(['users', 'posts']);
+    // Run 2's 2nd call is its first posts batch (ids 1…7); the second (ids 8…9) is already in flight.
+    repository.failOnBatch = { call: 5, error: new Error('Connection lost') };
+
+    const outcome = await service.ingest(['users', 'posts']);
+
+    expect(outcome.statusCode).toBe(207);
+    expect(outcome.body.resources.posts).toMatchObject({ unchanged: 2, upserted: 0 });
+    expect(outcome.body.errors).toEqual([
+      {
+        resource: 'posts',
+        reason: 'batch of 7 rows (ids 1…7) rolled back, 7 rows not stored: Connection lost',
+      },
+    ]);
+  });
+
   it('deletes rows gone from the source, children before parents', async () => {
     const repository = new InMemoryRepository();
     const source = structuredClone(dataset);
