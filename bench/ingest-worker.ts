@@ -14,6 +14,7 @@ import { StaticSecretSource } from '../lambda/src/adapters/static-secret-source'
 import { parseConfig } from '../lambda/src/config';
 import { processRecords } from '../lambda/src/domain/record-processor';
 import { RESOURCE_SPECS } from '../lambda/src/domain/resources';
+import { writeBatches } from '../lambda/src/service/write-batches';
 import { createLogger } from '../lambda/src/logger';
 
 export const BENCH_ALBUMS = 1000;
@@ -48,7 +49,7 @@ export function syntheticPhoto(id: number) {
 
 const ALBUM_IDS = new Set(Array.from({ length: BENCH_ALBUMS }, (_, i) => i + 1));
 
-/** Our production write path: validate + map (processRecords), then the repository's batched upsert. */
+/** Our production write path: validate + map (processRecords), then the service's batch writer. */
 async function upsert(url: URL, rows: number, batchSize: number): Promise<void> {
   const config = parseConfig({
     DB_HOST: url.hostname,
@@ -56,6 +57,7 @@ async function upsert(url: URL, rows: number, batchSize: number): Promise<void> 
     DB_NAME: url.pathname.slice(1),
     DB_USER: url.username,
     BATCH_SIZE: String(batchSize),
+    ...(process.env.DB_WRITE_CONNECTIONS ? { DB_WRITE_CONNECTIONS: process.env.DB_WRITE_CONNECTIONS } : {}),
   });
   const logger = createLogger({ level: 'error', sink: { write: () => undefined } });
   const database = new MysqlDatabase(
@@ -64,12 +66,16 @@ async function upsert(url: URL, rows: number, batchSize: number): Promise<void> 
     logger,
   );
   const session = await new MysqlRecordRepository(database, config.db, logger).openSession();
-  for (let start = 1; start <= rows; start += batchSize) {
-    const records = Array.from({ length: Math.min(batchSize, rows - start + 1) }, (_, i) =>
+  // Records are produced in chunks of a few batches so memory stays flat as the row count grows;
+  // each chunk goes through the service's batch writer (writeConcurrency batches in flight).
+  const chunk = batchSize * 8;
+  for (let start = 1; start <= rows; start += chunk) {
+    const records = Array.from({ length: Math.min(chunk, rows - start + 1) }, (_, i) =>
       syntheticPhoto(start + i),
     );
     const processed = processRecords(RESOURCE_SPECS.photos, records, ALBUM_IDS);
-    await session.upsertBatch(RESOURCE_SPECS.photos, processed.rows);
+    const outcome = await writeBatches(session, RESOURCE_SPECS.photos, processed.rows, batchSize);
+    if (outcome.failed) throw outcome.failed.error;
   }
   await session.release();
   await database.dispose();

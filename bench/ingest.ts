@@ -6,7 +6,8 @@
  *
  * Options (env): BENCH_SIZES (default 10000,100000,1000000), BENCH_RUNS (default 3),
  * BENCH_ROW_SAMPLE (default 3000), BATCH_SIZE (default 1000, the Lambda's default),
- * BENCH_DURABILITY (durable, the default, or relaxed: see DURABILITY_ARGS).
+ * BENCH_DURABILITY (durable, the default, or relaxed: see DURABILITY_ARGS), DB_WRITE_CONNECTIONS (default 2,
+ * the Lambda's default).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
     const url = await prepare(server.url);
     if (!(DURABILITY in DURABILITY_ARGS)) throw new Error('BENCH_DURABILITY must be durable or relaxed');
     console.log(
-      `MariaDB with binlog ROW/FULL, ${DURABILITY} commits; batch size ${BATCH_SIZE}; medians of ${RUNS} runs; photos table (5 columns, FK to albums)\n`,
+      `MariaDB with binlog ROW/FULL, ${DURABILITY} commits; batch size ${BATCH_SIZE}; ${process.env.DB_WRITE_CONNECTIONS ?? 2} write connections; medians of ${RUNS} runs; photos table (5 columns, FK to albums)\n`,
     );
     console.log('rows       method              rows/s     vs LOAD DATA   vs row-by-row   peak RSS');
     for (const size of SIZES) {

@@ -4,15 +4,14 @@
  */
 import type { Config } from '../config';
 import { RESOURCE_NAMES, RUN_SCOPE, type ResourceName } from '../constants';
-import { batches } from '../domain/batching';
 import { processRecords } from '../domain/record-processor';
 import { RESOURCE_SPECS, inLoadOrder, type ResourceSpec } from '../domain/resources';
 import { splitSqlStatements } from '../domain/sql-statements';
-import type { Row } from '../domain/validate';
 import { describeError } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { IngestSession, RecordRepository, SchemaRepository, SourceApi } from '../ports';
+import { writeBatches } from './write-batches';
 import {
   type ErrorEntry,
   type ResourceReport,
@@ -183,31 +182,15 @@ export class ZeroEtlService {
       this.deps.logger.warn('records rejected', { resource: spec.name, rejections });
     }
 
-    const storedIds = new Set<number>();
-    let failed: { batch: readonly Row[]; error: unknown } | undefined;
-    // Up to writeConcurrency batches in flight; each is its own transaction. After a failure no new
-    // batch starts, and the ones in flight finish (committed or rolled back) before this returns.
-    const inFlight = new Set<Promise<void>>();
-    for (const batch of batches(processed.rows, this.deps.config.batchSize)) {
-      if (failed) break;
-      const write: Promise<void> = session
-        .upsertBatch(spec, batch)
-        .then(
-          (counts) => {
-            report.upserted += counts.upserted;
-            report.unchanged += counts.unchanged;
-            for (const row of batch) storedIds.add(row[0] as number);
-          },
-          (error: unknown) => {
-            this.deps.logger.error('batch failed', { resource: spec.name, error });
-            failed ??= { batch, error };
-          },
-        )
-        .finally(() => inFlight.delete(write));
-      inFlight.add(write);
-      if (inFlight.size >= Math.max(1, session.writeConcurrency)) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
+    const { upserted, unchanged, storedIds, failed } = await writeBatches(
+      session,
+      spec,
+      processed.rows,
+      this.deps.config.batchSize,
+      (error) => this.deps.logger.error('batch failed', { resource: spec.name, error }),
+    );
+    report.upserted += upserted;
+    report.unchanged += unchanged;
     if (failed) {
       const { batch, error } = failed;
       const notStored = processed.rows.length - storedIds.size;
