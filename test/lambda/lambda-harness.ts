@@ -5,6 +5,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { Dataset } from '../../scripts/local/fixture-dataset';
 import { handler, shutdown } from '../../lambda/src/handler';
+import { tableRows } from '../harness/fixture-tables';
 import type { TestDatabase } from '../harness/mysql';
 
 export interface RunResult {
@@ -108,31 +109,21 @@ type Value = string | number;
 
 /** What each table must hold for a source dataset whose records are all valid, ordered by id. */
 export function expectedTables(dataset: Dataset): Record<string, Value[][]> {
-  const byId = <T extends { id: number }>(items: T[]) => [...items].sort((a, b) => a.id - b.id);
-  return {
-    users: byId(dataset.users).map((u) => [
-      u.id,
-      u.name,
-      u.username,
-      u.email,
-      u.phone,
-      u.website,
-      u.address.street,
-      u.address.suite,
-      u.address.city,
-      u.address.zipcode,
-      Number(u.address.geo.lat).toFixed(7),
-      Number(u.address.geo.lng).toFixed(7),
-      u.company.name,
-      u.company.catchPhrase,
-      u.company.bs,
+  const tables = tableRows(dataset);
+  // DECIMAL(10,7) columns come back from MySQL as strings with seven decimals.
+  const decimals = ['geo_lat', 'geo_lng'].map((column) => tables.users.columns.indexOf(column));
+  return Object.fromEntries(
+    Object.entries(tables).map(([name, { rows }]) => [
+      name,
+      [...rows]
+        .sort((a, b) => Number(a[0]) - Number(b[0]))
+        .map((row) =>
+          row.map((value, i) =>
+            decimals.includes(i) && name === 'users' ? Number(value).toFixed(7) : value,
+          ),
+        ),
     ]),
-    posts: byId(dataset.posts).map((p) => [p.id, p.userId, p.title, p.body]),
-    comments: byId(dataset.comments).map((c) => [c.id, c.postId, c.name, c.email, c.body]),
-    albums: byId(dataset.albums).map((a) => [a.id, a.userId, a.title]),
-    photos: byId(dataset.photos).map((p) => [p.id, p.albumId, p.title, p.url, p.thumbnailUrl]),
-    todos: byId(dataset.todos).map((t) => [t.id, t.userId, t.title, t.completed ? 1 : 0]),
-  };
+  );
 }
 
 const COLUMNS: Record<string, string> = {
