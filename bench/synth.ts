@@ -84,7 +84,7 @@ function main(): void {
   const tsx: Variant = {
     name: 'tsx',
     cwd: ROOT,
-    args: ['--import', 'tsx', '--import', './stacks/synth-preload.mjs', 'main.ts'],
+    args: ['--import', 'tsx', '--import', './bench/synth-tsx-preload.mjs', 'main.ts'],
   };
   const stock: Variant = { name: 'stock', cwd: stockDir, args: ['--require', 'ts-node/register', stockMain] };
 

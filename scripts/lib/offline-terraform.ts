@@ -207,6 +207,18 @@ async function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): P
   }
 }
 
+/** `terraform validate -json`; an invalid configuration exits 1 but still prints its JSON report. */
+async function validateJson(
+  workDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<OfflinePlanResult['validation']> {
+  const out = await terraform(['validate', '-json', '-no-color'], workDir, env).catch((error) => {
+    if (error instanceof TerraformError && error.output.trim().startsWith('{')) return error.output;
+    throw error;
+  });
+  return JSON.parse(out) as OfflinePlanResult['validation'];
+}
+
 /** Runs real `terraform init`, `validate` and `plan` offline; returns the plan as JSON. */
 export async function planOffline(
   stackDir: string,
@@ -219,12 +231,7 @@ export async function planOffline(
       writeFileSync(join(workDir, 'terraform.tfstate'), JSON.stringify(options.priorState, null, 2));
     }
     await terraform(['init', '-input=false', '-no-color'], workDir, env);
-    const validation = JSON.parse(
-      await terraform(['validate', '-json', '-no-color'], workDir, env).catch((e) => {
-        if (e instanceof TerraformError && e.output.trim().startsWith('{')) return e.output;
-        throw e;
-      }),
-    ) as OfflinePlanResult['validation'];
+    const validation = await validateJson(workDir, env);
     if (!validation.valid) {
       const problems = validation.diagnostics
         .map((d) => `${d.severity}: ${d.summary} ${d.detail ?? ''}`)
@@ -261,11 +268,7 @@ export async function validateOffline(stackDir: string): Promise<OfflinePlanResu
   const { workDir, env } = prepareOfflineWorkDir(stackDir, { keepBackend: true });
   try {
     await terraform(['init', '-input=false', '-no-color', '-backend=false'], workDir, env);
-    const out = await terraform(['validate', '-json', '-no-color'], workDir, env).catch((e) => {
-      if (e instanceof TerraformError && e.output.trim().startsWith('{')) return e.output;
-      throw e;
-    });
-    return JSON.parse(out);
+    return await validateJson(workDir, env);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
