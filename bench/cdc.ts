@@ -9,11 +9,11 @@
  */
 import { parseArgs } from 'node:util';
 import { createPool, type Pool } from 'mysql2/promise';
-import { startMysqlServer, type RunningMysqlServer } from '../scripts/lib/mysql-server';
-import { summariseLag, type LagSummary } from '../scripts/local/lag-tracker';
-import { Replicator } from '../scripts/local/replicator';
-import { formatMs } from '../scripts/local/reporter';
-import { Warehouse } from '../scripts/local/warehouse';
+import { startMysqlServer, type RunningMysqlServer } from '../shared/mysql-server';
+import { summariseLag, type LagSummary } from '../local/lag-tracker';
+import { Replicator } from '../local/replicator';
+import { formatMs } from '../local/reporter';
+import { Warehouse } from '../local/warehouse';
 
 interface BenchOptions {
   readonly runs: number;

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { startMysqlServer } from '../scripts/lib/mysql-server';
+import { startMysqlServer } from '../shared/mysql-server';
 import { splitSqlStatements } from '../lambda/src/domain/sql-statements';
 import { BENCH_ALBUMS } from './ingest-worker';
 

@@ -11,7 +11,7 @@ import {
   CreateIntegrationDatabaseStep,
   DeployScripts,
   RebootWriterStep,
-} from './constructs/bootstrap-steps';
+} from './constructs/deploy-steps';
 import { EncryptionKey } from './constructs/encryption-key';
 import { IngestFunction } from './constructs/ingest-function';
 import { Integration } from './constructs/integration';

@@ -22,7 +22,7 @@ import { type Config, parseConfig } from './config';
 import { type LogSink, type Logger, createLogger, stdoutSink } from './logger';
 import { type Metrics, createEmfMetrics } from './metrics';
 import type { RecordRepository, SchemaRepository, SecretSource, SourceApi } from './ports';
-import { ZeroEtlService } from './service/zero-etl-service';
+import { IngestionService } from './service/ingestion-service';
 
 export interface Cradle {
   readonly config: Config;
@@ -40,7 +40,7 @@ export interface Cradle {
   readonly requestId: string;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly zeroEtlService: ZeroEtlService;
+  readonly ingestionService: IngestionService;
 }
 
 export type Overrides = { readonly [K in keyof Cradle]?: Resolver<Cradle[K]> };
@@ -89,7 +89,7 @@ export function buildContainer(options: BuildContainerOptions = {}): AwilixConta
       baseLogger.child({ run_id: runId, request_id: requestId }),
     ).scoped(),
     metrics: asFunction(({ sink }: Cradle) => createEmfMetrics({ sink })).scoped(),
-    zeroEtlService: asFunction((cradle: Cradle) => new ZeroEtlService(cradle)).scoped(),
+    ingestionService: asFunction((cradle: Cradle) => new IngestionService(cradle)).scoped(),
   });
   if (options.overrides) container.register(options.overrides as Record<string, Resolver<unknown>>);
   return container;

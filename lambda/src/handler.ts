@@ -40,7 +40,7 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   const { logger } = scope.cradle;
   try {
     const command = parseEvent(event);
-    const service = scope.cradle.zeroEtlService;
+    const service = scope.cradle.ingestionService;
     const outcome =
       command.action === 'migrate'
         ? await service.migrate()

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
-import { scheduleExpressionProblem } from './schedule';
+import { scheduleExpressionProblem } from './schedule-expression';
 
 /** Separates the broken rule from its fix inside an issue message. */
 export const FIX = ' ⟶ ';

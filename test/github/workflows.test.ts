@@ -135,13 +135,13 @@ describe('GitHub Actions workflows', () => {
     expect(runs).toContain('npm run synth');
     expect(runs).toMatch(/terraform -chdir="\$STACK_DIR" plan .*-out=tfplan/);
     expect(runs).toContain('show -json tfplan');
-    expect(runs).toContain('scripts/plan-comment.ts render');
+    expect(runs).toContain('cli/plan-comment/cli.ts render');
     // Only the rendered (masked) comment is handed to the job that can write to the pull request.
     const upload = job.steps?.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
     expect(upload?.with?.path).toBe('${{ runner.temp }}/comment-${{ matrix.stack }}.md');
     expect(plan.jobs.comment.needs).toEqual(['gate', 'plan']);
     expect(plan.jobs.comment.steps?.map((step) => step.run ?? '').join('\n')).toContain(
-      'scripts/plan-comment.ts post',
+      'cli/plan-comment/cli.ts post',
     );
   });
 

@@ -1,14 +1,14 @@
 /**
  * Shared by tests: loads the fixture dataset into the Aurora schema on MySQL, and into a PGlite copy whose tables get
- * the Redshift types zero-ETL would give them (scripts/lib/preflight/type-mapping), so analytics SQL is
+ * the Redshift types zero-ETL would give them (rules/type-mapping), so analytics SQL is
  * checked on both dialects.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { redshiftTypeFor } from '../../scripts/lib/preflight/type-mapping';
-import { RESOURCES, type Dataset, type ResourceName } from '../../scripts/local/fixture-dataset';
+import { redshiftTypeFor } from '../../rules/type-mapping';
+import { RESOURCES, type Dataset, type ResourceName } from '../../shared/fixtures/dataset';
 
 export const SCHEMA_SQL = readFileSync(resolve(__dirname, '../../sql/schema.sql'), 'utf8');
 

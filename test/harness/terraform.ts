@@ -1,12 +1,12 @@
 /**
  * The Terraform harness for tests: synthesize a stack to a temp dir and run real offline
- * `terraform init` / `validate` / `plan` on it (see scripts/lib/offline-terraform.ts).
+ * `terraform init` / `validate` / `plan` on it (see shared/offline-terraform.ts).
  */
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
-import { type OfflinePlanResult } from '../../scripts/lib/offline-terraform';
+import { type OfflinePlanResult } from '../../shared/offline-terraform';
 
-export { planOffline, validateOffline } from '../../scripts/lib/offline-terraform';
+export { planOffline, validateOffline } from '../../shared/offline-terraform';
 
 /** Synthesizes `stack` into a fresh temp folder and returns the stack's directory. */
 export function synthStackDir(stack: TerraformStack): string {

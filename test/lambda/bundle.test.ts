@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAMBDA_HANDLER, bundleLambda } from '../../lambda/bundle';
-import { generateDataset } from '../../scripts/local/fixture-dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../scripts/local/fixture-api-server';
+import { generateDataset } from '../../shared/fixtures/dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
 import { type TestDatabase, createTestDatabase } from '../harness/mysql';
 import { lambdaEnv, rowCounts } from './lambda-harness';
 

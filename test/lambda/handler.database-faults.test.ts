@@ -4,8 +4,8 @@
  * ON DELETE RESTRICT and never empty a table because the source returned nothing.
  */
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
-import { type Dataset, generateDataset } from '../../scripts/local/fixture-dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../scripts/local/fixture-api-server';
+import { type Dataset, generateDataset } from '../../shared/fixtures/dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
 import { type TestDatabase, createTestDatabase, mysqlAdminUrl } from '../harness/mysql';
 import {
   actualTables,

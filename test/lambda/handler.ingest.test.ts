@@ -2,8 +2,8 @@
  * End to end: the real handler against a throwaway MariaDB and the local fixture API.
  * Happy path, re-runs, source changes and deletions, subsets, migrate and configuration errors.
  */
-import { type Dataset, generateDataset } from '../../scripts/local/fixture-dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../scripts/local/fixture-api-server';
+import { type Dataset, generateDataset } from '../../shared/fixtures/dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
 import { type TestDatabase, createTestDatabase } from '../harness/mysql';
 import { actualTables, cloneDataset, expectedTables, invoke, lambdaEnv, rowCounts } from './lambda-harness';
 

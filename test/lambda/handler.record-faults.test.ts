@@ -3,8 +3,8 @@
  * reason and counted, its descendants become orphans, and everything else is stored exactly
  * (including 10,000-character bodies and 4-byte UTF-8).
  */
-import { type Dataset, generateDataset } from '../../scripts/local/fixture-dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../scripts/local/fixture-api-server';
+import { type Dataset, generateDataset } from '../../shared/fixtures/dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
 import { type TestDatabase, createTestDatabase } from '../harness/mysql';
 import {
   type RunResult,

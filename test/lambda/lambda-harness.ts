@@ -3,7 +3,7 @@
  * fixture API, and compute what the database must hold for a given source dataset.
  */
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import type { Dataset } from '../../scripts/local/fixture-dataset';
+import type { Dataset } from '../../shared/fixtures/dataset';
 import { handler, shutdown } from '../../lambda/src/handler';
 import { tableRows } from '../harness/fixture-tables';
 import type { TestDatabase } from '../harness/mysql';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
-import { loadAnalyticsQueries } from '../../scripts/local/analytics';
-import { generateDataset, RESOURCES } from '../../scripts/local/fixture-dataset';
-import { startPipeline, type IngestRun, type Pipeline } from '../../scripts/local/pipeline';
-import { parseIngestReport } from '../../scripts/local/reporter';
+import { loadAnalyticsQueries } from '../../local/analytics';
+import { generateDataset, RESOURCES } from '../../shared/fixtures/dataset';
+import { startPipeline, type IngestRun, type Pipeline } from '../../local/pipeline';
+import { parseIngestReport } from '../../local/reporter';
 import { mysqlAdminUrl } from '../harness/mysql';
 
 /** Every connection the pipeline opens uses this account, so the test can tell they are all gone. */

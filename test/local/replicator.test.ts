@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
-import { generateDataset } from '../../scripts/local/fixture-dataset';
-import { Replicator } from '../../scripts/local/replicator';
-import { Warehouse } from '../../scripts/local/warehouse';
+import { generateDataset } from '../../shared/fixtures/dataset';
+import { Replicator } from '../../local/replicator';
+import { Warehouse } from '../../local/warehouse';
 import { createTestDatabase, mysqlAdminUrl, type TestDatabase } from '../harness/mysql';
 import { loadIntoMysql } from '../harness/fixture-tables';
 

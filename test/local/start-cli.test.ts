@@ -2,13 +2,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createPool } from 'mysql2/promise';
-import { MISSING_SERVER_MESSAGE } from '../../scripts/lib/mysql-server';
+import { MISSING_SERVER_MESSAGE } from '../../shared/mysql-server';
 import { mysqlAdminUrl } from '../harness/mysql';
 
 const ROOT = join(__dirname, '../..');
 
 function start(args: readonly string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], { cwd: ROOT, env });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/cli.ts', ...args], { cwd: ROOT, env });
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk) => (output.stdout += chunk));
   child.stderr.on('data', (chunk) => (output.stderr += chunk));

@@ -1,11 +1,11 @@
-import { parseDuration, parseStartArgs, DEFAULT_INTERVAL_MS } from '../../scripts/local/cli-args';
-import { parseDdl } from '../../scripts/local/ddl';
-import { UsageError } from '../../scripts/local/errors';
-import { LagTracker, percentile, summariseLag } from '../../scripts/local/lag-tracker';
-import type { SourceTable } from '../../scripts/local/source-schema';
-import { evaluateTable } from '../../scripts/local/table-state';
-import { postgresTypeFor, toWarehouseValue } from '../../scripts/local/warehouse-types';
-import { renderSummary } from '../../scripts/local/reporter';
+import { parseDuration, parseStartArgs, DEFAULT_INTERVAL_MS } from '../../local/cli-args';
+import { parseDdl } from '../../local/ddl';
+import { UsageError } from '../../local/errors';
+import { LagTracker, percentile, summariseLag } from '../../local/lag-tracker';
+import type { SourceTable } from '../../local/source-schema';
+import { evaluateTable } from '../../local/table-state';
+import { postgresTypeFor, toWarehouseValue } from '../../local/warehouse-types';
+import { renderSummary } from '../../local/reporter';
 
 const table = (overrides: Partial<SourceTable> = {}): SourceTable => ({
   schema: 'app',

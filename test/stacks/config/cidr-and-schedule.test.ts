@@ -1,5 +1,5 @@
 import { cidrContains, cidrsOverlap, parseCidr } from '../../../stacks/config/cidr';
-import { scheduleExpressionProblem } from '../../../stacks/config/schedule';
+import { scheduleExpressionProblem } from '../../../stacks/config/schedule-expression';
 
 describe('CIDR helpers', () => {
   it('parses a block into its first and last address', () => {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
-import { type OfflinePlanResult } from '../../../scripts/lib/offline-terraform';
+import { type OfflinePlanResult } from '../../../shared/offline-terraform';
 import { buildApp, type BuildAppOptions } from '../../../stacks/app';
 import { planOffline, plannedResources, synthStackDir, type PlannedResource } from '../../harness/terraform';
 import { type Json } from './json';

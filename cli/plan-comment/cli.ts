@@ -1,0 +1,156 @@
+/**
+ * Renders a stack's `terraform show -json` plan as a pull-request comment, and posts it.
+ *
+ *   node --import tsx cli/plan-comment/cli.ts render --stack dev --plan plan.json --run-url <url> --out dev.md
+ *   node --import tsx cli/plan-comment/cli.ts render --stack dev --run-url <url> --error-file plan.log --out dev.md   (plan failed)
+ *   node --import tsx cli/plan-comment/cli.ts post --pull-request 12 dev.md prod.md
+ *
+ * `render` is pure (no network, no token): the job holding cloud credentials renders, and a separate
+ * job holding only `pull-requests: write` posts. `post` edits each stack's earlier comment (found by
+ * its hidden marker) or creates one; it reads GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL.
+ * Exit codes: 0 done, 2 bad input or a GitHub error (the message says which and how to fix it).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  GitHubClient,
+  MARKER_PATTERN,
+  PlanCommentError,
+  PlanCommentUsageError,
+  PlanInputError,
+  assertPlanJson,
+  commentMarker,
+  findCloudRunUrl,
+  renderPlanComment,
+} from '.';
+
+const USAGE = `usage:
+  plan-comment render --stack <id> --run-url <url> [--plan <show.json>] [--plan-log <file>] [--cloud-run-url <url>]
+                      [--error-file <file>] [--commit <sha>] [--state-bucket <name>]... [--out <file>]
+  plan-comment post --pull-request <number> [--repository owner/name] <comment.md>...`;
+
+function readText(path: string, what: string): string {
+  if (!existsSync(path)) throw new PlanInputError(`${what} ${path} does not exist.`);
+  return readFileSync(path, 'utf8');
+}
+
+function readPlan(path: string) {
+  const text = readText(path, 'Plan file');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new PlanInputError(`Plan file ${path} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  assertPlanJson(parsed, `Plan file ${path}`);
+  return parsed;
+}
+
+function render(args: string[], log: (line: string) => void): void {
+  const { values } = parseArgs({
+    args,
+    options: {
+      stack: { type: 'string' },
+      plan: { type: 'string' },
+      'run-url': { type: 'string' },
+      'plan-log': { type: 'string' },
+      'cloud-run-url': { type: 'string' },
+      'error-file': { type: 'string' },
+      commit: { type: 'string' },
+      'state-bucket': { type: 'string', multiple: true },
+      out: { type: 'string' },
+    },
+  });
+  if (!values.stack || !/^[A-Za-z0-9_.-]+$/.test(values.stack)) {
+    throw new PlanCommentUsageError(`--stack is required (a cdktf stack id such as dev).\n${USAGE}`);
+  }
+  if (!values['run-url'])
+    throw new PlanCommentUsageError(`--run-url is required (the Actions run log).\n${USAGE}`);
+  const planLog =
+    values['plan-log'] && existsSync(values['plan-log']) ? readFileSync(values['plan-log'], 'utf8') : '';
+  const rendered = renderPlanComment({
+    stack: values.stack,
+    plan: values.plan ? readPlan(values.plan) : undefined,
+    runUrl: values['run-url'],
+    cloudRunUrl: values['cloud-run-url'] || findCloudRunUrl(planLog),
+    failureDetail: values['error-file'] ? readText(values['error-file'], 'Error file') : undefined,
+    commitSha: values.commit,
+    stateBuckets: (values['state-bucket'] ?? []).filter(Boolean),
+  });
+  if (values.out) writeFileSync(values.out, rendered.body);
+  else process.stdout.write(rendered.body);
+  const counts = rendered.summary
+    ? Object.entries(rendered.summary.counts)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', ')
+    : 'plan failed';
+  log(
+    `plan-comment: ${values.stack}: ${counts}; ${rendered.body.length} chars, diff of ${rendered.diffShown}/${rendered.diffTotal} resources`,
+  );
+}
+
+async function post(args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'pull-request': { type: 'string' }, repository: { type: 'string' } },
+  });
+  const pullRequest = Number(values['pull-request']);
+  if (!Number.isInteger(pullRequest) || pullRequest <= 0) {
+    throw new PlanCommentUsageError(`--pull-request must be a pull request number.\n${USAGE}`);
+  }
+  if (positionals.length === 0)
+    throw new PlanCommentUsageError(`Pass at least one rendered comment file.\n${USAGE}`);
+  const client = new GitHubClient({
+    token: env.GITHUB_TOKEN ?? '',
+    repository: values.repository ?? env.GITHUB_REPOSITORY ?? '',
+    apiUrl: env.GITHUB_API_URL || undefined,
+  });
+  for (const file of positionals) {
+    const body = readText(file, 'Comment file');
+    const stack = body.match(MARKER_PATTERN)?.[1];
+    if (!stack) {
+      throw new PlanInputError(
+        `${file} does not start with a plan marker; render it with "plan-comment render".`,
+      );
+    }
+    const result = await client.upsertIssueComment(pullRequest, commentMarker(stack), body);
+    log(
+      `plan-comment: ${stack}: comment ${result.comment.id} ${result.action} ${result.comment.html_url ?? ''}`.trim(),
+    );
+  }
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
+export async function main(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'render') render(rest, log);
+    else if (command === 'post') await post(rest, env, log);
+    else throw new PlanCommentUsageError(USAGE);
+    return 0;
+  } catch (error) {
+    if (
+      error instanceof PlanCommentError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      log(`plan-comment: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,198 @@
+/**
+ * Per-table zero-ETL requirements (S1, S2, S3, S5, S7, S9 of the zero-ETL reference) as pure
+ * functions over the schema facts read from the server.
+ */
+import { redshiftTypeFor } from './type-mapping';
+import type { Check, ColumnMappingRow, SchemaFacts, TableFacts } from '../shared/preflight/types';
+
+/** Redshift's identifier limit in bytes (S9). */
+export const REDSHIFT_MAX_IDENTIFIER_BYTES = 127;
+/** Column names Redshift reserves for system columns (S9). */
+export const RESERVED_COLUMN_NAMES = ['oid', 'tableoid', 'xmin', 'cmin', 'xmax', 'cmax', 'ctid'] as const;
+/** Referential actions that make a table fail replication (S3). */
+export const UNSUPPORTED_REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT'] as const;
+
+const qualified = (table: TableFacts) => `${table.database}.${table.name}`;
+
+function primaryKeyCheck(table: TableFacts): Check {
+  return table.hasPrimaryKey
+    ? { rule: 'S1', subject: qualified(table), status: 'pass', message: 'has a primary key' }
+    : {
+        rule: 'S1',
+        subject: qualified(table),
+        status: 'fail',
+        message: 'no primary key: the table will fail replication',
+        fix: `ALTER TABLE \`${table.name}\` ADD PRIMARY KEY (<unique, non-null columns>)`,
+      };
+}
+
+function engineCheck(table: TableFacts): Check {
+  return table.engine?.toLowerCase() === 'innodb'
+    ? { rule: 'S2', subject: qualified(table), status: 'pass', message: 'InnoDB' }
+    : {
+        rule: 'S2',
+        subject: qualified(table),
+        status: 'fail',
+        message: `engine ${table.engine ?? 'unknown'}: only InnoDB tables are replicated`,
+        fix: `ALTER TABLE \`${table.name}\` ENGINE = InnoDB`,
+      };
+}
+
+function foreignKeyChecks(table: TableFacts): Check[] {
+  const unsupported = (rule: string) =>
+    (UNSUPPORTED_REFERENTIAL_ACTIONS as readonly string[]).includes(rule.toUpperCase());
+  const offending = table.foreignKeys.filter(
+    (fk) => unsupported(fk.deleteRule) || unsupported(fk.updateRule),
+  );
+  if (offending.length === 0) {
+    const message =
+      table.foreignKeys.length === 0
+        ? 'no foreign keys'
+        : `${table.foreignKeys.length} foreign key(s), none cascading`;
+    return [{ rule: 'S3', subject: qualified(table), status: 'pass', message }];
+  }
+  return offending.map((fk) => ({
+    rule: 'S3',
+    subject: qualified(table),
+    status: 'fail',
+    message:
+      `foreign key ${fk.name} → ${fk.referencedTable} uses ON DELETE ${fk.deleteRule} / ON UPDATE ${fk.updateRule}: ` +
+      'CASCADE, SET NULL and SET DEFAULT changes are not replicated',
+    fix: `recreate ${fk.name} with ON DELETE RESTRICT ON UPDATE RESTRICT and delete children explicitly`,
+  }));
+}
+
+function identifierChecks(table: TableFacts): Check[] {
+  const tooLong = (name: string) => Buffer.byteLength(name, 'utf8') > REDSHIFT_MAX_IDENTIFIER_BYTES;
+  const checks: Check[] = [];
+  for (const [kind, name] of [
+    ['database', table.database],
+    ['table', table.name],
+  ] as const) {
+    if (tooLong(name)) {
+      checks.push({
+        rule: 'S9',
+        subject: qualified(table),
+        status: 'fail',
+        message: `${kind} name is ${Buffer.byteLength(name, 'utf8')} bytes; Redshift identifiers are at most ${REDSHIFT_MAX_IDENTIFIER_BYTES}`,
+        fix: `rename the ${kind} to at most ${REDSHIFT_MAX_IDENTIFIER_BYTES} bytes (UTF-8)`,
+      });
+    }
+  }
+  for (const column of table.columns) {
+    const subject = `${qualified(table)}.${column.name}`;
+    if (tooLong(column.name)) {
+      checks.push({
+        rule: 'S9',
+        subject,
+        status: 'fail',
+        message: `column name is ${Buffer.byteLength(column.name, 'utf8')} bytes; Redshift identifiers are at most ${REDSHIFT_MAX_IDENTIFIER_BYTES}`,
+        fix: `rename the column to at most ${REDSHIFT_MAX_IDENTIFIER_BYTES} bytes (UTF-8)`,
+      });
+    }
+    if ((RESERVED_COLUMN_NAMES as readonly string[]).includes(column.name.toLowerCase())) {
+      checks.push({
+        rule: 'S9',
+        subject,
+        status: 'fail',
+        message: `column name ${column.name} is reserved for a Redshift system column`,
+        fix: `rename the column (reserved: ${RESERVED_COLUMN_NAMES.join(', ')})`,
+      });
+    }
+  }
+  if (checks.length === 0) {
+    checks.push({
+      rule: 'S9',
+      subject: qualified(table),
+      status: 'pass',
+      message: 'identifiers fit Redshift',
+    });
+  }
+  return checks;
+}
+
+function columnChecks(table: TableFacts): { checks: Check[]; rows: ColumnMappingRow[] } {
+  const checks: Check[] = [];
+  const rows: ColumnMappingRow[] = [];
+  for (const column of table.columns) {
+    const mapping = redshiftTypeFor(column.columnType);
+    const subject = `${qualified(table)}.${column.name}`;
+    if (!mapping.supported) {
+      checks.push({
+        rule: 'S7',
+        subject,
+        status: 'fail',
+        message: `${column.columnType} is unsupported`,
+        fix: mapping.reason,
+      });
+      rows.push({
+        table: qualified(table),
+        column: column.name,
+        mysqlType: column.columnType,
+        redshiftType: null,
+        status: 'fail',
+      });
+      continue;
+    }
+    if (mapping.warning) {
+      checks.push({
+        rule: 'S7',
+        subject,
+        status: 'warn',
+        message: `${column.columnType} → ${mapping.redshiftType}`,
+        fix: mapping.warning,
+      });
+    }
+    rows.push({
+      table: qualified(table),
+      column: column.name,
+      mysqlType: column.columnType,
+      redshiftType: mapping.redshiftType,
+      status: mapping.warning ? 'warn' : 'pass',
+    });
+  }
+  if (checks.length === 0) {
+    checks.push({
+      rule: 'S7',
+      subject: qualified(table),
+      status: 'pass',
+      message: `every column type maps to Redshift (${table.columns.length} columns)`,
+    });
+  }
+  return { checks, rows };
+}
+
+/** Every per-table check plus the column mapping, tables in the order given. */
+export function evaluateSchema(facts: SchemaFacts): { checks: Check[]; columns: ColumnMappingRow[] } {
+  const checks: Check[] = [];
+  const columns: ColumnMappingRow[] = [];
+  for (const table of facts.tables) {
+    const typeResult = columnChecks(table);
+    checks.push(
+      primaryKeyCheck(table),
+      engineCheck(table),
+      ...foreignKeyChecks(table),
+      ...typeResult.checks,
+      ...identifierChecks(table),
+    );
+    columns.push(...typeResult.rows);
+  }
+  for (const view of facts.views) {
+    checks.push({
+      rule: 'S5',
+      subject: `${view.database}.${view.name}`,
+      status: 'info',
+      message: 'view: not replicated (recreate it in Redshift over the replicated tables if needed)',
+    });
+  }
+  if (facts.tables.length === 0) {
+    checks.push({
+      rule: 'S1',
+      subject: facts.databases.join(', ') || '(no database)',
+      status: 'warn',
+      message: 'no tables found: nothing would be replicated',
+      fix: 'check --databases (or apply the schema first)',
+    });
+  }
+  return { checks, columns };
+}

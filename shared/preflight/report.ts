@@ -1,0 +1,42 @@
+/** Combines the rule results into a report, and maps a report to the CLI's exit code (pure). */
+import { evaluateSchema } from '../../rules/table-checks';
+import { evaluateServer } from '../../rules/server-checks';
+import type { Check, PreflightReport, PreflightSummary, SchemaFacts, ServerFacts } from './types';
+
+/** Exit codes of `npm run preflight`. */
+export const EXIT_CODES = { ok: 0, failed: 1, unusable: 2 } as const;
+
+export function summarise(checks: readonly Check[]): PreflightSummary {
+  const count = (status: Check['status']) => checks.filter((check) => check.status === status).length;
+  return { passed: count('pass'), warnings: count('warn'), failed: count('fail'), notes: count('info') };
+}
+
+export function buildReport(target: string, server: ServerFacts, schema: SchemaFacts): PreflightReport {
+  const schemaResult = evaluateSchema(schema);
+  const checks = [...evaluateServer(server), ...schemaResult.checks];
+  const summary = summarise(checks);
+  return {
+    target,
+    server: { version: server.version, auroraVersion: server.auroraVersion ?? null },
+    databases: schema.databases,
+    checks,
+    columns: schemaResult.columns,
+    summary,
+    ok: summary.failed === 0,
+  };
+}
+
+export function exitCodeFor(report: PreflightReport): number {
+  return report.ok ? EXIT_CODES.ok : EXIT_CODES.failed;
+}
+
+/** `mysql://user:secret@host/db` → `mysql://user:***@host/db`, for messages and reports. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<invalid URL>';
+  }
+}

@@ -1,0 +1,236 @@
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GitHubApiError, GitHubClient, commentMarker } from '../../../cli/plan-comment';
+import { main } from '../../../cli/plan-comment/cli';
+
+const TOKEN = 'ghs_test-token-123';
+const REPOSITORY = 'acme/zero-etl';
+const PULL_REQUEST = 7;
+
+interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly authorization?: string;
+  readonly body?: { body?: string };
+}
+
+interface StoredComment {
+  id: number;
+  body: string;
+}
+
+/**
+ * A local stand-in for the three GitHub REST endpoints the plan comment uses:
+ * list (paginated with a Link header, like GitHub), create and update issue comments.
+ */
+class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  comments: StoredComment[] = [];
+  pageSize = 2;
+  private nextId = 1000;
+  private server?: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      void this.handle(request).then(({ status, json, link }) => {
+        response.writeHead(status, { 'content-type': 'application/json', ...(link ? { link } : {}) });
+        response.end(JSON.stringify(json));
+      });
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v3`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.close();
+    if (this.server) await once(this.server, 'close');
+  }
+
+  seed(bodies: string[]): void {
+    this.comments = bodies.map((body) => ({ id: this.nextId++, body }));
+  }
+
+  private async handle(request: IncomingMessage): Promise<{ status: number; json: unknown; link?: string }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    this.requests.push({
+      method: request.method ?? '',
+      path: url.pathname + url.search,
+      authorization: request.headers.authorization,
+      body: text ? JSON.parse(text) : undefined,
+    });
+    if (request.headers.authorization !== `Bearer ${TOKEN}`)
+      return { status: 401, json: { message: 'Bad credentials' } };
+    const list = url.pathname.match(/^\/api\/v3\/repos\/acme\/zero-etl\/issues\/(\d+)\/comments$/);
+    if (list && request.method === 'GET') {
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const slice = this.comments.slice((page - 1) * this.pageSize, page * this.pageSize);
+      const hasNext = page * this.pageSize < this.comments.length;
+      const next = new URL(url.href);
+      next.searchParams.set('page', String(page + 1));
+      return {
+        status: 200,
+        json: slice,
+        link: hasNext
+          ? `<${this.url.replace('/api/v3', '')}${next.pathname}${next.search}>; rel="next", <x>; rel="last"`
+          : undefined,
+      };
+    }
+    if (list && request.method === 'POST') {
+      const comment = { id: this.nextId++, body: JSON.parse(text).body as string };
+      this.comments.push(comment);
+      return { status: 201, json: comment };
+    }
+    const one = url.pathname.match(/^\/api\/v3\/repos\/acme\/zero-etl\/issues\/comments\/(\d+)$/);
+    if (one && request.method === 'PATCH') {
+      const comment = this.comments.find((candidate) => candidate.id === Number(one[1]));
+      if (!comment) return { status: 404, json: { message: 'Not Found' } };
+      comment.body = JSON.parse(text).body as string;
+      return { status: 200, json: comment };
+    }
+    return { status: 404, json: { message: 'Not Found' } };
+  }
+}
+
+describe('plan comment upsert against a local GitHub API', () => {
+  const github = new FakeGitHub();
+  let client: GitHubClient;
+
+  beforeAll(async () => {
+    await github.start();
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+  beforeEach(() => {
+    github.requests.length = 0;
+    client = new GitHubClient({ token: TOKEN, repository: REPOSITORY, apiUrl: github.url });
+  });
+
+  it('creates the stack’s comment when none exists, sending the token and the body', async () => {
+    // Arrange
+    github.seed(['LGTM', 'a review remark']);
+    const body = `${commentMarker('dev')}\n### ✅ \`dev\`: no changes\n`;
+
+    // Act
+    const result = await client.upsertIssueComment(PULL_REQUEST, commentMarker('dev'), body);
+
+    // Assert
+    expect(result.action).toBe('created');
+    const post = github.requests.find((request) => request.method === 'POST');
+    expect(post?.path).toBe('/api/v3/repos/acme/zero-etl/issues/7/comments');
+    expect(post?.body).toEqual({ body });
+    expect(github.requests.every((request) => request.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(github.comments.at(-1)?.body).toBe(body);
+  });
+
+  it('follows Link pagination to find and edit the earlier comment on a later page', async () => {
+    // Arrange: the dev comment sits on page 3 of 3
+    github.seed([
+      'first',
+      `> quoting ${commentMarker('dev')} is not the comment`,
+      `${commentMarker('prod')}\nprod plan`,
+      'another',
+      `${commentMarker('dev')}\nold dev plan`,
+    ]);
+    const devId = github.comments[4].id;
+    const body = `${commentMarker('dev')}\nnew dev plan`;
+
+    // Act
+    const result = await client.upsertIssueComment(PULL_REQUEST, commentMarker('dev'), body);
+
+    // Assert
+    expect(result).toMatchObject({ action: 'updated', comment: { id: devId } });
+    const gets = github.requests.filter((request) => request.method === 'GET').map((request) => request.path);
+    expect(gets).toEqual([
+      '/api/v3/repos/acme/zero-etl/issues/7/comments?per_page=100',
+      '/api/v3/repos/acme/zero-etl/issues/7/comments?per_page=100&page=2',
+      '/api/v3/repos/acme/zero-etl/issues/7/comments?per_page=100&page=3',
+    ]);
+    const patch = github.requests.find((request) => request.method === 'PATCH');
+    expect(patch).toMatchObject({
+      path: `/api/v3/repos/acme/zero-etl/issues/comments/${devId}`,
+      body: { body },
+    });
+    expect(github.comments.map((comment) => comment.body)).toContain(`${commentMarker('prod')}\nprod plan`);
+    expect(github.requests.some((request) => request.method === 'POST')).toBe(false);
+  });
+
+  it('leaves an identical comment alone', async () => {
+    // Arrange
+    const body = `${commentMarker('dev')}\nsame plan`;
+    github.seed([body]);
+
+    // Act
+    const result = await client.upsertIssueComment(PULL_REQUEST, commentMarker('dev'), body);
+
+    // Assert
+    expect(result.action).toBe('unchanged');
+    expect(github.requests.map((request) => request.method)).toEqual(['GET']);
+  });
+
+  it('explains a rejected token with GitHub’s message and the fix', async () => {
+    // Arrange
+    const badClient = new GitHubClient({ token: 'wrong', repository: REPOSITORY, apiUrl: github.url });
+
+    // Act
+    const error = await badClient.upsertIssueComment(PULL_REQUEST, commentMarker('dev'), 'x').catch((e) => e);
+
+    // Assert
+    expect(error).toBeInstanceOf(GitHubApiError);
+    expect(error).toMatchObject({ status: 401, method: 'GET' });
+    expect(error.message).toMatch(/401: Bad credentials\. The token was rejected/);
+  });
+
+  it('posts rendered files through the CLI, one comment per stack, using GITHUB_API_URL', async () => {
+    // Arrange
+    github.seed([`${commentMarker('prod')}\nstale prod plan`]);
+    const dir = mkdtempSync(join(tmpdir(), 'plan-comment-cli-'));
+    writeFileSync(join(dir, 'dev.md'), `${commentMarker('dev')}\ndev plan`);
+    writeFileSync(join(dir, 'prod.md'), `${commentMarker('prod')}\nfresh prod plan`);
+    const logs: string[] = [];
+    const env = { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url };
+
+    // Act
+    const code = await main(
+      ['post', '--pull-request', String(PULL_REQUEST), join(dir, 'dev.md'), join(dir, 'prod.md')],
+      env,
+      (line) => logs.push(line),
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    expect(github.comments.map((comment) => comment.body)).toEqual([
+      `${commentMarker('prod')}\nfresh prod plan`,
+      `${commentMarker('dev')}\ndev plan`,
+    ]);
+    expect(logs.join('\n')).toMatch(/dev: comment \d+ created[\s\S]*prod: comment \d+ updated/);
+  });
+
+  it('refuses a file without a plan marker before calling GitHub', async () => {
+    // Arrange
+    const dir = mkdtempSync(join(tmpdir(), 'plan-comment-cli-'));
+    writeFileSync(join(dir, 'note.md'), 'hello');
+    const logs: string[] = [];
+
+    // Act
+    const code = await main(
+      ['post', '--pull-request', '3', join(dir, 'note.md')],
+      { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url },
+      (line) => logs.push(line),
+    );
+
+    // Assert
+    expect(code).toBe(2);
+    expect(logs.join('\n')).toContain('does not start with a plan marker');
+    expect(github.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * The preflight against real MariaDB servers: the shared jest server (configured like Aurora), plus
+ * two extra servers with a broken binlog, and the CLI as a real subprocess for its exit codes.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort, startMysqlServer, type RunningMysqlServer } from '../../../shared/mysql-server';
+import {
+  PreflightConnectionError,
+  PreflightUsageError,
+  runPreflight,
+  SchemaFileError,
+} from '../../../shared/preflight';
+import type { Check, PreflightReport } from '../../../shared/preflight';
+import { createTestDatabase, mysqlAdminUrl, type TestDatabase } from '../../harness/mysql';
+
+const ROOT = resolve(__dirname, '../../..');
+const SCHEMA_FILE = join(ROOT, 'sql/schema.sql');
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/preflight/cli.ts', ...args], {
+      cwd: ROOT,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const failures = (report: PreflightReport): Check[] =>
+  report.checks.filter((check) => check.status === 'fail');
+
+describe('preflight against our own schema', () => {
+  it('passes sql/schema.sql loaded into a throwaway database, which it drops afterwards', async () => {
+    const scratchDatabase = `preflight_own_schema_${process.pid}`;
+
+    const report = await runPreflight({ url: mysqlAdminUrl(), schemaFile: SCHEMA_FILE, scratchDatabase });
+
+    expect(failures(report)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(new Set(report.columns.map((row) => row.table.split('.').pop()))).toEqual(
+      new Set(['users', 'posts', 'comments', 'albums', 'photos', 'todos']),
+    );
+    expect(report.columns).toContainEqual(
+      expect.objectContaining({
+        column: 'geo_lat',
+        mysqlType: 'decimal(10,7)',
+        redshiftType: 'DECIMAL(10,7)',
+      }),
+    );
+    await expect(runPreflight({ url: mysqlAdminUrl(), databases: [scratchDatabase] })).rejects.toThrow(
+      /not found/,
+    );
+  });
+
+  it('exits 0 from the CLI and prints a readable table with every column’s Redshift type', async () => {
+    const result = await runCli(['--url', mysqlAdminUrl(), '--schema-file', SCHEMA_FILE]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/STATUS\s+RULE\s+SUBJECT\s+DETAIL/);
+    expect(result.stdout).toMatch(/todos\s+completed\s+tinyint\(1\)\s+SMALLINT\s+pass/);
+    expect(result.stdout).toContain('0 failed');
+  });
+});
+
+describe('preflight on schemas that break one rule each', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('preflight_rules');
+    await db.pool.query(`
+      CREATE TABLE parents (id INT PRIMARY KEY) ENGINE = InnoDB;
+      CREATE TABLE no_key (id INT NOT NULL, note VARCHAR(10)) ENGINE = InnoDB;
+      CREATE TABLE in_myisam (id INT PRIMARY KEY) ENGINE = MyISAM;
+      CREATE TABLE cascading (id INT PRIMARY KEY, parent_id INT NOT NULL,
+        CONSTRAINT cascading_parent FOREIGN KEY (parent_id) REFERENCES parents (id) ON DELETE CASCADE) ENGINE = InnoDB;
+      CREATE TABLE nulling (id INT PRIMARY KEY, parent_id INT NULL,
+        CONSTRAINT nulling_parent FOREIGN KEY (parent_id) REFERENCES parents (id) ON UPDATE SET NULL) ENGINE = InnoDB;
+      CREATE TABLE with_blob (id INT PRIMARY KEY, payload BLOB) ENGINE = InnoDB;
+      CREATE TABLE with_point (id INT PRIMARY KEY, location POINT) ENGINE = InnoDB;
+      CREATE TABLE wide_decimal (id INT PRIMARY KEY, amount DECIMAL(65,30)) ENGINE = InnoDB;
+      CREATE TABLE long_text (id INT PRIMARY KEY, body LONGTEXT) ENGINE = InnoDB;
+      CREATE TABLE reserved_name (id INT PRIMARY KEY, xmin INT) ENGINE = InnoDB;
+      CREATE TABLE long_name (id INT PRIMARY KEY, \`${'ü'.repeat(64)}\` INT) ENGINE = InnoDB;
+      CREATE VIEW parent_ids AS SELECT id FROM parents;
+    `);
+  });
+  afterAll(async () => db.drop());
+
+  let report: PreflightReport;
+  beforeAll(async () => {
+    report = await runPreflight({ url: mysqlAdminUrl(), databases: [db.name] });
+  });
+  const failuresOf = (table: string) =>
+    failures(report).filter((check) => check.subject.startsWith(`${db.name}.${table}`));
+
+  it.each([
+    ['no_key', 'S1', /no primary key/],
+    ['in_myisam', 'S2', /engine MyISAM: only InnoDB/],
+    ['cascading', 'S3', /cascading_parent → parents uses ON DELETE CASCADE/],
+    ['nulling', 'S3', /ON UPDATE SET NULL/],
+    ['with_blob', 'S7', /blob is unsupported/],
+    ['with_point', 'S7', /point is unsupported/],
+    ['wide_decimal', 'S7', /decimal\(65,30\) is unsupported/],
+    ['reserved_name', 'S9', /xmin is reserved/],
+    ['long_name', 'S9', /column name is 128 bytes/],
+  ])('fails %s with rule %s', (table, rule, message) => {
+    expect(failuresOf(table)).toEqual([
+      expect.objectContaining({ rule, message: expect.stringMatching(message) }),
+    ]);
+  });
+
+  it('names the fix for every failure', () => {
+    expect(failures(report).every((check) => (check.fix ?? '').length > 10)).toBe(true);
+  });
+
+  it('only warns about LONGTEXT, which can exceed Redshift’s VARCHAR limit (S8)', () => {
+    expect(failuresOf('long_text')).toEqual([]);
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({ rule: 'S7', subject: `${db.name}.long_text.body`, status: 'warn' }),
+    );
+  });
+
+  it('notes views as not replicated without failing them (S5)', () => {
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({ rule: 'S5', subject: `${db.name}.parent_ids`, status: 'info' }),
+    );
+  });
+
+  it('passes the well-formed table in the same database', () => {
+    expect(failuresOf('parents')).toEqual([]);
+  });
+
+  it('exits 1 from the CLI with --json listing the failures', async () => {
+    const result = await runCli(['--url', mysqlAdminUrl(), '--databases', db.name, '--json']);
+
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.stdout) as PreflightReport;
+    expect(json.ok).toBe(false);
+    expect(json.summary.failed).toBe(failures(report).length);
+  });
+});
+
+/**
+ * Two private servers with a broken binlog. They start when the file loads, so their ~1 s start-up
+ * overlaps the tests above instead of adding to the file's run time.
+ */
+const brokenServers = Promise.all([
+  startMysqlServer({ binlogOff: true }),
+  startMysqlServer({ extraArgs: ['--binlog-format=STATEMENT'] }),
+]);
+brokenServers.catch(() => undefined); // awaited (and reported) in the describe's beforeAll
+afterAll(async () => {
+  const servers = await brokenServers.catch(() => []);
+  await Promise.all(servers.map((server) => server.stop()));
+});
+
+describe('preflight on servers whose binlog is not ready', () => {
+  let binlogOff: RunningMysqlServer;
+  let statementFormat: RunningMysqlServer;
+  beforeAll(async () => {
+    [binlogOff, statementFormat] = await brokenServers;
+  });
+
+  it('fails a server with the binary log off', async () => {
+    const report = await runPreflight({ url: binlogOff.url });
+
+    expect(report.ok).toBe(false);
+    expect(failures(report)).toContainEqual(
+      expect.objectContaining({
+        subject: 'log_bin',
+        message: expect.stringContaining('binary logging is OFF'),
+      }),
+    );
+  });
+
+  it('fails a server logging in STATEMENT format, saying ROW is required', async () => {
+    const report = await runPreflight({ url: statementFormat.url });
+
+    expect(failures(report)).toEqual([
+      expect.objectContaining({ rule: 'A3', subject: 'binlog_format', message: 'STATEMENT (required: ROW)' }),
+    ]);
+  });
+});
+
+describe('preflight when it cannot run', () => {
+  it('exits 2 with the reason when the server is unreachable', async () => {
+    const port = await freePort();
+
+    const result = await runCli(['--url', `mysql://root:secret@127.0.0.1:${port}/`]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Cannot connect to mysql:\/\/root:\*\*\*@127\.0\.0\.1:\d+\/: ECONNREFUSED/);
+    expect(result.stderr).not.toContain('secret');
+  });
+
+  it('rejects databases that do not exist', async () => {
+    await expect(runPreflight({ url: mysqlAdminUrl(), databases: ['no_such_db'] })).rejects.toThrow(
+      PreflightUsageError,
+    );
+  });
+
+  it('rejects an unreachable server through the API with a connection error', async () => {
+    const port = await freePort();
+
+    await expect(runPreflight({ url: `mysql://root@127.0.0.1:${port}/` })).rejects.toThrow(
+      PreflightConnectionError,
+    );
+  });
+
+  it('rejects a schema file that does not load, naming the SQL error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-'));
+    const file = join(dir, 'broken.sql');
+    writeFileSync(file, 'CREATE TABLE broken (id INT PRIMARY KEY,);');
+    try {
+      const attempt = runPreflight({ url: mysqlAdminUrl(), schemaFile: file });
+
+      await expect(attempt).rejects.toThrow(SchemaFileError);
+      await expect(attempt).rejects.toThrow(/Loading .*broken\.sql failed: .*SQL syntax/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,85 @@
+import { evaluateSchema } from '../../rules/table-checks';
+import type { SchemaFacts, TableFacts } from '../../shared/preflight/types';
+
+const table = (overrides: Partial<TableFacts> = {}): TableFacts => ({
+  database: 'app',
+  name: 'users',
+  engine: 'InnoDB',
+  hasPrimaryKey: true,
+  columns: [{ name: 'id', columnType: 'int(11)' }],
+  foreignKeys: [],
+  ...overrides,
+});
+const facts = (...tables: TableFacts[]): SchemaFacts => ({ databases: ['app'], tables, views: [] });
+
+describe('evaluateSchema', () => {
+  it('passes a zero-ETL-ready table on every rule and maps its columns', () => {
+    const result = evaluateSchema(facts(table()));
+
+    expect(result.checks.map((check) => [check.rule, check.status])).toEqual([
+      ['S1', 'pass'],
+      ['S2', 'pass'],
+      ['S3', 'pass'],
+      ['S7', 'pass'],
+      ['S9', 'pass'],
+    ]);
+    expect(result.columns).toEqual([
+      { table: 'app.users', column: 'id', mysqlType: 'int(11)', redshiftType: 'INTEGER', status: 'pass' },
+    ]);
+  });
+
+  it('accepts RESTRICT and NO ACTION foreign keys (S3)', () => {
+    const foreignKeys = [
+      { name: 'a', referencedTable: 'p', deleteRule: 'RESTRICT', updateRule: 'NO ACTION' },
+      { name: 'b', referencedTable: 'p', deleteRule: 'NO ACTION', updateRule: 'RESTRICT' },
+    ];
+
+    const s3 = evaluateSchema(facts(table({ foreignKeys }))).checks.filter((check) => check.rule === 'S3');
+
+    expect(s3).toEqual([
+      expect.objectContaining({ status: 'pass', message: '2 foreign key(s), none cascading' }),
+    ]);
+  });
+
+  it('fails ON UPDATE SET DEFAULT like the other cascading actions (S3)', () => {
+    const foreignKeys = [
+      { name: 'fk', referencedTable: 'p', deleteRule: 'RESTRICT', updateRule: 'SET DEFAULT' },
+    ];
+
+    const s3 = evaluateSchema(facts(table({ foreignKeys }))).checks.filter((check) => check.rule === 'S3');
+
+    expect(s3).toEqual([
+      expect.objectContaining({ status: 'fail', message: expect.stringContaining('SET DEFAULT') }),
+    ]);
+  });
+
+  it('fails table and database names over 127 bytes (S9)', () => {
+    const longName = 'é'.repeat(64); // 128 bytes in UTF-8
+
+    const checks = evaluateSchema(facts(table({ name: longName, database: longName }))).checks;
+
+    expect(checks.filter((check) => check.rule === 'S9').map((check) => check.message)).toEqual([
+      'database name is 128 bytes; Redshift identifiers are at most 127',
+      'table name is 128 bytes; Redshift identifiers are at most 127',
+    ]);
+  });
+
+  it('matches reserved column names case-insensitively (S9)', () => {
+    const columns = [
+      { name: 'id', columnType: 'int(11)' },
+      { name: 'CTID', columnType: 'varchar(10)' },
+    ];
+
+    const checks = evaluateSchema(facts(table({ columns }))).checks;
+
+    expect(checks).toContainEqual(
+      expect.objectContaining({ rule: 'S9', subject: 'app.users.CTID', status: 'fail' }),
+    );
+  });
+
+  it('warns when the selected databases hold no tables', () => {
+    expect(evaluateSchema(facts()).checks).toEqual([
+      expect.objectContaining({ status: 'warn', message: 'no tables found: nothing would be replicated' }),
+    ]);
+  });
+});

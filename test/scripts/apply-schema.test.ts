@@ -1,0 +1,72 @@
+import { createFakeAws, type FakeAws } from '../harness/fake-aws';
+import { FAST, functionState, IMPATIENT, lambdaCrash, lambdaResponse, script } from './aws-answers';
+
+const APPLY = script('apply-schema');
+const migrated = { run_id: 'r1', total_records: 0, resources: {}, errors: [] };
+
+describe('scripts/apply-schema', () => {
+  let aws: FakeAws;
+  afterEach(() => aws.cleanup());
+
+  it('invokes the Lambda’s migrate action once it is Active and succeeds on statusCode 200', async () => {
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Pending'), functionState('Active')],
+      'lambda invoke': [lambdaResponse(200, migrated)],
+    });
+
+    const result = await aws.run(APPLY, { ...FAST, FUNCTION_NAME: 'zero-etl-dev-ingest' });
+
+    expect(result.code).toBe(0);
+    expect(aws.callsTo('lambda get-function-configuration')).toHaveLength(2);
+    expect(aws.callsTo('lambda invoke')).toEqual([
+      expect.objectContaining({
+        options: expect.objectContaining({
+          'function-name': 'zero-etl-dev-ingest',
+          payload: '{"action":"migrate"}',
+        }),
+      }),
+    ]);
+    expect(result.stderr).toContain('schema applied (statusCode 200)');
+  });
+
+  it('fails with the Lambda’s own error text when migrate answers 500', async () => {
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Active')],
+      'lambda invoke': [
+        lambdaResponse(500, {
+          ...migrated,
+          errors: [{ resource: 'schema', reason: "ER_TABLEACCESS_DENIED: CREATE denied to user 'ingest'" }],
+        }),
+      ],
+    });
+
+    const result = await aws.run(APPLY, { ...FAST, FUNCTION_NAME: 'ingest' });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "migrate returned statusCode 500: schema: ER_TABLEACCESS_DENIED: CREATE denied to user 'ingest'",
+    );
+  });
+
+  it('fails with the error message when the function throws', async () => {
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Active')],
+      'lambda invoke': [lambdaCrash('Cannot find module index')],
+    });
+
+    const result = await aws.run(APPLY, { ...FAST, FUNCTION_NAME: 'ingest' });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ingest raised an error (Unhandled): Cannot find module index');
+  });
+
+  it('gives up clearly when the function never becomes Active', async () => {
+    aws = createFakeAws({ 'lambda get-function-configuration': [functionState('Pending')] });
+
+    const result = await aws.run(APPLY, { ...IMPATIENT, FUNCTION_NAME: 'ingest' });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('timed out after 1s waiting for Lambda function ingest to be Active');
+    expect(aws.callsTo('lambda invoke')).toEqual([]);
+  });
+});

@@ -1,0 +1,136 @@
+import { createFakeAws, type FakeAws } from '../harness/fake-aws';
+import {
+  FAST,
+  functionState,
+  lambdaResponse,
+  records,
+  script,
+  statement,
+  statementSubmitted,
+} from './aws-answers';
+
+const VERIFY = script('verify-replication');
+const SETTINGS = {
+  FUNCTION_NAME: 'zero-etl-dev-ingest',
+  WORKGROUP_NAME: 'zero-etl-dev',
+  ADMIN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:redshift!admin-AbCd',
+  TARGET_DATABASE: 'jsonplaceholder',
+  SOURCE_DATABASE: 'app',
+};
+const auroraCounts = lambdaResponse(200, { counts: { users: 10, posts: 100, todos: 200 } });
+const allSynced = records(['users', 'Synced', ''], ['posts', 'Synced', ''], ['todos', 'Synced', '']);
+
+describe('scripts/verify-replication', () => {
+  let aws: FakeAws;
+  afterEach(() => aws.cleanup());
+
+  it('passes when every table is Synced with the same row count as Aurora, printing the comparison', async () => {
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Active')],
+      'lambda invoke': [auroraCounts],
+      'redshift-data execute-statement': [statementSubmitted('states'), statementSubmitted('counts')],
+      'redshift-data describe-statement': [statement('FINISHED')],
+      'redshift-data get-statement-result': [
+        allSynced,
+        records(['posts', 100], ['todos', 200], ['users', 10]),
+      ],
+    });
+
+    const result = await aws.run(VERIFY, { ...FAST, ...SETTINGS });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/TABLE\s+AURORA\s+REDSHIFT\s+STATE\s+RESULT/);
+    expect(result.stdout).toMatch(/users\s+10\s+10\s+Synced\s+OK/);
+    expect(aws.callsTo('lambda invoke')[0].options.payload).toBe('{"action":"counts"}');
+    const [states, counts] = aws.callsTo('redshift-data execute-statement');
+    expect(states.options).toMatchObject({
+      database: 'dev',
+      sql: expect.stringContaining('svv_integration_table_state'),
+    });
+    expect(counts.options).toMatchObject({
+      database: 'jsonplaceholder',
+      sql: expect.stringContaining('FROM "app"."users"'),
+    });
+  });
+
+  it('fails on a row-count mismatch once TIMEOUT_SECONDS is up', async () => {
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Active')],
+      'lambda invoke': [auroraCounts],
+      'redshift-data execute-statement': [statementSubmitted('any')],
+      'redshift-data describe-statement': [statement('FINISHED')],
+      'redshift-data get-statement-result': [
+        allSynced,
+        records(['posts', 99], ['todos', 200], ['users', 10]),
+      ],
+    });
+
+    const result = await aws.run(VERIFY, { ...SETTINGS, POLL_SECONDS: '0', TIMEOUT_SECONDS: '0' });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/posts\s+100\s+99\s+Synced\s+MISMATCH/);
+    expect(result.stderr).toContain('replication check failed');
+  });
+
+  it('shows SVV_INTEGRATION_TABLE_STATE for tables that are not Synced and does not count them', async () => {
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Active')],
+      'lambda invoke': [auroraCounts],
+      'redshift-data execute-statement': [statementSubmitted('any')],
+      'redshift-data describe-statement': [statement('FINISHED')],
+      'redshift-data get-statement-result': [
+        records(
+          ['users', 'Synced', ''],
+          ['posts', 'Failed', 'Table has no primary key'],
+          ['todos', 'Synced', ''],
+        ),
+        records(['todos', 200], ['users', 10]),
+      ],
+    });
+
+    const result = await aws.run(VERIFY, { ...SETTINGS, POLL_SECONDS: '0', TIMEOUT_SECONDS: '0' });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/posts\s+100\s+-\s+Failed\s+NOT SYNCED/);
+    expect(result.stdout).toContain('SVV_INTEGRATION_TABLE_STATE for tables that are not Synced:');
+    expect(result.stdout).toMatch(/posts\s+Failed\s+Table has no primary key/);
+    const countSql = String(aws.callsTo('redshift-data execute-statement')[1].options.sql);
+    expect(countSql).not.toContain('"posts"');
+  });
+
+  it('waits for lagging counts to catch up', async () => {
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Active')],
+      'lambda invoke': [auroraCounts],
+      'redshift-data execute-statement': [statementSubmitted('any')],
+      'redshift-data describe-statement': [statement('FINISHED')],
+      'redshift-data get-statement-result': [
+        allSynced,
+        records(['posts', 50], ['todos', 200], ['users', 10]),
+        allSynced,
+        records(['posts', 100], ['todos', 200], ['users', 10]),
+      ],
+    });
+
+    const result = await aws.run(VERIFY, { ...FAST, ...SETTINGS });
+
+    expect(result.code).toBe(0);
+    expect(aws.callsTo('redshift-data execute-statement')).toHaveLength(4);
+    expect(result.stderr).toContain('replication has not caught up yet');
+  });
+
+  it('says the Lambda needs a counts action when it does not answer 200 with counts', async () => {
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Active')],
+      'lambda invoke': [
+        lambdaResponse(500, { errors: [{ resource: 'event', reason: 'unknown action counts' }] }),
+      ],
+    });
+
+    const result = await aws.run(VERIFY, { ...FAST, ...SETTINGS });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the counts action returned statusCode 500');
+    expect(result.stderr).toContain('{"action":"counts"}');
+  });
+});

@@ -1,0 +1,101 @@
+import 'cdktf/lib/testing/adapters/jest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataResource, Testing } from 'cdktf';
+import {
+  ApplySchemaStep,
+  CreateIntegrationDatabaseStep,
+  DeployScripts,
+  RebootWriterStep,
+} from '../../../stacks/constructs/deploy-steps';
+import { type Json } from '../support/json';
+
+Testing.setupJest();
+
+const scriptsDir = mkdtempSync(join(tmpdir(), 'deploy-scripts-'));
+writeFileSync(join(scriptsDir, 'reboot-writer-if-pending'), '#!/usr/bin/env bash\n');
+
+function synthSteps(): Record<string, Json> {
+  const json = Testing.synthScope((scope) => {
+    const scripts = new DeployScripts(scope, 'scripts', { sourceDir: scriptsDir });
+    const writer = new DataResource(scope, 'writer');
+    const reboot = new RebootWriterStep(scope, 'reboot', {
+      scripts,
+      region: 'eu-west-1',
+      clusterId: 'zero-etl-test-aurora',
+      parameterHash: 'abc123',
+      dependsOn: [writer],
+    });
+    new ApplySchemaStep(scope, 'schema', {
+      scripts,
+      region: 'eu-west-1',
+      functionName: 'zero-etl-test-ingest',
+      functionVersion: '7',
+      schemaHash: 'def456',
+      timeoutSeconds: 600,
+      dependsOn: [reboot.resource],
+    });
+    new CreateIntegrationDatabaseStep(scope, 'database', {
+      scripts,
+      region: 'eu-west-1',
+      integrationArn: 'arn:aws:rds:eu-west-1:123456789012:integration:1234',
+      workgroupName: 'zero-etl-test',
+      adminSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:admin',
+      targetDatabase: 'analytics',
+      dependsOn: [],
+    });
+  });
+  const steps = JSON.parse(json).resource.terraform_data as Record<string, Json>;
+  return Object.fromEntries(Object.entries(steps).map(([id, step]) => [id.split('_')[0], step]));
+}
+
+describe('bootstrap steps', () => {
+  const steps = synthSteps();
+
+  it('are terraform_data resources running the scripts from the stack folder with bash', () => {
+    expect(steps.reboot.provisioner[0]['local-exec'].command).toMatch(
+      /^bash "assets\/scripts_[0-9A-F]+\/[0-9A-F]+\/reboot-writer-if-pending"$/,
+    );
+    expect(steps.schema.provisioner[0]['local-exec'].command).toMatch(/\/apply-schema"$/);
+    expect(steps.database.provisioner[0]['local-exec'].command).toMatch(/\/create-integration-database"$/);
+  });
+
+  it('re-run the reboot when the parameter set changes, with the cluster id in the environment (A7)', () => {
+    expect(steps.reboot.triggers_replace).toEqual({
+      cluster_id: 'zero-etl-test-aurora',
+      parameter_set_sha256: 'abc123',
+    });
+    expect(steps.reboot.provisioner[0]['local-exec'].environment).toEqual({
+      CLUSTER_ID: 'zero-etl-test-aurora',
+      AWS_REGION: 'eu-west-1',
+      TIMEOUT_SECONDS: '3600',
+    });
+  });
+
+  it('re-run the schema when the schema or the function version changes, after the reboot', () => {
+    expect(steps.schema.triggers_replace).toEqual({ schema_sha256: 'def456', function_version: '7' });
+    expect(steps.schema.provisioner[0]['local-exec'].environment).toEqual({
+      FUNCTION_NAME: 'zero-etl-test-ingest',
+      AWS_REGION: 'eu-west-1',
+      TIMEOUT_SECONDS: '600',
+    });
+    expect(steps.schema.depends_on).toEqual([expect.stringMatching(/^terraform_data\.reboot_/)]);
+  });
+
+  it('pass the integration, workgroup, admin secret and databases to CREATE DATABASE (R6, R7)', () => {
+    expect(steps.database.provisioner[0]['local-exec'].environment).toEqual({
+      INTEGRATION_ARN: 'arn:aws:rds:eu-west-1:123456789012:integration:1234',
+      WORKGROUP_NAME: 'zero-etl-test',
+      ADMIN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:admin',
+      TARGET_DATABASE: 'analytics',
+      CONNECT_DATABASE: 'dev',
+      AWS_REGION: 'eu-west-1',
+      TIMEOUT_SECONDS: '3600',
+    });
+    expect(steps.database.triggers_replace).toEqual({
+      integration_arn: 'arn:aws:rds:eu-west-1:123456789012:integration:1234',
+      target_database: 'analytics',
+    });
+  });
+});
