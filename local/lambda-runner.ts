@@ -9,22 +9,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { bundleLambda } from '../lambda/bundle';
+import { INGEST_DEFAULTS, renderIngestEnvironment } from '../lambda/src/environment';
+import type { HandlerResult } from '../lambda/src/report';
 import { LocalPipelineError } from './errors';
 
-export interface LambdaResult {
-  readonly statusCode: number;
-  readonly body: string;
-}
-
-/** The parsed body of an ingest result (the contract in the team brief). */
-export interface IngestReport {
-  readonly run_id: string;
-  readonly total_records: number;
-  readonly resources: Readonly<
-    Record<string, { fetched: number; upserted: number; unchanged: number; rejected: number }>
-  >;
-  readonly errors: readonly { resource: string; id?: number; reason: string }[];
-}
+/** What an invocation returns (the contract: lambda/src/report.ts; `body` is a RunBody as JSON). */
+export type LambdaResult = HandlerResult;
 
 export interface LambdaRunnerOptions {
   /** The function's environment (API_BASE_URL, DB_HOST, …), as configured in AWS. */
@@ -133,17 +123,22 @@ export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
 /** The function's environment for a local source and API (credentials in env, no TLS, as documented). */
 export function localLambdaEnv(sourceUrl: string, database: string, apiUrl: string): Record<string, string> {
   const url = new URL(sourceUrl);
-  return {
-    API_BASE_URL: apiUrl,
-    DB_HOST: url.hostname,
-    DB_PORT: url.port || '3306',
-    DB_NAME: database,
-    DB_USER: decodeURIComponent(url.username || 'root'),
-    DB_PASSWORD: decodeURIComponent(url.password),
-    DB_SSL: 'false',
-    BATCH_SIZE: '500',
-    HTTP_TIMEOUT_MS: '10000',
-    HTTP_RETRIES: '3',
-    LOG_LEVEL: 'warn',
-  };
+  return renderIngestEnvironment({
+    apiBaseUrl: apiUrl,
+    db: {
+      host: url.hostname,
+      port: url.port ? Number(url.port) : INGEST_DEFAULTS.dbPort,
+      name: database,
+      credentials: {
+        user: decodeURIComponent(url.username || 'root'),
+        password: decodeURIComponent(url.password),
+      },
+      ssl: false,
+    },
+    batchSize: INGEST_DEFAULTS.batchSize,
+    httpTimeoutMs: INGEST_DEFAULTS.httpTimeoutMs,
+    httpRetries: INGEST_DEFAULTS.httpRetries,
+    // The terminal shows the pipeline's own summary; the function's info lines would drown it.
+    logLevel: 'warn',
+  });
 }

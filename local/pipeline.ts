@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { runPreflight } from '../shared/preflight';
-import type { PreflightReport } from '../shared/preflight/types';
+import type { PreflightReport } from '../shared/preflight';
 import {
   findMysqlServerBinary,
   MISSING_SERVER_MESSAGE,

@@ -14,7 +14,7 @@ import {
   type BinlogPosition,
   type SnapshotResult,
 } from './snapshot';
-import { listSourceTables } from './source-schema';
+import { listBaseTables } from '../shared/mysql-schema';
 import type { TableStateRow } from './table-state';
 import { TableSync } from './table-sync';
 import type { Row, Warehouse } from './warehouse';
@@ -80,7 +80,7 @@ export class Replicator {
       });
       // Order matters: position first, then the copy, then the stream from that position.
       const from = await currentBinlogPosition(pool);
-      for (const table of await listSourceTables(pool, options.database)) await sync.discover(table);
+      for (const table of await listBaseTables(pool, options.database)) await sync.discover(table);
       const connection = await openSnapshotConnection(options.sourceUrl);
       let snapshot: SnapshotResult;
       try {

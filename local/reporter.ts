@@ -1,9 +1,10 @@
 /** Terminal output of `npm start` (pure functions from results to text). */
-import { textTable } from '../shared/preflight/render';
-import type { PreflightReport } from '../shared/preflight/types';
+import { textTable } from '../shared/text-table';
+import type { PreflightReport } from '../shared/preflight';
 import type { AnalyticsResult } from './analytics';
 import type { LagSummary } from './lag-tracker';
-import type { IngestReport, LambdaResult } from './lambda-runner';
+import type { RunBody } from '../lambda/src/report';
+import type { LambdaResult } from './lambda-runner';
 import type { TableStateRow } from './table-state';
 
 export function formatMs(ms: number | undefined): string {
@@ -31,17 +32,17 @@ export function renderPreflight(report: PreflightReport): string {
 }
 
 /** Parses the Lambda's body; undefined when it is not an ingest report. */
-export function parseIngestReport(result: LambdaResult): IngestReport | undefined {
+export function parseRunBody(result: LambdaResult): RunBody | undefined {
   try {
-    const body = JSON.parse(result.body) as Partial<IngestReport>;
-    return body && typeof body.resources === 'object' && body.resources ? (body as IngestReport) : undefined;
+    const body = JSON.parse(result.body) as Partial<RunBody>;
+    return body && typeof body.resources === 'object' && body.resources ? (body as RunBody) : undefined;
   } catch {
     return undefined;
   }
 }
 
 export function renderIngest(result: LambdaResult, durationMs: number): string {
-  const report = parseIngestReport(result);
+  const report = parseRunBody(result);
   if (!report) return `Lambda answered ${result.statusCode}: ${result.body}`;
   const rows = Object.entries(report.resources).map(([name, counts]) => [
     name,

@@ -6,7 +6,7 @@
  * warehouse converges on the source.
  */
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import type { MysqlQueryable } from './source-schema';
+import type { MysqlQueryable } from '../shared/mysql-schema';
 import type { Warehouse, WarehouseTable } from './warehouse';
 
 export interface BinlogPosition {

@@ -1,10 +1,10 @@
 /**
  * Per-table replication state, modelled on Redshift's SVV_INTEGRATION_TABLE_STATE: a table the
- * integration cannot replicate (S1 no primary key, S2 not InnoDB, S3 cascading foreign key,
- * S7 unsupported type) is Failed with a reason and gets no data in the warehouse.
+ * integration cannot replicate (the first rule of rules/table-checks.ts it breaks: S1 no primary
+ * key, S2 not InnoDB, S3 cascading foreign key, S7 unsupported type, S9 identifiers) is Failed with
+ * that rule's reason and gets no data in the warehouse.
  */
-import { redshiftTypeFor } from '../rules/type-mapping';
-import type { SourceTable } from './source-schema';
+import { evaluateTable, type TableFacts } from '../rules';
 import { postgresTypeFor } from './warehouse-types';
 
 export type TableState = 'Synced' | 'Failed' | 'DroppedSource';
@@ -19,43 +19,23 @@ export type TableEvaluation =
   | { readonly replicable: true; readonly columns: readonly WarehouseColumn[] }
   | { readonly replicable: false; readonly reason: string };
 
-const CASCADING_ACTIONS = new Set(['CASCADE', 'SET NULL', 'SET DEFAULT']);
-
-/** Decides, as zero-ETL would, whether a source table can be replicated (pure). */
-export function evaluateTable(table: SourceTable): TableEvaluation {
-  if (table.primaryKey.length === 0) {
-    return { replicable: false, reason: 'no primary key (S1): add a PRIMARY KEY' };
+/** Decides, as zero-ETL would, whether a source table can be replicated, and with which types (pure). */
+export function evaluateReplication(table: TableFacts): TableEvaluation {
+  const { checks, columns } = evaluateTable(table);
+  const failure = checks.find((check) => check.status === 'fail');
+  if (failure) {
+    const fix = failure.fix ? `. Fix: ${failure.fix}` : '';
+    return { replicable: false, reason: `${failure.rule} ${failure.subject}: ${failure.message}${fix}` };
   }
-  if (table.engine.toLowerCase() !== 'innodb') {
-    return { replicable: false, reason: `engine ${table.engine} is not InnoDB (S2)` };
-  }
-  for (const fk of table.foreignKeys) {
-    const rules = [`ON DELETE ${fk.deleteRule}`, `ON UPDATE ${fk.updateRule}`].filter((rule) =>
-      CASCADING_ACTIONS.has(rule.replace(/^ON (DELETE|UPDATE) /, '')),
-    );
-    if (rules.length > 0) {
-      return {
-        replicable: false,
-        reason: `cascading foreign key ${fk.name} (${rules.join(', ')}) (S3): use RESTRICT or NO ACTION`,
-      };
-    }
-  }
-  const columns: WarehouseColumn[] = [];
-  for (const column of table.columns) {
-    const mapping = redshiftTypeFor(column.columnType);
-    if (!mapping.supported) {
-      return {
-        replicable: false,
-        reason: `unsupported type in column ${column.name} (S7): ${mapping.reason}`,
-      };
-    }
-    columns.push({
-      name: column.name,
-      redshiftType: mapping.redshiftType,
-      postgresType: postgresTypeFor(mapping.redshiftType),
-    });
-  }
-  return { replicable: true, columns };
+  return {
+    replicable: true,
+    // With no failed check every column has a Redshift type.
+    columns: columns.map(({ column, redshiftType }) => ({
+      name: column,
+      redshiftType: redshiftType!,
+      postgresType: postgresTypeFor(redshiftType!),
+    })),
+  };
 }
 
 export interface TableStateRow {

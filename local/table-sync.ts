@@ -3,9 +3,9 @@
  * creates, resyncs and drops warehouse tables, and applies batches of row changes. One instance per
  * source database; called by the replicator in binlog order.
  */
-import { describeSourceTable, type MysqlQueryable } from './source-schema';
+import { describeTable, type MysqlQueryable } from '../shared/mysql-schema';
 import { openSnapshotConnection, snapshotTables } from './snapshot';
-import { evaluateTable, TableStateTracker } from './table-state';
+import { evaluateReplication, TableStateTracker } from './table-state';
 import type { Row, Warehouse, WarehouseTable } from './warehouse';
 
 export interface TableSyncOptions {
@@ -36,12 +36,12 @@ export class TableSync {
   /** Reads the table's current definition and creates (Synced) or drops (Failed) the warehouse copy. */
   async discover(name: string): Promise<WarehouseTable | undefined> {
     const { source, database, warehouse } = this.options;
-    const definition = await describeSourceTable(source, database, name);
+    const definition = await describeTable(source, database, name);
     if (!definition) {
       await this.dropped(name);
       return undefined;
     }
-    const evaluation = evaluateTable(definition);
+    const evaluation = evaluateReplication(definition);
     if (!evaluation.replicable) {
       this.tables.delete(name);
       await warehouse.dropTable({ schema: database, name });

@@ -1,9 +1,10 @@
 /**
- * Per-table zero-ETL requirements (S1, S2, S3, S5, S7, S9 of the zero-ETL reference) as pure
- * functions over the schema facts read from the server.
+ * Per-table zero-ETL requirements (S1, S2, S3, S5, S7, S9) as pure functions over the schema facts
+ * read from a server. The preflight reports every check; the local emulator fails a table on the
+ * first failing one, as Redshift marks it Failed in SVV_INTEGRATION_TABLE_STATE.
  */
 import { redshiftTypeFor } from './type-mapping';
-import type { Check, ColumnMappingRow, SchemaFacts, TableFacts } from '../shared/preflight/types';
+import type { Check, ColumnMappingRow, SchemaFacts, TableFacts } from './types';
 
 /** Redshift's identifier limit in bytes (S9). */
 export const REDSHIFT_MAX_IDENTIFIER_BYTES = 127;
@@ -15,7 +16,7 @@ export const UNSUPPORTED_REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFA
 const qualified = (table: TableFacts) => `${table.database}.${table.name}`;
 
 function primaryKeyCheck(table: TableFacts): Check {
-  return table.hasPrimaryKey
+  return table.primaryKey.length > 0
     ? { rule: 'S1', subject: qualified(table), status: 'pass', message: 'has a primary key' }
     : {
         rule: 'S1',
@@ -162,20 +163,29 @@ function columnChecks(table: TableFacts): { checks: Check[]; rows: ColumnMapping
   return { checks, rows };
 }
 
-/** Every per-table check plus the column mapping, tables in the order given. */
-export function evaluateSchema(facts: SchemaFacts): { checks: Check[]; columns: ColumnMappingRow[] } {
-  const checks: Check[] = [];
-  const columns: ColumnMappingRow[] = [];
-  for (const table of facts.tables) {
-    const typeResult = columnChecks(table);
-    checks.push(
+/** Every check of one table (S1, S2, S3, S7, S9) and its columns' Redshift types. */
+export function evaluateTable(table: TableFacts): { checks: Check[]; columns: ColumnMappingRow[] } {
+  const typeResult = columnChecks(table);
+  return {
+    checks: [
       primaryKeyCheck(table),
       engineCheck(table),
       ...foreignKeyChecks(table),
       ...typeResult.checks,
       ...identifierChecks(table),
-    );
-    columns.push(...typeResult.rows);
+    ],
+    columns: typeResult.rows,
+  };
+}
+
+/** Every per-table check plus the column mapping, tables in the order given. */
+export function evaluateSchema(facts: SchemaFacts): { checks: Check[]; columns: ColumnMappingRow[] } {
+  const checks: Check[] = [];
+  const columns: ColumnMappingRow[] = [];
+  for (const table of facts.tables) {
+    const result = evaluateTable(table);
+    checks.push(...result.checks);
+    columns.push(...result.columns);
   }
   for (const view of facts.views) {
     checks.push({

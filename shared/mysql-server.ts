@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { ZERO_ETL_CLUSTER_PARAMETERS } from '../rules';
 
 export class MysqlServerError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -38,14 +39,14 @@ export interface RunningMysqlServer {
   stop(): Promise<void>;
 }
 
-/** Options matching Aurora MySQL 3's zero-ETL parameter group (A3/A4) as far as MariaDB has them. */
-export const ZERO_ETL_BINLOG_ARGS = [
+/** Options matching Aurora MySQL 3's zero-ETL parameter group (A3) as far as MariaDB has them. */
+export const ZERO_ETL_BINLOG_ARGS: readonly string[] = [
   '--log-bin=binlog',
   '--server-id=1',
-  '--binlog-format=ROW',
-  '--binlog-row-image=FULL',
-  '--binlog-row-metadata=FULL',
-] as const;
+  ...ZERO_ETL_CLUSTER_PARAMETERS.flatMap((parameter) =>
+    parameter.serverOption ? [parameter.serverOption] : [],
+  ),
+];
 
 const SERVER_BINARIES = ['mariadbd', 'mysqld'];
 const EXTRA_SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/mysql/bin'];

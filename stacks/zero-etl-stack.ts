@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { type Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { renderIngestEnvironment } from '../lambda/src/environment';
 import { configureBackend } from './backend';
 import { type BackendSettings, type EnvironmentConfig } from './config';
 import { Aurora } from './constructs/aurora';
@@ -48,7 +49,7 @@ export class ZeroEtlStack extends TerraformStack {
       region: config.region,
       allowedAccountIds: [config.accountId],
       defaultTags: [
-        { tags: { ...config.tags, Project: 'zero-etl', Environment: config.name, ManagedBy: 'cdktf' } },
+        { tags: { ...config.tags, Project: config.project, Environment: config.name, ManagedBy: 'cdktf' } },
       ],
     });
     configureBackend(this, id, props.backend);
@@ -129,18 +130,20 @@ export class ZeroEtlStack extends TerraformStack {
       timeoutSeconds: config.ingest.timeoutSeconds,
       memoryMb: config.ingest.memoryMb,
       logRetentionDays: config.ingest.logRetentionDays,
-      environment: {
-        API_BASE_URL: config.ingest.apiBaseUrl,
-        DB_HOST: this.aurora.cluster.endpoint,
-        DB_PORT: String(MYSQL_PORT),
-        DB_NAME: config.aurora.databaseName,
-        DB_SECRET_ARN: this.aurora.masterSecretArn,
-        DB_SSL: 'true',
-        BATCH_SIZE: String(config.ingest.batchSize),
-        HTTP_TIMEOUT_MS: String(config.ingest.httpTimeoutMs),
-        HTTP_RETRIES: String(config.ingest.httpRetries),
-        LOG_LEVEL: config.ingest.logLevel,
-      },
+      environment: renderIngestEnvironment({
+        apiBaseUrl: config.ingest.apiBaseUrl,
+        db: {
+          host: this.aurora.cluster.endpoint,
+          port: MYSQL_PORT,
+          name: config.aurora.databaseName,
+          credentials: { secretArn: this.aurora.masterSecretArn },
+          ssl: true,
+        },
+        batchSize: config.ingest.batchSize,
+        httpTimeoutMs: config.ingest.httpTimeoutMs,
+        httpRetries: config.ingest.httpRetries,
+        logLevel: config.ingest.logLevel,
+      }),
     });
 
     new ApplySchemaStep(this, 'apply-schema', {

@@ -1,6 +1,7 @@
 import { COMMENT_SAFETY_MARGIN, GITHUB_COMMENT_LIMIT, MAX_VALUE_CHARS, commentMarker } from './constants';
 import { fenceFor, forcesReplacement, renderResourceDiff } from './diff';
 import { collectSecretValues, scrubSecrets } from './mask';
+import { fitToLimit } from './fit';
 import { summarizePlan } from './summarize';
 import type { ChangeKind, ClassifiedChange, PlanJson, PlanSummary } from './types';
 
@@ -201,8 +202,7 @@ const VALUE_LIMITS = [MAX_VALUE_CHARS, 200, 60];
 
 /**
  * Renders one stack's plan comment. The status line, counts, warnings and table are always kept;
- * when the body would exceed GitHub's limit the diff shrinks first (long values cut, then the least
- * important resources dropped), and only then is the table cut, always pointing at the run log.
+ * when the body would exceed GitHub's limit the diff shrinks first (see fit.ts).
  */
 export function renderPlanComment(input: PlanCommentInput): RenderedComment {
   const maxChars = input.maxChars ?? GITHUB_COMMENT_LIMIT - COMMENT_SAFETY_MARGIN;
@@ -217,54 +217,23 @@ export function renderPlanComment(input: PlanCommentInput): RenderedComment {
     head.push(...hazardBlock(summary), countsLine(summary), '');
   }
   const tail = [footer(input, summary), ''];
-
-  const assemble = (rows: readonly string[], omittedRows: number, diff: readonly string[]): string =>
-    scrubSecrets([...head, ...table(rows, omittedRows, input.runUrl), ...diff, ...tail].join('\n'), secrets);
-
-  // The table is part of the summary; cut it only if the summary alone cannot fit.
   const total = summary.changes.length;
-  const noDiff = diffSection([], total, true, input.runUrl);
-  let rows = tableRows(summary);
-  let omittedRows = 0;
-  if (assemble(rows, 0, []).length > maxChars) {
-    // Estimate by length first (re-assembling a huge table row by row is slow), then confirm below.
-    const room = maxChars - assemble([], 0, []).length - 300;
-    let used = 0;
-    const firstTooMany = rows.findIndex((row) => (used += row.length + 1) > room);
-    const keep = firstTooMany === -1 ? rows.length : firstTooMany;
-    omittedRows = rows.length - keep;
-    rows = rows.slice(0, keep);
-  }
-  while (rows.length > 0 && assemble(rows, omittedRows, omittedRows > 0 ? noDiff : []).length > maxChars) {
-    const drop = Math.max(1, Math.ceil(rows.length / 10));
-    rows = rows.slice(0, rows.length - drop);
-    omittedRows += drop;
-  }
 
-  if (omittedRows > 0) {
-    // Not even the whole table fits, so no diff does (it always goes first).
-    const body = assemble(rows, omittedRows, noDiff);
-    return { body, summary, diffShown: 0, diffTotal: total, valueLimit: 0 };
-  }
-  for (const [attempt, valueLimit] of VALUE_LIMITS.entries()) {
-    const blocks = summary.changes.map((change) => renderResourceDiff(change, valueLimit));
-    const shortened = attempt > 0;
-    const full = assemble(rows, omittedRows, diffSection(blocks, total, shortened, input.runUrl));
-    if (full.length <= maxChars) {
-      return { body: full, summary, diffShown: total, diffTotal: total, valueLimit };
-    }
-    if (attempt < VALUE_LIMITS.length - 1) continue;
-    // Keep the most important resources (changes are sorted: replace, destroy, update, create).
-    let kept = blocks.length;
-    let low = 0;
-    while (low < kept) {
-      const mid = Math.ceil((low + kept) / 2);
-      const body = assemble(rows, omittedRows, diffSection(blocks.slice(0, mid), total, true, input.runUrl));
-      if (body.length <= maxChars) low = mid;
-      else kept = mid - 1;
-    }
-    const body = assemble(rows, omittedRows, diffSection(blocks.slice(0, low), total, true, input.runUrl));
-    return { body, summary, diffShown: low, diffTotal: total, valueLimit };
-  }
-  throw new Error('unreachable: VALUE_LIMITS is not empty');
+  const fitted = fitToLimit({
+    maxChars,
+    rows: tableRows(summary),
+    valueLimits: VALUE_LIMITS,
+    diffBlocks: (valueLimit) => summary.changes.map((change) => renderResourceDiff(change, valueLimit)),
+    assemble: (rows, omittedRows, blocks, shortened) =>
+      scrubSecrets(
+        [
+          ...head,
+          ...table(rows, omittedRows, input.runUrl),
+          ...(blocks === undefined ? [] : diffSection(blocks, total, shortened, input.runUrl)),
+          ...tail,
+        ].join('\n'),
+        secrets,
+      ),
+  });
+  return { ...fitted, summary, diffTotal: total };
 }

@@ -1,7 +1,6 @@
 /** Parses the preflight's command line (pure). */
 import { parseArgs } from 'node:util';
-import { PreflightUsageError } from '../../shared/preflight/errors';
-import type { PreflightOptions } from '../../shared/preflight/run';
+import { PreflightUsageError, type PreflightOptions } from '../../shared/preflight';
 
 export const USAGE = `Usage: npm run preflight -- --url mysql://user:password@host:3306/[database]
                              [--databases a,b] [--schema-file sql/schema.sql] [--json]

@@ -6,13 +6,12 @@
 import {
   EXIT_CODES,
   exitCodeFor,
-  parsePreflightArgs,
   PreflightError,
   renderHuman,
   renderJson,
   runPreflight,
-  USAGE,
 } from '../../shared/preflight';
+import { parsePreflightArgs, USAGE } from './args';
 
 async function main(argv: readonly string[]): Promise<number> {
   try {

@@ -1,12 +1,12 @@
 /**
- * The function's configuration, parsed once per cold start from the environment. Every problem is
- * collected so one error lists everything that needs fixing.
+ * The function's configuration, parsed once per cold start from the environment (the contract:
+ * environment.ts, which holds every variable name and default). Every problem is collected so one
+ * error lists everything that needs fixing.
  */
-import { DEFAULT_API_BASE_URL } from './constants';
+import { INGEST_DEFAULTS as DEFAULTS, INGEST_ENV as ENV, LOG_LEVELS, type LogLevel } from './environment';
 import { ConfigError } from './errors';
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel };
 
 /** Where the database credentials come from. */
 export type CredentialsConfig =
@@ -15,40 +15,34 @@ export type CredentialsConfig =
 
 export interface DatabaseConfig {
   readonly host: string;
-  /** @default 3306 */
   readonly port: number;
   readonly database: string;
   readonly credentials: CredentialsConfig;
   /** TLS with the Amazon RDS CA bundle. @default true with DB_SECRET_ARN (AWS), else false */
   readonly ssl: boolean;
-  /** Seconds to wait for another run's ingestion lock. @default 60 */
+  /** Seconds to wait for another run's ingestion lock. */
   readonly lockTimeoutSeconds: number;
-  /**
-   * Connections writing batches at once. The server's per-row work, not the client, bounds a single
-   * connection, so a second one overlaps it (each batch stays its own transaction). @default 2
-   */
+  /** Connections writing batches at once (see INGEST_DEFAULTS.dbWriteConnections). */
   readonly writeConnections: number;
 }
 
 export interface HttpConfig {
-  /** Source API base URL (ky `prefixUrl`). @default the public JSONPlaceholder */
+  /** Source API base URL (ky `prefixUrl`), ending in `/`. */
   readonly baseUrl: string;
-  /** Per-request timeout. @default 10_000 */
   readonly timeoutMs: number;
-  /** Retries after the first attempt. @default 3 */
+  /** Retries after the first attempt. */
   readonly retries: number;
-  /** Bound on one resource's fetch, retries and waits included. @default 60_000 */
+  /** Bound on one resource's fetch, retries and waits included. */
   readonly totalTimeoutMs: number;
-  /** First retry delay; doubles per retry, with full jitter. @default 300 */
+  /** First retry delay; doubles per retry, with full jitter. */
   readonly backoffMs: number;
 }
 
 export interface Config {
   readonly db: DatabaseConfig;
   readonly http: HttpConfig;
-  /** Rows per INSERT statement and transaction (also capped at ~2 M characters). @default 1000 */
+  /** Rows per INSERT statement and transaction (also capped at ~2 M characters). */
   readonly batchSize: number;
-  /** @default 'info' */
   readonly logLevel: LogLevel;
 }
 
@@ -85,48 +79,49 @@ export function parseConfig(env: Env): Config {
     return fallback;
   };
 
-  const baseUrl = text('API_BASE_URL') ?? DEFAULT_API_BASE_URL;
+  const baseUrl = text(ENV.apiBaseUrl) ?? DEFAULTS.apiBaseUrl;
   if (!/^https?:\/\/[^/]/.test(baseUrl))
-    problems.push(`API_BASE_URL must be an http(s) URL (got "${baseUrl}")`);
+    problems.push(`${ENV.apiBaseUrl} must be an http(s) URL (got "${baseUrl}")`);
 
-  const secretArn = text('DB_SECRET_ARN');
-  const user = text('DB_USER');
+  const secretArn = text(ENV.dbSecretArn);
+  const user = text(ENV.dbUser);
   let credentials: CredentialsConfig;
   if (secretArn) {
-    if (!secretArn.startsWith('arn:')) problems.push(`DB_SECRET_ARN must be a Secrets Manager ARN`);
+    if (!secretArn.startsWith('arn:')) problems.push(`${ENV.dbSecretArn} must be a Secrets Manager ARN`);
     credentials = { kind: 'secret', secretArn };
   } else if (user) {
-    credentials = { kind: 'static', user, password: env.DB_PASSWORD ?? '' };
+    credentials = { kind: 'static', user, password: env[ENV.dbPassword] ?? '' };
   } else {
-    problems.push('set DB_SECRET_ARN (in AWS) or DB_USER and DB_PASSWORD (locally)');
+    problems.push(`set ${ENV.dbSecretArn} (in AWS) or ${ENV.dbUser} and ${ENV.dbPassword} (locally)`);
     credentials = { kind: 'static', user: '', password: '' };
   }
 
-  const logLevel = (text('LOG_LEVEL')?.toLowerCase() ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const logLevel = (text(ENV.logLevel)?.toLowerCase() ?? DEFAULTS.logLevel) as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`${ENV.logLevel} must be one of ${LOG_LEVELS.join(', ')}`);
 
   const config: Config = {
     db: {
-      host: required('DB_HOST'),
-      port: integer('DB_PORT', 3306, 1, 65535),
-      database: required('DB_NAME'),
+      host: required(ENV.dbHost),
+      port: integer(ENV.dbPort, DEFAULTS.dbPort, 1, 65535),
+      database: required(ENV.dbName),
       credentials,
-      ssl: boolean('DB_SSL', credentials.kind === 'secret'),
-      lockTimeoutSeconds: integer('DB_LOCK_TIMEOUT_SECONDS', 60, 0, 3600),
-      writeConnections: integer('DB_WRITE_CONNECTIONS', 2, 1, 3),
+      ssl: boolean(ENV.dbSsl, credentials.kind === 'secret'),
+      lockTimeoutSeconds: integer(ENV.dbLockTimeoutSeconds, DEFAULTS.dbLockTimeoutSeconds, 0, 3600),
+      writeConnections: integer(ENV.dbWriteConnections, DEFAULTS.dbWriteConnections, 1, 3),
     },
     http: {
       baseUrl: baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`,
-      timeoutMs: integer('HTTP_TIMEOUT_MS', 10_000, 1, 900_000),
-      retries: integer('HTTP_RETRIES', 3, 0, 10),
-      totalTimeoutMs: integer('HTTP_TOTAL_TIMEOUT_MS', 60_000, 1, 900_000),
-      backoffMs: integer('HTTP_BACKOFF_MS', 300, 0, 60_000),
+      timeoutMs: integer(ENV.httpTimeoutMs, DEFAULTS.httpTimeoutMs, 1, 900_000),
+      retries: integer(ENV.httpRetries, DEFAULTS.httpRetries, 0, 10),
+      totalTimeoutMs: integer(ENV.httpTotalTimeoutMs, DEFAULTS.httpTotalTimeoutMs, 1, 900_000),
+      backoffMs: integer(ENV.httpBackoffMs, DEFAULTS.httpBackoffMs, 0, 60_000),
     },
-    batchSize: integer('BATCH_SIZE', 1000, 1, 10_000),
+    batchSize: integer(ENV.batchSize, DEFAULTS.batchSize, 1, 10_000),
     logLevel,
   };
   if (config.db.database && !/^[A-Za-z0-9_$]{1,64}$/.test(config.db.database)) {
-    problems.push('DB_NAME must be 1-64 letters, digits, _ or $');
+    problems.push(`${ENV.dbName} must be 1-64 letters, digits, _ or $`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -4,8 +4,6 @@
 export const RESOURCE_NAMES = ['users', 'posts', 'comments', 'albums', 'photos', 'todos'] as const;
 export type ResourceName = (typeof RESOURCE_NAMES)[number];
 
-export const DEFAULT_API_BASE_URL = 'https://jsonplaceholder.typicode.com/';
-
 /** The MySQL error numbers the Lambda reacts to. */
 export const MYSQL_ERRNO = {
   ACCESS_DENIED: 1045,

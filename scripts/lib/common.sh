@@ -8,7 +8,7 @@ if [ "${BASH_VERSINFO[0]}" -lt 4 ]; then
   exit 1
 fi
 
-: "${TIMEOUT_SECONDS:=1800}"
+: "${TIMEOUT_SECONDS:=3600}"
 : "${POLL_SECONDS:=15}"
 # AWS CLI v2 pipes output through a pager on a terminal; a deploy step must never wait for a key press.
 export AWS_PAGER=''

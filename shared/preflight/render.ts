@@ -1,5 +1,7 @@
 /** Human-readable and JSON renderings of a preflight report (pure). */
-import type { Check, PreflightReport } from './types';
+import type { Check } from '../../rules';
+import { textTable } from '../text-table';
+import type { PreflightReport } from './types';
 
 const STATUS_LABEL: Record<Check['status'], string> = {
   pass: 'pass',
@@ -7,17 +9,6 @@ const STATUS_LABEL: Record<Check['status'], string> = {
   fail: 'FAIL',
   info: 'note',
 };
-
-/** Left-aligned text table with a header row and a dashed rule under it. */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 export function renderHuman(report: PreflightReport): string {
   const server = report.server.auroraVersion

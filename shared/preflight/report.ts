@@ -1,7 +1,6 @@
 /** Combines the rule results into a report, and maps a report to the CLI's exit code (pure). */
-import { evaluateSchema } from '../../rules/table-checks';
-import { evaluateServer } from '../../rules/server-checks';
-import type { Check, PreflightReport, PreflightSummary, SchemaFacts, ServerFacts } from './types';
+import { evaluateSchema, evaluateServer, type Check, type SchemaFacts, type ServerFacts } from '../../rules';
+import type { PreflightReport, PreflightSummary } from './types';
 
 /** Exit codes of `npm run preflight`. */
 export const EXIT_CODES = { ok: 0, failed: 1, unusable: 2 } as const;

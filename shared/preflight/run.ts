@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { PreflightConnectionError, PreflightUsageError, SchemaFileError } from './errors';
-import { listUserDatabases, readSchemaFacts, readServerFacts } from './facts';
+import type { SchemaFacts } from '../../rules';
+import { listUserDatabases, readSchemaFacts, readServerFacts } from '../mysql-schema';
 import { buildReport, redactUrl } from './report';
-import type { PreflightReport, SchemaFacts } from './types';
+import type { PreflightReport } from './types';
 
 export interface PreflightOptions {
   /** `mysql://user:password@host:port/[database]` of the server to check. */

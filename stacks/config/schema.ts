@@ -3,33 +3,28 @@
  * carry the rule and the fix separated by {@link FIX}; `validate.ts` turns issues into readable errors.
  */
 import { z } from 'zod';
-import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
+import {
+  DATA_FILTER_MAX_PATTERNS,
+  INTEGRATION_NAME_MAX_LENGTH,
+  INTEGRATION_NAME_PATTERN,
+  MIN_AURORA_VERSION,
+  auroraReleaseOf,
+  malformedFilterPatterns,
+  splitDataFilter,
+  supportsZeroEtl,
+} from '../../rules';
+import { INGEST_DEFAULTS, LOG_LEVELS } from '../../lambda/src/environment';
+import { checkEnvironment } from './environment-rules';
+import { parseCidr } from './cidr';
+import { rule } from './rule-message';
 import { scheduleExpressionProblem } from './schedule-expression';
 
-/** Separates the broken rule from its fix inside an issue message. */
-export const FIX = ' ⟶ ';
-const rule = (broken: string, fix: string): string => `${broken}${FIX}${fix}`;
-
-/** Minimum Aurora MySQL 3 release that supports zero-ETL to Redshift (A1). */
-export const MIN_AURORA_VERSION = [3, 5, 2] as const;
 export const DEFAULT_AURORA_ENGINE_VERSION = '8.0.mysql_aurora.3.08.2';
 
 /** Values CloudWatch Logs accepts for `retention_in_days`. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-
-/** A3/A4: binlog settings zero-ETL requires; extra parameters may not contradict them. */
-export const REQUIRED_BINLOG_PARAMETERS: Readonly<Record<string, string>> = {
-  aurora_enhanced_binlog: '1',
-  binlog_backup: '0',
-  binlog_format: 'ROW',
-  binlog_replication_globaldb: '0',
-  binlog_row_image: 'full',
-  binlog_row_metadata: 'full',
-  binlog_transaction_compression: 'OFF',
-  require_secure_transport: 'ON',
-};
 
 /** An object that rejects unknown keys with a message listing the allowed ones (typos never fall back to defaults). */
 function strict<T extends z.ZodRawShape>(shape: T) {
@@ -68,22 +63,9 @@ const accountId = z.string().regex(/^\d{12}$/, {
   error: rule('an AWS account id is exactly 12 digits', 'quote it as a string, e.g. "123456789012"'),
 });
 
-/** `8.0.mysql_aurora.X.Y.Z` → [X, Y, Z], or undefined. */
-export function parseAuroraVersion(version: string): [number, number, number] | undefined {
-  const match = /^8\.0\.mysql_aurora\.(\d+)\.(\d+)\.(\d+)$/.exec(version);
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
-}
-
-function isAtLeast(version: readonly number[], minimum: readonly number[]): boolean {
-  for (let index = 0; index < minimum.length; index += 1) {
-    if (version[index] !== minimum[index]) return version[index] > minimum[index];
-  }
-  return true;
-}
-
 const engineVersion = z.string().superRefine((value, ctx) => {
-  const parsed = parseAuroraVersion(value);
-  if (!parsed) {
+  const release = auroraReleaseOf(value);
+  if (!release) {
     ctx.addIssue({
       code: 'custom',
       message: rule(
@@ -91,49 +73,50 @@ const engineVersion = z.string().superRefine((value, ctx) => {
         `use the form 8.0.mysql_aurora.3.NN.N, e.g. "${DEFAULT_AURORA_ENGINE_VERSION}"`,
       ),
     });
-  } else if (!isAtLeast(parsed, MIN_AURORA_VERSION)) {
+  } else if (!supportsZeroEtl(release)) {
     ctx.addIssue({
       code: 'custom',
       message: rule(
-        `A1: zero-ETL needs Aurora MySQL 3.05.2 or later, got ${value}`,
-        `set it to 8.0.mysql_aurora.3.05.2 or later, e.g. "${DEFAULT_AURORA_ENGINE_VERSION}"`,
+        `A1: zero-ETL needs Aurora MySQL ${MIN_AURORA_VERSION} or later, got ${value}`,
+        `set it to 8.0.mysql_aurora.${MIN_AURORA_VERSION} or later, e.g. "${DEFAULT_AURORA_ENGINE_VERSION}"`,
       ),
     });
   }
 });
 
-/** RDS integration names: 1–63 characters, `[a-zA-Z](-?[a-zA-Z0-9]+)*` (no underscores, no trailing hyphen). */
-export const INTEGRATION_NAME_PATTERN = /^[a-zA-Z](-?[a-zA-Z0-9]+)*$/;
-
 const integrationName = z
   .string()
-  .max(63, {
-    error: rule('an integration name has at most 63 characters', 'shorten it, e.g. "zero-etl-dev"'),
+  .max(INTEGRATION_NAME_MAX_LENGTH, {
+    error: rule(
+      `T2: an integration name has at most ${INTEGRATION_NAME_MAX_LENGTH} characters`,
+      'shorten it, e.g. "zero-etl-dev"',
+    ),
   })
   .regex(INTEGRATION_NAME_PATTERN, {
     error: rule(
-      'an integration name must match [a-zA-Z](-?[a-zA-Z0-9]+)* (letters, digits, single hyphens; starts with a letter)',
+      'T2: an integration name must match [a-zA-Z](-?[a-zA-Z0-9]+)* (letters, digits, single hyphens; starts with a letter)',
       'use only letters, digits and single hyphens, e.g. "zero-etl-dev"',
     ),
   });
 
-const DATA_FILTER_PATTERN = /^(include|exclude):\s*[^\s.,]+\.[^\s.,]+$/;
-
 const dataFilter = z.string().superRefine((value, ctx) => {
-  const patterns = value.split(',').map((pattern) => pattern.trim());
-  const bad = patterns.filter((pattern) => !DATA_FILTER_PATTERN.test(pattern));
+  const patterns = splitDataFilter(value);
+  const bad = malformedFilterPatterns(value);
   if (bad.length > 0) {
     ctx.addIssue({
       code: 'custom',
       message: rule(
-        `T: data filter patterns must look like include: db.table or exclude: db.table, got ${bad.map((p) => `"${p}"`).join(', ')}`,
+        `T3: data filter patterns must look like include: db.table or exclude: db.table, got ${bad.map((p) => `"${p}"`).join(', ')}`,
         'write e.g. "include: jsonplaceholder.*, exclude: jsonplaceholder.tmp_*"',
       ),
     });
-  } else if (patterns.length > 99) {
+  } else if (patterns.length > DATA_FILTER_MAX_PATTERNS) {
     ctx.addIssue({
       code: 'custom',
-      message: rule(`T: a data filter holds at most 99 patterns, got ${patterns.length}`, 'use wildcards'),
+      message: rule(
+        `T3: a data filter holds at most ${DATA_FILTER_MAX_PATTERNS} patterns, got ${patterns.length}`,
+        'use wildcards',
+      ),
     });
   }
 });
@@ -265,13 +248,13 @@ const integrationSchema = strict({
 });
 
 const ingestSchema = strict({
-  /** @default 'https://jsonplaceholder.typicode.com' */
+  /** The source API. @default - the public JSONPlaceholder (INGEST_DEFAULTS in lambda/src/environment.ts) */
   apiBaseUrl: z
     .url({
       protocol: /^https$/,
-      error: rule('the API URL must be an https URL', 'e.g. "https://jsonplaceholder.typicode.com"'),
+      error: rule('the API URL must be an https URL', `e.g. "${INGEST_DEFAULTS.apiBaseUrl}"`),
     })
-    .default('https://jsonplaceholder.typicode.com'),
+    .default(INGEST_DEFAULTS.apiBaseUrl),
   /** EventBridge schedule. @default 'rate(5 minutes)' */
   schedule: schedule.default('rate(5 minutes)'),
   /**
@@ -287,14 +270,14 @@ const ingestSchema = strict({
     .default(180),
   /** @default 512 */
   memoryMb: z.number().int().min(128).max(10240).default(512),
-  /** @default 500 */
-  batchSize: z.number().int().min(1).max(10000).default(500),
-  /** @default 10000 */
-  httpTimeoutMs: z.number().int().min(100).max(600000).default(10000),
-  /** @default 3 */
-  httpRetries: z.number().int().min(0).max(10).default(3),
-  /** @default 'info' */
-  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Rows per upsert batch. @default - the function's own default (lambda/src/environment.ts) */
+  batchSize: z.number().int().min(1).max(10000).default(INGEST_DEFAULTS.batchSize),
+  /** @default - the function's own default (lambda/src/environment.ts) */
+  httpTimeoutMs: z.number().int().min(100).max(600000).default(INGEST_DEFAULTS.httpTimeoutMs),
+  /** @default - the function's own default (lambda/src/environment.ts) */
+  httpRetries: z.number().int().min(0).max(10).default(INGEST_DEFAULTS.httpRetries),
+  /** @default - the function's own default (lambda/src/environment.ts) */
+  logLevel: z.enum(LOG_LEVELS).default(INGEST_DEFAULTS.logLevel),
   /** @default 30 */
   logRetentionDays: logRetentionDays.default(30),
 });
@@ -417,124 +400,3 @@ export const projectSchema = strict({
     );
   }
 });
-
-type RawEnvironment = z.output<typeof environmentSchema>;
-type Report = (path: (string | number)[], message: string) => void;
-
-/** Cross-field rules of one environment (zones vs Region, subnet layout, capacities, parameters). */
-function checkEnvironment(project: string, name: string, env: RawEnvironment, report: Report): void {
-  env.availabilityZones.forEach((zone, index) => {
-    if (!zone.startsWith(env.region) || !/^[a-z0-9]$/.test(zone.slice(env.region.length))) {
-      report(
-        ['availabilityZones', index],
-        rule(
-          `zone "${zone}" is not in Region ${env.region} (A11: everything lives in one Region)`,
-          `use e.g. "${env.region}a"`,
-        ),
-      );
-    }
-  });
-  if (new Set(env.availabilityZones).size !== env.availabilityZones.length) {
-    report(['availabilityZones'], rule('zones are listed more than once', 'list each zone once'));
-  }
-  checkSubnets(env, report);
-
-  const { serverlessV2 } = env.aurora;
-  if (serverlessV2.minCapacity > serverlessV2.maxCapacity) {
-    report(
-      ['aurora', 'serverlessV2'],
-      rule(
-        `Serverless v2 minCapacity ${serverlessV2.minCapacity} exceeds maxCapacity ${serverlessV2.maxCapacity}`,
-        'make minCapacity ≤ maxCapacity',
-      ),
-    );
-  }
-  if (env.redshift.maxCapacity !== undefined && env.redshift.maxCapacity < env.redshift.baseCapacity) {
-    report(
-      ['redshift', 'maxCapacity'],
-      rule(
-        `Redshift max capacity ${env.redshift.maxCapacity} is below base capacity ${env.redshift.baseCapacity}`,
-        'raise maxCapacity or lower baseCapacity',
-      ),
-    );
-  }
-  for (const [parameter, value] of Object.entries(env.aurora.extraClusterParameters)) {
-    const required = REQUIRED_BINLOG_PARAMETERS[parameter];
-    if (required !== undefined && required.toLowerCase() !== value.toLowerCase()) {
-      report(
-        ['aurora', 'extraClusterParameters', parameter],
-        rule(
-          `A3/A4: zero-ETL requires ${parameter}=${required}, got ${value}`,
-          `remove ${parameter} (it is set for you)`,
-        ),
-      );
-    }
-    if (parameter === 'binlog_row_value_options' && value.toUpperCase().includes('PARTIAL_JSON')) {
-      report(
-        ['aurora', 'extraClusterParameters', parameter],
-        rule('A4: binlog_row_value_options must not be PARTIAL_JSON', 'remove binlog_row_value_options'),
-      );
-    }
-  }
-  const integrationName = env.integration.name ?? `${project}-${name}`;
-  if (env.integration.name === undefined && !INTEGRATION_NAME_PATTERN.test(integrationName)) {
-    report(
-      ['integration', 'name'],
-      rule(`the default integration name "${integrationName}" is invalid`, 'set integration.name explicitly'),
-    );
-  }
-}
-
-function checkSubnets(env: RawEnvironment, report: Report): void {
-  const vpc = parseCidr(env.network.vpcCidr);
-  const zones = env.availabilityZones.length;
-  const groups = [
-    ['privateSubnetCidrs', env.network.privateSubnetCidrs],
-    ['publicSubnetCidrs', env.network.publicSubnetCidrs],
-  ] as const;
-  const seen: Array<{ path: (string | number)[]; cidr: string }> = [];
-  for (const [key, cidrs] of groups) {
-    if (cidrs.length !== zones) {
-      report(
-        ['network', key],
-        rule(
-          `needs one subnet per availability zone (${zones}), got ${cidrs.length}`,
-          `list ${zones} CIDR blocks`,
-        ),
-      );
-    }
-    cidrs.forEach((value, index) => {
-      const range = parseCidr(value);
-      if (!range || !vpc) return;
-      if (!cidrContains(vpc, range)) {
-        report(
-          ['network', key, index],
-          rule(
-            `${value} is outside the VPC ${env.network.vpcCidr}`,
-            `pick a block inside ${env.network.vpcCidr}`,
-          ),
-        );
-      }
-      if (range.prefix > 28) {
-        report(
-          ['network', key, index],
-          rule(`${value} is smaller than AWS allows (/28)`, 'use /28 or larger'),
-        );
-      }
-      const clash = seen.find((other) => {
-        const otherRange = parseCidr(other.cidr);
-        return otherRange !== undefined && cidrsOverlap(otherRange, range);
-      });
-      if (clash) {
-        report(
-          ['network', key, index],
-          rule(
-            `${value} overlaps ${clash.cidr} (network.${clash.path.join('.')})`,
-            'give every subnet its own block',
-          ),
-        );
-      }
-      seen.push({ path: [key, index], cidr: value });
-    });
-  }
-}

@@ -3,8 +3,10 @@
  * configuration the stacks use. Runs once at synth; every problem is reported in one error.
  */
 import { type z } from 'zod';
+import { databaseDataFilter } from '../../rules';
 import { ConfigValidationError, type ConfigIssue } from './errors';
-import { FIX, backendSchema, projectSchema, type bootstrapSchema, type environmentSchema } from './schema';
+import { FIX } from './rule-message';
+import { backendSchema, projectSchema, type bootstrapSchema, type environmentSchema } from './schema';
 
 /** What a user writes (defaults may be omitted). */
 export type ProjectConfigInput = z.input<typeof projectSchema>;
@@ -16,6 +18,8 @@ type ParsedEnvironment = z.output<typeof environmentSchema>;
 export interface EnvironmentConfig extends Omit<ParsedEnvironment, 'integration'> {
   /** Stack id, e.g. `dev`. */
   readonly name: string;
+  /** The project (the `Project` tag and the first part of every name), e.g. `zero-etl`. */
+  readonly project: string;
   /** Prefix of every resource name, e.g. `zero-etl-dev`. */
   readonly namePrefix: string;
   readonly integration: {
@@ -76,10 +80,11 @@ export function parseConfig(raw: unknown, env: BackendEnvironment = {}): Project
   const environments = Object.entries(config.environments).map(([name, environment]): EnvironmentConfig => ({
     ...environment,
     name,
+    project: config.project,
     namePrefix: `${config.project}-${name}`,
     integration: {
       name: environment.integration.name ?? `${config.project}-${name}`,
-      dataFilter: environment.integration.dataFilter ?? `include: ${environment.aurora.databaseName}.*`,
+      dataFilter: environment.integration.dataFilter ?? databaseDataFilter(environment.aurora.databaseName),
       customerManagedKey: environment.integration.customerManagedKey,
     },
   }));

@@ -5,27 +5,13 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { AURORA_ENGINE, AURORA_PARAMETER_GROUP_FAMILY, ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
 
 export interface ClusterParameter {
   readonly name: string;
   readonly value: string;
   readonly applyMethod: 'immediate' | 'pending-reboot';
 }
-
-/**
- * A3/A4/A5: the binlog settings zero-ETL needs. Static ones use pending-reboot (Terraform refuses
- * `immediate` for static parameters); the reboot step applies them (A7).
- */
-export const ZERO_ETL_CLUSTER_PARAMETERS: readonly ClusterParameter[] = [
-  { name: 'aurora_enhanced_binlog', value: '1', applyMethod: 'pending-reboot' },
-  { name: 'binlog_backup', value: '0', applyMethod: 'pending-reboot' },
-  { name: 'binlog_format', value: 'ROW', applyMethod: 'pending-reboot' },
-  { name: 'binlog_replication_globaldb', value: '0', applyMethod: 'pending-reboot' },
-  { name: 'binlog_row_image', value: 'full', applyMethod: 'immediate' },
-  { name: 'binlog_row_metadata', value: 'full', applyMethod: 'immediate' },
-  { name: 'binlog_transaction_compression', value: 'OFF', applyMethod: 'pending-reboot' },
-  { name: 'require_secure_transport', value: 'ON', applyMethod: 'immediate' },
-];
 
 /** Stable hash of a parameter set: changes exactly when a name, value or apply method changes. */
 export function parameterSetHash(parameters: readonly ClusterParameter[]): string {
@@ -40,14 +26,14 @@ export const AURORA_LOG_EXPORTS = ['error', 'slowquery'] as const;
 
 export interface AuroraProps {
   readonly namePrefix: string;
-  /** @default '8.0.mysql_aurora.3.08.2' (validated ≥ 3.05.2 by the configuration, A1) */
+  /** Validated ≥ 3.05.2 by the configuration (A1). */
   readonly engineVersion: string;
   /** `db.serverless` or a provisioned class. */
   readonly instanceClass: string;
   /** Used when instanceClass is `db.serverless`. */
   readonly serverlessV2: { readonly minCapacity: number; readonly maxCapacity: number };
-  /** Readers besides the writer. @default 0 */
-  readonly readerCount?: number;
+  /** Readers besides the writer. */
+  readonly readerCount: number;
   readonly databaseName: string;
   readonly masterUsername: string;
   readonly subnetIds: readonly string[];
@@ -55,11 +41,11 @@ export interface AuroraProps {
   /** Customer-managed key ARN for storage, the master secret and the log groups. */
   readonly kmsKeyArn: string;
   readonly backupRetentionDays: number;
-  /** Deletion protection plus a final snapshot on destroy. @default false */
-  readonly deletionProtection?: boolean;
+  /** Deletion protection plus a final snapshot on destroy. */
+  readonly deletionProtection: boolean;
   readonly logRetentionDays: number;
-  /** Extra cluster parameters (validated not to contradict A3/A4). @default {} */
-  readonly extraParameters?: Readonly<Record<string, string>>;
+  /** Extra cluster parameters (validated not to contradict A3/A4). */
+  readonly extraParameters: Readonly<Record<string, string>>;
 }
 
 /**
@@ -81,9 +67,10 @@ export class Aurora extends Construct {
   constructor(scope: Construct, id: string, props: AuroraProps) {
     super(scope, id);
     const clusterId = `${props.namePrefix}-aurora`;
+    // A3/A4/A5 (and P1) from rules/aurora.ts; static ones take effect after the reboot step (A7).
     this.parameters = [
-      ...ZERO_ETL_CLUSTER_PARAMETERS,
-      ...Object.entries(props.extraParameters ?? {})
+      ...ZERO_ETL_CLUSTER_PARAMETERS.map(({ name, value, applyMethod }) => ({ name, value, applyMethod })),
+      ...Object.entries(props.extraParameters)
         .filter(([name]) => !ZERO_ETL_CLUSTER_PARAMETERS.some((p) => p.name === name))
         .map(([name, value]): ClusterParameter => ({ name, value, applyMethod: 'pending-reboot' })),
     ];
@@ -91,7 +78,7 @@ export class Aurora extends Construct {
 
     this.parameterGroup = new RdsClusterParameterGroup(this, 'parameters', {
       name: `${clusterId}-zero-etl`,
-      family: 'aurora-mysql8.0',
+      family: AURORA_PARAMETER_GROUP_FAMILY,
       description: 'Aurora MySQL 3 binlog settings for zero-ETL to Redshift',
       parameter: this.parameters.map((p) => ({ name: p.name, value: p.value, applyMethod: p.applyMethod })),
     });
@@ -111,10 +98,10 @@ export class Aurora extends Construct {
     );
 
     const serverless = props.instanceClass === 'db.serverless';
-    const protect = props.deletionProtection ?? false;
+    const protect = props.deletionProtection;
     this.cluster = new RdsCluster(this, 'cluster', {
       clusterIdentifier: clusterId,
-      engine: 'aurora-mysql',
+      engine: AURORA_ENGINE,
       engineVersion: props.engineVersion,
       databaseName: props.databaseName,
       masterUsername: props.masterUsername,
@@ -140,7 +127,7 @@ export class Aurora extends Construct {
     });
     this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
 
-    this.instances = Array.from({ length: 1 + (props.readerCount ?? 0) }, (_, index) => {
+    this.instances = Array.from({ length: 1 + props.readerCount }, (_, index) => {
       return new RdsClusterInstance(this, index === 0 ? 'writer' : `reader-${index}`, {
         identifier: `${clusterId}-${index + 1}`,
         clusterIdentifier: this.cluster.id,

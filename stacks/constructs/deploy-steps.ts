@@ -6,9 +6,6 @@
 import { Construct } from 'constructs';
 import { AssetType, DataResource, TerraformAsset, type ITerraformDependable } from 'cdktf';
 
-/** Default time a step may wait for AWS (seconds). */
-export const STEP_TIMEOUT_SECONDS = 3600;
-
 export interface DeployScriptsProps {
   /** The repository's `scripts/` folder. */
   readonly sourceDir: string;
@@ -35,7 +32,7 @@ export class DeployScripts extends Construct {
 interface StepBaseProps {
   readonly scripts: DeployScripts;
   readonly region: string;
-  /** @default 3600 */
+  /** How long a step may wait for AWS. @default - the scripts' own (TIMEOUT_SECONDS in scripts/lib/common.sh) */
   readonly timeoutSeconds?: number;
   readonly dependsOn: readonly ITerraformDependable[];
 }
@@ -58,7 +55,7 @@ function step(
         environment: {
           ...environment,
           AWS_REGION: props.region,
-          TIMEOUT_SECONDS: String(props.timeoutSeconds ?? STEP_TIMEOUT_SECONDS),
+          ...(props.timeoutSeconds === undefined ? {} : { TIMEOUT_SECONDS: String(props.timeoutSeconds) }),
         },
       },
     ],
@@ -120,8 +117,8 @@ export interface CreateIntegrationDatabaseStepProps extends StepBaseProps {
   readonly adminSecretArn: string;
   /** Database to create FROM INTEGRATION (R6). */
   readonly targetDatabase: string;
-  /** Database to connect to while creating it. @default 'dev' */
-  readonly connectDatabase?: string;
+  /** An existing database to connect to while creating it (the namespace's own). */
+  readonly connectDatabase: string;
 }
 
 /** R6/R7/R11: once the integration is active, CREATE DATABASE … FROM INTEGRATION through the Data API. */
@@ -141,7 +138,7 @@ export class CreateIntegrationDatabaseStep extends Construct {
         WORKGROUP_NAME: props.workgroupName,
         ADMIN_SECRET_ARN: props.adminSecretArn,
         TARGET_DATABASE: props.targetDatabase,
-        CONNECT_DATABASE: props.connectDatabase ?? 'dev',
+        CONNECT_DATABASE: props.connectDatabase,
       },
     );
   }

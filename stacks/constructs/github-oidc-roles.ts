@@ -31,10 +31,10 @@ export interface GithubOidcRolesProps {
   readonly accountId: string;
   readonly owner: string;
   readonly repository: string;
-  /** Branch whose pushes may apply. @default 'main' */
-  readonly applyBranch?: string;
-  /** Protected GitHub environment whose jobs may apply. @default 'production' */
-  readonly applyEnvironment?: string;
+  /** Branch whose pushes may apply. */
+  readonly applyBranch: string;
+  /** Protected GitHub environment whose jobs may apply. */
+  readonly applyEnvironment: string;
   /** ARN of the Terraform state bucket. */
   readonly stateBucketArn: string;
 }
@@ -99,8 +99,8 @@ export class GithubOidcRoles extends Construct {
       name: `${props.project}-github-apply`,
       description: 'Applies from the protected branch/environment only',
       assumeRolePolicy: trust('ProtectedRefApplies', [
-        `${repo}:ref:refs/heads/${props.applyBranch ?? 'main'}`,
-        `${repo}:environment:${props.applyEnvironment ?? 'production'}`,
+        `${repo}:ref:refs/heads/${props.applyBranch}`,
+        `${repo}:environment:${props.applyEnvironment}`,
       ]).json,
       // A first apply creates Aurora, Redshift and waits up to 60 min for the integration: 1 h is too short.
       maxSessionDuration: 7200,

@@ -37,14 +37,12 @@ export interface IngestFunctionProps {
   readonly secretArn: string;
   /** The key that encrypts that secret and the log group. */
   readonly kmsKeyArn: string;
-  /** EventBridge schedule expression. @default 'rate(5 minutes)' */
-  readonly schedule?: string;
-  /** @default 120 */
-  readonly timeoutSeconds?: number;
-  /** @default 512 */
-  readonly memoryMb?: number;
-  /** @default 30 */
-  readonly logRetentionDays?: number;
+  /** EventBridge schedule expression. */
+  readonly schedule: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** Days the function's log group keeps events. */
+  readonly logRetentionDays: number;
 }
 
 /**
@@ -63,12 +61,12 @@ export class IngestFunction extends Construct {
   constructor(scope: Construct, id: string, props: IngestFunctionProps) {
     super(scope, id);
     const functionName = `${props.namePrefix}-ingest`;
-    this.timeoutSeconds = props.timeoutSeconds ?? 120;
+    this.timeoutSeconds = props.timeoutSeconds;
 
     const asset = new TerraformAsset(this, 'bundle', { path: props.bundleZip, type: AssetType.FILE });
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/lambda/${functionName}`,
-      retentionInDays: props.logRetentionDays ?? 30,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
     this.failureQueue = new SqsQueue(this, 'failures', {
@@ -117,7 +115,7 @@ export class IngestFunction extends Construct {
       filename: asset.path,
       sourceCodeHash: asset.assetHash,
       timeout: this.timeoutSeconds,
-      memorySize: props.memoryMb ?? 512,
+      memorySize: props.memoryMb,
       reservedConcurrentExecutions: 1,
       publish: true,
       vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [...props.securityGroupIds] },
@@ -135,7 +133,7 @@ export class IngestFunction extends Construct {
     this.schedule = new CloudwatchEventRule(this, 'schedule', {
       name: `${functionName}-schedule`,
       description: 'Runs the ingestion',
-      scheduleExpression: props.schedule ?? 'rate(5 minutes)',
+      scheduleExpression: props.schedule,
     });
     new CloudwatchEventTarget(this, 'schedule-target', {
       rule: this.schedule.name,

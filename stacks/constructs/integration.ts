@@ -9,8 +9,8 @@ export interface IntegrationProps {
   readonly sourceArn: string;
   /** The Redshift Serverless **namespace** ARN. */
   readonly targetArn: string;
-  /** @default 'include: *.*' */
-  readonly dataFilter?: string;
+  /** T3: Maxwell-style include/exclude patterns (validated by the configuration). */
+  readonly dataFilter: string;
   /** Customer-managed key. @default - AWS-owned key (changes to kms_key_id are ignored, T6) */
   readonly kmsKeyArn?: string;
   /**
@@ -32,7 +32,7 @@ export class Integration extends Construct {
       integrationName: props.name,
       sourceArn: props.sourceArn,
       targetArn: props.targetArn,
-      dataFilter: props.dataFilter ?? 'include: *.*',
+      dataFilter: props.dataFilter,
       kmsKeyId: props.kmsKeyArn,
       dependsOn: [...props.dependsOn],
       lifecycle: props.kmsKeyArn === undefined ? { ignoreChanges: ['kms_key_id'] } : undefined,

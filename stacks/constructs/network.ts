@@ -25,10 +25,10 @@ export interface NetworkProps {
   readonly privateSubnetCidrs: readonly string[];
   /** One per zone: NAT gateways only. */
   readonly publicSubnetCidrs: readonly string[];
-  /** `single` NAT gateway, or one `per-az` (survives a zone outage). @default 'single' */
-  readonly natGateways?: 'single' | 'per-az';
-  /** Networks allowed to reach Redshift on 5439. @default [] (the Data API needs no network path) */
-  readonly redshiftIngressCidrs?: readonly string[];
+  /** `single` NAT gateway, or one `per-az` (survives a zone outage). */
+  readonly natGateways: 'single' | 'per-az';
+  /** Networks allowed to reach Redshift on 5439 (the Data API needs no network path). */
+  readonly redshiftIngressCidrs: readonly string[];
 }
 
 /**
@@ -84,7 +84,7 @@ export class Network extends Construct {
       return subnet;
     });
 
-    const natCount = (props.natGateways ?? 'single') === 'per-az' ? availabilityZones.length : 1;
+    const natCount = props.natGateways === 'per-az' ? availabilityZones.length : 1;
     this.natGateways = this.publicSubnets.slice(0, natCount).map((subnet, index) => {
       const eip = new Eip(this, `nat-eip-${index}`, { domain: 'vpc', tags: name(`nat-${index}`) });
       return new NatGateway(this, `nat-${index}`, {
@@ -159,7 +159,7 @@ export class Network extends Construct {
       toPort: MYSQL_PORT,
       referencedSecurityGroupId: this.lambdaSecurityGroup.id,
     });
-    (props.redshiftIngressCidrs ?? []).forEach((cidr, index) => {
+    props.redshiftIngressCidrs.forEach((cidr, index) => {
       new VpcSecurityGroupIngressRule(this, `redshift-ingress-${index}`, {
         securityGroupId: this.redshiftSecurityGroup.id,
         description: `Redshift from ${cidr}`,

@@ -2,24 +2,9 @@ import { Construct } from 'constructs';
 import { RedshiftResourcePolicy } from '@cdktf/provider-aws/lib/redshift-resource-policy';
 import { RedshiftserverlessNamespace } from '@cdktf/provider-aws/lib/redshiftserverless-namespace';
 import { RedshiftserverlessWorkgroup } from '@cdktf/provider-aws/lib/redshiftserverless-workgroup';
+import { WORKGROUP_CONFIG_PARAMETERS } from '../../rules';
 import { policyDocument } from './policy-document';
 import { REDSHIFT_PORT } from './network';
-
-/**
- * K2: every config parameter AWS returns, declared so plans stay clean. R2 needs case-sensitive
- * identifiers (MySQL table names are case-sensitive); require_ssl keeps clients on TLS.
- */
-export const WORKGROUP_CONFIG_PARAMETERS: Readonly<Record<string, string>> = {
-  auto_mv: 'true',
-  datestyle: 'ISO, MDY',
-  enable_case_sensitive_identifier: 'true',
-  enable_user_activity_logging: 'true',
-  max_query_execution_time: '14400',
-  query_group: 'default',
-  require_ssl: 'true',
-  search_path: '$user, public',
-  use_fips_ssl: 'false',
-};
 
 /** The database every namespace starts with; the deploy steps connect to it (CONNECT_DATABASE). */
 export const REDSHIFT_CONNECT_DATABASE = 'dev';
@@ -36,7 +21,7 @@ export interface RedshiftProps {
   readonly securityGroupIds: readonly string[];
   /** Customer-managed key for the namespace and its admin secret. */
   readonly kmsKeyArn: string;
-  /** The Aurora cluster allowed to integrate into this namespace (R3a `aws:SourceArn`). */
+  /** The Aurora cluster allowed to integrate into this namespace (R3 `aws:SourceArn`). */
   readonly sourceClusterArn: string;
 }
 

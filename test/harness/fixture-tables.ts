@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { redshiftTypeFor } from '../../rules/type-mapping';
+import { RESOURCE_SPECS } from '../../lambda/src/domain/resources';
 import { RESOURCES, type Dataset, type ResourceName } from '../../shared/fixtures/dataset';
 
 export const SCHEMA_SQL = readFileSync(resolve(__dirname, '../../sql/schema.sql'), 'utf8');
@@ -18,63 +19,27 @@ export interface TableRows {
   readonly rows: readonly Cell[][];
 }
 
-/** The dataset as rows of `sql/schema.sql`'s tables (users flattened, booleans as 0/1). */
+/** The value at `path` of a source record, as the table stores it (booleans as 0/1). */
+function cellAt(record: unknown, path: readonly string[]): Cell {
+  const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], record);
+  return typeof value === 'boolean' ? (value ? 1 : 0) : (value as Cell);
+}
+
+/** The dataset as rows of `sql/schema.sql`'s tables, column by column as RESOURCE_SPECS maps them. */
 export function tableRows(data: Dataset): Record<ResourceName, TableRows> {
-  return {
-    users: {
-      columns: [
-        'id',
-        'name',
-        'username',
-        'email',
-        'phone',
-        'website',
-        'address_street',
-        'address_suite',
-        'address_city',
-        'address_zipcode',
-        'geo_lat',
-        'geo_lng',
-        'company_name',
-        'company_catch_phrase',
-        'company_bs',
-      ],
-      rows: data.users.map((u) => [
-        u.id,
-        u.name,
-        u.username,
-        u.email,
-        u.phone,
-        u.website,
-        u.address.street,
-        u.address.suite,
-        u.address.city,
-        u.address.zipcode,
-        u.address.geo.lat,
-        u.address.geo.lng,
-        u.company.name,
-        u.company.catchPhrase,
-        u.company.bs,
-      ]),
-    },
-    posts: {
-      columns: ['id', 'user_id', 'title', 'body'],
-      rows: data.posts.map((p) => [p.id, p.userId, p.title, p.body]),
-    },
-    comments: {
-      columns: ['id', 'post_id', 'name', 'email', 'body'],
-      rows: data.comments.map((c) => [c.id, c.postId, c.name, c.email, c.body]),
-    },
-    albums: { columns: ['id', 'user_id', 'title'], rows: data.albums.map((a) => [a.id, a.userId, a.title]) },
-    photos: {
-      columns: ['id', 'album_id', 'title', 'url', 'thumbnail_url'],
-      rows: data.photos.map((p) => [p.id, p.albumId, p.title, p.url, p.thumbnailUrl]),
-    },
-    todos: {
-      columns: ['id', 'user_id', 'title', 'completed'],
-      rows: data.todos.map((t) => [t.id, t.userId, t.title, t.completed ? 1 : 0]),
-    },
-  };
+  return Object.fromEntries(
+    RESOURCES.map((name) => {
+      const spec = RESOURCE_SPECS[name];
+      const records: readonly unknown[] = data[name];
+      return [
+        name,
+        {
+          columns: spec.columns.map((column) => column.column),
+          rows: records.map((record) => spec.columns.map((column) => cellAt(record, column.path))),
+        },
+      ];
+    }),
+  ) as unknown as Record<ResourceName, TableRows>;
 }
 
 export async function loadIntoMysql(pool: Pool, data: Dataset): Promise<void> {

@@ -24,7 +24,7 @@ describe('parseConfig', () => {
         totalTimeoutMs: 60_000,
         backoffMs: 300,
       },
-      batchSize: 1000,
+      batchSize: 500,
       logLevel: 'info',
     });
   });

@@ -16,8 +16,7 @@ import {
   lambdaEnv,
   rowCounts,
 } from './lambda-harness';
-
-const RESOURCES = ['users', 'posts', 'comments', 'albums', 'photos', 'todos'] as const;
+import { RESOURCE_NAMES as RESOURCES } from '../../lambda/src/constants';
 
 describe('ingestion handler with database faults (end to end)', () => {
   let api: FixtureApiServer;

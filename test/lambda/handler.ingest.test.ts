@@ -6,8 +6,7 @@ import { type Dataset, generateDataset } from '../../shared/fixtures/dataset';
 import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
 import { type TestDatabase, createTestDatabase } from '../harness/mysql';
 import { actualTables, cloneDataset, expectedTables, invoke, lambdaEnv, rowCounts } from './lambda-harness';
-
-const RESOURCES = ['users', 'posts', 'comments', 'albums', 'photos', 'todos'] as const;
+import { RESOURCE_NAMES as RESOURCES } from '../../lambda/src/constants';
 
 describe('ingestion handler (end to end)', () => {
   let api: FixtureApiServer;

@@ -14,8 +14,7 @@ import {
   invoke,
   lambdaEnv,
 } from './lambda-harness';
-
-const RESOURCES = ['users', 'posts', 'comments', 'albums', 'photos', 'todos'] as const;
+import { RESOURCE_NAMES as RESOURCES } from '../../lambda/src/constants';
 
 /** Breaks a copy of `dataset` and returns it with the ids of the records it made invalid. */
 function corrupt(dataset: Dataset): { source: Dataset; invalid: Record<string, Set<number>> } {

@@ -4,7 +4,11 @@
  */
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { Dataset } from '../../shared/fixtures/dataset';
+import { RESOURCE_NAMES } from '../../lambda/src/constants';
+import { RESOURCE_SPECS } from '../../lambda/src/domain/resources';
+import { INGEST_ENV } from '../../lambda/src/environment';
 import { handler, shutdown } from '../../lambda/src/handler';
+import type { RunBody } from '../../lambda/src/report';
 import { tableRows } from '../harness/fixture-tables';
 import type { TestDatabase } from '../harness/mysql';
 
@@ -12,17 +16,7 @@ export interface RunResult {
   readonly statusCode: number;
   /** Everything the function wrote to stdout (JSON logs and EMF metrics), one entry per line. */
   readonly logs: readonly string[];
-  readonly body: {
-    run_id: string;
-    total_records: number;
-    resources: Record<
-      string,
-      { fetched: number; upserted: number; unchanged: number; rejected: number; deleted: number }
-    >;
-    errors: { resource: string; id?: number; reason: string }[];
-    statements?: number;
-    counts?: Record<string, number>;
-  };
+  readonly body: RunBody;
 }
 
 /** The Lambda environment for `database` and `apiUrl`, with small timeouts for tests. */
@@ -50,23 +44,8 @@ export function lambdaEnv(
   };
 }
 
-const LAMBDA_KEYS = [
-  'API_BASE_URL',
-  'DB_HOST',
-  'DB_PORT',
-  'DB_NAME',
-  'DB_USER',
-  'DB_PASSWORD',
-  'DB_SECRET_ARN',
-  'DB_SSL',
-  'BATCH_SIZE',
-  'HTTP_TIMEOUT_MS',
-  'HTTP_RETRIES',
-  'HTTP_BACKOFF_MS',
-  'HTTP_TOTAL_TIMEOUT_MS',
-  'LOG_LEVEL',
-  'DB_LOCK_TIMEOUT_SECONDS',
-];
+/** Every variable the function reads: saved and restored around each invocation. */
+const LAMBDA_KEYS = Object.values(INGEST_ENV);
 
 /**
  * Invokes the real handler with `env` as the function's environment, from a cold start, and closes
@@ -126,15 +105,13 @@ export function expectedTables(dataset: Dataset): Record<string, Value[][]> {
   );
 }
 
-const COLUMNS: Record<string, string> = {
-  users:
-    'id, name, username, email, phone, website, address_street, address_suite, address_city, address_zipcode, geo_lat, geo_lng, company_name, company_catch_phrase, company_bs',
-  posts: 'id, user_id, title, body',
-  comments: 'id, post_id, name, email, body',
-  albums: 'id, user_id, title',
-  photos: 'id, album_id, title, url, thumbnail_url',
-  todos: 'id, user_id, title, completed',
-};
+/** Each table's columns, as the Lambda writes them. */
+const COLUMNS: Record<string, string> = Object.fromEntries(
+  RESOURCE_NAMES.map((name) => [
+    RESOURCE_SPECS[name].table,
+    RESOURCE_SPECS[name].columns.map((column) => column.column).join(', '),
+  ]),
+);
 
 /** Every row of every table, ordered by id, as arrays. */
 export async function actualTables(pool: Pool): Promise<Record<string, Value[][]>> {

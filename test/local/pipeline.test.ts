@@ -3,7 +3,7 @@ import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { loadAnalyticsQueries } from '../../local/analytics';
 import { generateDataset, RESOURCES } from '../../shared/fixtures/dataset';
 import { startPipeline, type IngestRun, type Pipeline } from '../../local/pipeline';
-import { parseIngestReport } from '../../local/reporter';
+import { parseRunBody } from '../../local/reporter';
 import { mysqlAdminUrl } from '../harness/mysql';
 
 /** Every connection the pipeline opens uses this account, so the test can tell they are all gone. */
@@ -55,7 +55,7 @@ describe('npm start pipeline (source → real Lambda → binlog CDC → warehous
   });
 
   it('ingests the whole fixture through the real Lambda and replicates every row into the warehouse', async () => {
-    const report = parseIngestReport(run.result);
+    const report = parseRunBody(run.result);
     expect(run.result.statusCode).toBe(200);
     expect(report?.total_records).toBe(RESOURCES.reduce((sum, name) => sum + dataset[name].length, 0));
 

@@ -1,5 +1,4 @@
-import { compareVersions, evaluateServer } from '../../rules/server-checks';
-import type { Check, ServerFacts } from '../../shared/preflight/types';
+import { compareVersions, evaluateServer, type Check, type ServerFacts } from '../../rules';
 
 const auroraReady: ServerFacts = {
   version: '8.0.32',

@@ -1,12 +1,11 @@
-import { evaluateSchema } from '../../rules/table-checks';
-import type { SchemaFacts, TableFacts } from '../../shared/preflight/types';
+import { evaluateSchema, type SchemaFacts, type TableFacts } from '../../rules';
 
 const table = (overrides: Partial<TableFacts> = {}): TableFacts => ({
   database: 'app',
   name: 'users',
   engine: 'InnoDB',
-  hasPrimaryKey: true,
-  columns: [{ name: 'id', columnType: 'int(11)' }],
+  primaryKey: ['id'],
+  columns: [{ name: 'id', columnType: 'int(11)', nullable: false }],
   foreignKeys: [],
   ...overrides,
 });
@@ -66,8 +65,8 @@ describe('evaluateSchema', () => {
 
   it('matches reserved column names case-insensitively (S9)', () => {
     const columns = [
-      { name: 'id', columnType: 'int(11)' },
-      { name: 'CTID', columnType: 'varchar(10)' },
+      { name: 'id', columnType: 'int(11)', nullable: false },
+      { name: 'CTID', columnType: 'varchar(10)', nullable: false },
     ];
 
     const checks = evaluateSchema(facts(table({ columns }))).checks;

@@ -2,10 +2,10 @@
  * dev and prod, each synthesized from the shipped configuration and planned ONCE with real
  * offline terraform; every rule below is asserted on that plan.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
-import { WORKGROUP_CONFIG_PARAMETERS } from '../../stacks/constructs/redshift';
+import { WORKGROUP_CONFIG_PARAMETERS } from '../../rules';
 import {
   configured,
   configuredOfType,
@@ -22,6 +22,16 @@ import {
 import { type Json } from './support/json';
 
 const config = parseConfig(PROJECT_CONFIG, {});
+
+/** Every file below `dir`, relative to it, sorted. */
+function filesUnder(dir: string): string[] {
+  const walk = (path: string): string[] =>
+    readdirSync(path).flatMap((name) => {
+      const child = join(path, name);
+      return statSync(child).isDirectory() ? walk(child) : [relative(dir, child)];
+    });
+  return walk(dir).sort();
+}
 const plans = new Map<string, Promise<PlannedStack>>();
 const planOf = (name: string) => plans.get(name)!;
 
@@ -221,12 +231,20 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
           ]),
         );
 
-      it('run the deploy scripts shipped inside the stack folder', () => {
-        for (const block of Object.values(steps())) {
+      it('run the deploy scripts shipped inside the stack folder, which holds those scripts only', () => {
+        const scripts = Object.values(steps()).map((block) => {
           const command: string = block.provisioners[0].expressions.command.constant_value;
-          const [, script] = /^bash "(assets\/[^"]+)"$/.exec(command)!;
-          expect(existsSync(join(stack.stackDir, script))).toBe(true);
-        }
+          return /^bash "(assets\/[^"]+)"$/.exec(command)![1];
+        });
+        for (const script of scripts) expect(existsSync(join(stack.stackDir, script))).toBe(true);
+        const assetDir = join(stack.stackDir, dirname(scripts[0]));
+        expect(filesUnder(assetDir)).toEqual([
+          'apply-schema',
+          'create-integration-database',
+          'lib/common.sh',
+          'reboot-writer-if-pending',
+          'verify-replication',
+        ]);
       });
 
       it('reboots the writer when the parameter set changes, after the writer exists (A7)', () => {
@@ -237,7 +255,6 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
         expect(Object.keys(reboot.provisioners[0].expressions.environment.constant_value).sort()).toEqual([
           'AWS_REGION',
           'CLUSTER_ID',
-          'TIMEOUT_SECONDS',
         ]);
         expect(Object.keys(reboot.expressions.triggers_replace.constant_value).sort()).toEqual([
           'cluster_id',

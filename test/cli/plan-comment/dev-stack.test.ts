@@ -5,7 +5,9 @@ import { Testing, type TerraformStack } from 'cdktf';
 import { buildApp } from '../../../stacks/app';
 import {
   GITHUB_COMMENT_LIMIT,
+  MASK,
   collectSecretValues,
+  renderPlanComment,
   summarizePlan,
   type PlanJson,
 } from '../../../cli/plan-comment';
@@ -65,10 +67,24 @@ describe('plan comment for the real dev stack (creation plan), through the CLI',
     }
   });
 
-  it('never shows a value the plan marks sensitive, and stays under the limit', () => {
-    for (const secret of collectSecretValues(plan.resource_changes ?? [])) expect(body).not.toContain(secret);
+  it('stays under the limit, with the run log, commit and counts', () => {
     expect(body.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
     expect(body).toContain(`[Run log](${RUN_URL}) · commit \`0123456789ab\``);
     expect(logs.join('\n')).toMatch(/^plan-comment: dev: create \d+, update 0, replace 0, delete 0/);
+  });
+
+  it("never shows a value the plan marks sensitive: the provider's own and one marked as a user would", () => {
+    // The provider marks the namespace's admin_username sensitive; mark the failure queue's name too.
+    const marked = structuredClone(plan);
+    const queue = (marked.resource_changes ?? []).find((change) => change.type === 'aws_sqs_queue')!;
+    (queue.change.after_sensitive as Record<string, unknown>).name = true;
+    const secrets = collectSecretValues(marked.resource_changes ?? []);
+    expect([...secrets].sort()).toEqual(['zero-etl-dev-ingest-failures', 'zeroetl_admin']);
+
+    const rendered = renderPlanComment({ stack: 'dev', plan: marked, runUrl: RUN_URL }).body;
+
+    for (const secret of secrets) expect(rendered).not.toContain(secret);
+    expect(rendered).toContain(MASK);
+    expect(body).toContain('zero-etl-dev-ingest-failures'); // shown where nothing marks it
   });
 });

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitHubApiError, GitHubClient, commentMarker } from '../../../cli/plan-comment';
+import { GitHubApiError, GitHubClient, commentMarker, nextPageUrl } from '../../../cli/plan-comment';
 import { main } from '../../../cli/plan-comment/cli';
 
 const TOKEN = 'ghs_test-token-123';
@@ -99,6 +99,16 @@ class FakeGitHub {
     return { status: 404, json: { message: 'Not Found' } };
   }
 }
+
+describe('GitHub pagination', () => {
+  it('reads the next page from a GitHub Link header', () => {
+    const link =
+      '<https://api.github.com/repositories/1/issues/7/comments?page=2>; rel="next", <https://api.github.com/repositories/1/issues/7/comments?page=5>; rel="last"';
+    expect(nextPageUrl(link)).toBe('https://api.github.com/repositories/1/issues/7/comments?page=2');
+    expect(nextPageUrl('<https://x/?page=1>; rel="prev"')).toBeUndefined();
+    expect(nextPageUrl(null)).toBeUndefined();
+  });
+});
 
 describe('plan comment upsert against a local GitHub API', () => {
   const github = new FakeGitHub();

@@ -1,5 +1,5 @@
 import { parsePreflightArgs } from '../../../cli/preflight/args';
-import { PreflightUsageError } from '../../../shared/preflight/errors';
+import { PreflightUsageError } from '../../../shared/preflight';
 
 describe('parsePreflightArgs', () => {
   it('reads the URL, a comma-separated database list and --json', () => {

@@ -75,7 +75,7 @@ describe('configuration validation', () => {
       'an integration name over 63 characters',
       withDev((dev) => (dev.integration = { name: `a${'b'.repeat(63)}` })),
       'environments.dev.integration.name',
-      /at most 63 characters/,
+      /T2: an integration name has at most 63 characters/,
     ],
     [
       'fewer than 2 availability zones',
@@ -188,7 +188,7 @@ describe('configuration validation', () => {
       'an extra parameter contradicting the binlog settings (A3)',
       withDev((dev) => (dev.aurora = { extraClusterParameters: { binlog_format: 'MIXED' } })),
       'environments.dev.aurora.extraClusterParameters.binlog_format',
-      /A3\/A4: zero-ETL requires binlog_format=ROW/,
+      /A3: zero-ETL requires binlog_format=ROW, got MIXED/,
     ],
     [
       'binlog_row_value_options=PARTIAL_JSON (A4)',
@@ -214,7 +214,7 @@ describe('configuration validation', () => {
       'a data filter without db.table',
       withDev((dev) => (dev.integration = { dataFilter: 'include: everything' })),
       'environments.dev.integration.dataFilter',
-      /include: db\.table/,
+      /T3: data filter patterns must look like include: db\.table/,
     ],
     [
       'a log retention CloudWatch does not accept',

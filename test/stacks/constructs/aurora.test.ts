@@ -2,12 +2,8 @@ import 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
-import {
-  Aurora,
-  ZERO_ETL_CLUSTER_PARAMETERS,
-  parameterSetHash,
-  type AuroraProps,
-} from '../../../stacks/constructs/aurora';
+import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../../rules';
+import { Aurora, parameterSetHash, type AuroraProps } from '../../../stacks/constructs/aurora';
 import { type Json } from '../support/json';
 
 Testing.setupJest();
@@ -24,6 +20,9 @@ const props: AuroraProps = {
   kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/test',
   backupRetentionDays: 7,
   logRetentionDays: 30,
+  readerCount: 0,
+  deletionProtection: false,
+  extraParameters: {},
 };
 
 const synth = (overrides: Partial<AuroraProps> = {}) =>

@@ -43,6 +43,7 @@ function synthSteps(): Record<string, Json> {
       workgroupName: 'zero-etl-test',
       adminSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:admin',
       targetDatabase: 'analytics',
+      connectDatabase: 'dev',
       dependsOn: [],
     });
   });
@@ -50,7 +51,7 @@ function synthSteps(): Record<string, Json> {
   return Object.fromEntries(Object.entries(steps).map(([id, step]) => [id.split('_')[0], step]));
 }
 
-describe('bootstrap steps', () => {
+describe('deploy steps', () => {
   const steps = synthSteps();
 
   it('are terraform_data resources running the scripts from the stack folder with bash', () => {
@@ -61,6 +62,11 @@ describe('bootstrap steps', () => {
     expect(steps.database.provisioner[0]['local-exec'].command).toMatch(/\/create-integration-database"$/);
   });
 
+  it('leave the wait bound to the scripts unless a step sets its own timeout', () => {
+    expect(steps.reboot.provisioner[0]['local-exec'].environment).not.toHaveProperty('TIMEOUT_SECONDS');
+    expect(steps.schema.provisioner[0]['local-exec'].environment.TIMEOUT_SECONDS).toBe('600');
+  });
+
   it('re-run the reboot when the parameter set changes, with the cluster id in the environment (A7)', () => {
     expect(steps.reboot.triggers_replace).toEqual({
       cluster_id: 'zero-etl-test-aurora',
@@ -69,7 +75,6 @@ describe('bootstrap steps', () => {
     expect(steps.reboot.provisioner[0]['local-exec'].environment).toEqual({
       CLUSTER_ID: 'zero-etl-test-aurora',
       AWS_REGION: 'eu-west-1',
-      TIMEOUT_SECONDS: '3600',
     });
   });
 
@@ -91,7 +96,6 @@ describe('bootstrap steps', () => {
       TARGET_DATABASE: 'analytics',
       CONNECT_DATABASE: 'dev',
       AWS_REGION: 'eu-west-1',
-      TIMEOUT_SECONDS: '3600',
     });
     expect(steps.database.triggers_replace).toEqual({
       integration_arn: 'arn:aws:rds:eu-west-1:123456789012:integration:1234',

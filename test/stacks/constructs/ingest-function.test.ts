@@ -32,6 +32,10 @@ const props: IngestFunctionProps = {
   },
   secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x',
   kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/test',
+  schedule: 'rate(5 minutes)',
+  timeoutSeconds: 180,
+  memoryMb: 512,
+  logRetentionDays: 30,
 };
 
 describe('IngestFunction', () => {

@@ -18,6 +18,7 @@ const props: MonitoringProps = {
   failureQueueName: 'zero-etl-test-ingest-failures',
   integrationId: 'abcd-1234',
   clusterId: 'zero-etl-test-aurora',
+  integrationLagThresholdSeconds: 900,
 };
 
 const synth = (overrides: Partial<MonitoringProps> = {}) =>
@@ -25,6 +26,28 @@ const synth = (overrides: Partial<MonitoringProps> = {}) =>
 const alarms = (json: string): Json[] => Object.values(JSON.parse(json).resource.aws_cloudwatch_metric_alarm);
 
 describe('Monitoring', () => {
+  it('has exactly the alarm set of the specs: failures, throttles, duration, failed runs, lag, failed tables', () => {
+    expect(
+      alarms(synth())
+        .map((alarm) => `${alarm.alarm_name} ${alarm.namespace}/${alarm.metric_name}`)
+        .sort(),
+    ).toEqual([
+      'zero-etl-test-failed-runs AWS/SQS/ApproximateNumberOfMessagesVisible',
+      'zero-etl-test-integration-failed-tables AWS/Redshift/IntegrationNumTablesFailedReplication',
+      'zero-etl-test-integration-lag AWS/Redshift/IntegrationLag',
+      'zero-etl-test-lambda-duration AWS/Lambda/Duration',
+      'zero-etl-test-lambda-errors AWS/Lambda/Errors',
+      'zero-etl-test-lambda-throttles AWS/Lambda/Throttles',
+    ]);
+    for (const alarm of alarms(synth())) {
+      expect(alarm).toMatchObject({
+        treat_missing_data: 'notBreaching',
+        alarm_actions: [expect.any(String)],
+      });
+      expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
+    }
+  });
+
   it('publishes alarms to a KMS-encrypted topic, with an email subscription only when configured', () => {
     expect(synth()).toHaveResourceWithProperties(SnsTopic, { kms_master_key_id: props.kmsKeyArn });
     expect(synth()).not.toHaveResource(SnsTopicSubscription);

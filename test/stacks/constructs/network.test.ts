@@ -14,6 +14,8 @@ const props: NetworkProps = {
   availabilityZones: ['eu-west-1a', 'eu-west-1b'],
   privateSubnetCidrs: ['10.9.0.0/20', '10.9.16.0/20'],
   publicSubnetCidrs: ['10.9.128.0/24', '10.9.129.0/24'],
+  natGateways: 'single',
+  redshiftIngressCidrs: [],
 };
 
 const synth = (overrides: Partial<NetworkProps> = {}) =>

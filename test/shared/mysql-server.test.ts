@@ -1,6 +1,9 @@
-import { createTestDatabase, type TestDatabase } from './mysql';
+/** The throwaway MySQL server every test and `npm start` run on (shared/mysql-server.ts). */
+import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
+import { ZERO_ETL_BINLOG_ARGS } from '../../shared/mysql-server';
+import { createTestDatabase, type TestDatabase } from '../harness/mysql';
 
-describe('MySQL harness', () => {
+describe('the throwaway MySQL server', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase('harness');
@@ -12,6 +15,14 @@ describe('MySQL harness', () => {
       'SELECT @@log_bin AS logBin, @@binlog_format AS format, @@binlog_row_image AS image, @@binlog_row_metadata AS metadata',
     );
     expect(rows).toEqual([{ logBin: 1, format: 'ROW', image: 'FULL', metadata: 'FULL' }]);
+  });
+
+  it('takes its binlog options from the zero-ETL parameter rules (A3), for every parameter MariaDB has', () => {
+    const options = ZERO_ETL_CLUSTER_PARAMETERS.flatMap((parameter) =>
+      parameter.serverOption ? [parameter.serverOption] : [],
+    );
+    expect(options).toEqual(['--binlog-format=ROW', '--binlog-row-image=FULL', '--binlog-row-metadata=FULL']);
+    expect(ZERO_ETL_BINLOG_ARGS).toEqual(expect.arrayContaining(['--log-bin=binlog', ...options]));
   });
 
   it('round-trips 4-byte UTF-8 through a utf8mb4 table', async () => {

@@ -1,0 +1,17 @@
+/** The Redshift Serverless side of zero-ETL: the workgroup's configuration (R2, K2). */
+
+/**
+ * K2: every config parameter AWS returns for a workgroup, declared so plans stay clean; R2 needs
+ * case-sensitive identifiers (MySQL table names are case-sensitive); require_ssl keeps clients on TLS.
+ */
+export const WORKGROUP_CONFIG_PARAMETERS: Readonly<Record<string, string>> = {
+  auto_mv: 'true',
+  datestyle: 'ISO, MDY',
+  enable_case_sensitive_identifier: 'true',
+  enable_user_activity_logging: 'true',
+  max_query_execution_time: '14400',
+  query_group: 'default',
+  require_ssl: 'true',
+  search_path: '$user, public',
+  use_fips_ssl: 'false',
+};

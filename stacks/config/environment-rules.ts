@@ -1,0 +1,125 @@
+/**
+ * The configuration rules that span several fields of one environment: zones against the Region
+ * (A11), the subnet layout, capacities, extra cluster parameters against A3/A4, the default
+ * integration name (T2). The schema (schema.ts) runs them after each field passed on its own.
+ */
+import { type z } from 'zod';
+import { INTEGRATION_NAME_PATTERN, parameterConflict } from '../../rules';
+import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
+import { rule } from './rule-message';
+import type { environmentSchema } from './schema';
+
+type RawEnvironment = z.output<typeof environmentSchema>;
+export type Report = (path: (string | number)[], message: string) => void;
+
+/** Cross-field rules of one environment (zones vs Region, subnet layout, capacities, parameters). */
+export function checkEnvironment(project: string, name: string, env: RawEnvironment, report: Report): void {
+  env.availabilityZones.forEach((zone, index) => {
+    if (!zone.startsWith(env.region) || !/^[a-z0-9]$/.test(zone.slice(env.region.length))) {
+      report(
+        ['availabilityZones', index],
+        rule(
+          `zone "${zone}" is not in Region ${env.region} (A11: everything lives in one Region)`,
+          `use e.g. "${env.region}a"`,
+        ),
+      );
+    }
+  });
+  if (new Set(env.availabilityZones).size !== env.availabilityZones.length) {
+    report(['availabilityZones'], rule('zones are listed more than once', 'list each zone once'));
+  }
+  checkSubnets(env, report);
+
+  const { serverlessV2 } = env.aurora;
+  if (serverlessV2.minCapacity > serverlessV2.maxCapacity) {
+    report(
+      ['aurora', 'serverlessV2'],
+      rule(
+        `Serverless v2 minCapacity ${serverlessV2.minCapacity} exceeds maxCapacity ${serverlessV2.maxCapacity}`,
+        'make minCapacity ≤ maxCapacity',
+      ),
+    );
+  }
+  if (env.redshift.maxCapacity !== undefined && env.redshift.maxCapacity < env.redshift.baseCapacity) {
+    report(
+      ['redshift', 'maxCapacity'],
+      rule(
+        `Redshift max capacity ${env.redshift.maxCapacity} is below base capacity ${env.redshift.baseCapacity}`,
+        'raise maxCapacity or lower baseCapacity',
+      ),
+    );
+  }
+  for (const [parameter, value] of Object.entries(env.aurora.extraClusterParameters)) {
+    const conflict = parameterConflict(parameter, value);
+    if (conflict) {
+      report(
+        ['aurora', 'extraClusterParameters', parameter],
+        rule(conflict, `remove ${parameter} (the zero-ETL value is set for you)`),
+      );
+    }
+  }
+  const integrationName = env.integration.name ?? `${project}-${name}`;
+  if (env.integration.name === undefined && !INTEGRATION_NAME_PATTERN.test(integrationName)) {
+    report(
+      ['integration', 'name'],
+      rule(
+        `T2: the default integration name "${integrationName}" is invalid`,
+        'set integration.name explicitly',
+      ),
+    );
+  }
+}
+
+function checkSubnets(env: RawEnvironment, report: Report): void {
+  const vpc = parseCidr(env.network.vpcCidr);
+  const zones = env.availabilityZones.length;
+  const groups = [
+    ['privateSubnetCidrs', env.network.privateSubnetCidrs],
+    ['publicSubnetCidrs', env.network.publicSubnetCidrs],
+  ] as const;
+  const seen: Array<{ path: (string | number)[]; cidr: string }> = [];
+  for (const [key, cidrs] of groups) {
+    if (cidrs.length !== zones) {
+      report(
+        ['network', key],
+        rule(
+          `needs one subnet per availability zone (${zones}), got ${cidrs.length}`,
+          `list ${zones} CIDR blocks`,
+        ),
+      );
+    }
+    cidrs.forEach((value, index) => {
+      const range = parseCidr(value);
+      if (!range || !vpc) return;
+      if (!cidrContains(vpc, range)) {
+        report(
+          ['network', key, index],
+          rule(
+            `${value} is outside the VPC ${env.network.vpcCidr}`,
+            `pick a block inside ${env.network.vpcCidr}`,
+          ),
+        );
+      }
+      if (range.prefix > 28) {
+        report(
+          ['network', key, index],
+          rule(`${value} is smaller than AWS allows (/28)`, 'use /28 or larger'),
+        );
+      }
+      const clash = seen.find((other) => {
+        const otherRange = parseCidr(other.cidr);
+        return otherRange !== undefined && cidrsOverlap(otherRange, range);
+      });
+      if (clash) {
+        report(
+          ['network', key, index],
+          rule(
+            `${value} overlaps ${clash.cidr} (network.${clash.path.join('.')})`,
+            'give every subnet its own block',
+          ),
+        );
+      }
+      seen.push({ path: [key, index], cidr: value });
+    });
+  }
+}
