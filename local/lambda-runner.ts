@@ -130,6 +130,7 @@ export function localLambdaEnv(sourceUrl: string, database: string, apiUrl: stri
       port: url.port ? Number(url.port) : INGEST_DEFAULTS.dbPort,
       name: database,
       credentials: {
+        kind: 'password',
         user: decodeURIComponent(url.username || 'root'),
         password: decodeURIComponent(url.password),
       },

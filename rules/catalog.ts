@@ -10,10 +10,11 @@ export type RuleArea =
   | 'Terraform shape'
   | 'Source schema'
   | 'Monitoring'
+  | 'Lambda'
   | 'Project policy';
 
 export interface RuleDefinition {
-  /** `A…` Aurora, `R…` Redshift, `T…`/`K…` Terraform, `S…` schema, `M…` monitoring, `P…` project policy. */
+  /** `A…` Aurora, `R…` Redshift, `T…`/`K…` Terraform, `S…` schema, `M…` monitoring, `L…` Lambda, `P…` project policy. */
   readonly id: string;
   readonly area: RuleArea;
   /** One sentence a reader can act on. */
@@ -71,12 +72,12 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'A7',
     area: 'Aurora MySQL source',
     statement:
-      'The parameter group is attached when the cluster is created, and the writer is rebooted once it shows pending-reboot, before the integration is created and after any later parameter change.',
+      'The parameter group is attached when the cluster is created; after a parameter change every instance showing pending-reboot is rebooted (readers too: one becomes the writer on failover), before the integration is created. RDS reports pending-reboot asynchronously, so a check right after the change must wait for it.',
     source: `Aurora User Guide, "Getting started with Aurora zero-ETL integrations", step 2 (${AURORA_GUIDE}/zero-etl.setting-up.html)`,
     enforcedBy: [
       'stacks/constructs/aurora.ts',
       'stacks/constructs/deploy-steps.ts',
-      'scripts/reboot-writer-if-pending',
+      'scripts/reboot-instances-if-pending',
     ],
   },
   {
@@ -91,7 +92,7 @@ export const RULES: readonly RuleDefinition[] = [
     area: 'Aurora MySQL source',
     statement: 'The cluster has at least one DB instance (provisioned or Serverless v2).',
     source: `Aurora User Guide, "Aurora zero-ETL integrations", Limitations (${AURORA_GUIDE}/zero-etl.html#zero-etl.reqs-lims)`,
-    enforcedBy: ['stacks/constructs/aurora.ts', 'scripts/reboot-writer-if-pending'],
+    enforcedBy: ['stacks/constructs/aurora.ts', 'scripts/reboot-instances-if-pending'],
   },
   {
     id: 'A11',
@@ -146,9 +147,17 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'R12',
     area: 'Redshift Serverless target',
     statement:
-      'With a customer-managed KMS key on the integration, the key policy lets redshift.amazonaws.com create grants; additional_encryption_context requires kms_key_id.',
-    source: `Aurora User Guide, "Encryption for Aurora zero-ETL integrations" (${AURORA_GUIDE}/zero-etl.html)`,
+      'With a customer-managed KMS key on the integration, the key policy lets redshift.amazonaws.com create grants (Decrypt, GenerateDataKey, CreateGrant) for encryption contexts naming an integration (aws:redshift:integration:arn); additional_encryption_context requires kms_key_id.',
+    source: `Aurora User Guide, "Creating Aurora zero-ETL integrations with Amazon Redshift", encrypting with a customer managed key (${AURORA_GUIDE}/zero-etl.creating.html)`,
     enforcedBy: ['stacks/constructs/encryption-key.ts'],
+  },
+  {
+    id: 'R13',
+    area: 'Redshift Serverless target',
+    statement:
+      "A workgroup's subnets span at least 2 Availability Zones, or 3 with enhanced VPC routing, in zones Redshift Serverless supports. Zone names map to different zones in every account, so zones are configured by zone ID.",
+    source: `Redshift Management Guide, "Considerations when using Amazon Redshift Serverless" (${REDSHIFT_GUIDE}/serverless-usage-considerations.html)`,
+    enforcedBy: ['rules/redshift.ts', 'stacks/config/environment-rules.ts', 'stacks/constructs/network.ts'],
   },
   {
     id: 'T1',
@@ -185,9 +194,9 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'K2',
     area: 'Terraform shape',
     statement:
-      'aws_redshiftserverless_workgroup shows a perpetual diff unless every config parameter AWS returns is declared.',
-    source: `${PROVIDER}, internal/service/redshiftserverless/workgroup.go (config_parameter)`,
-    enforcedBy: ['rules/redshift.ts', 'stacks/constructs/redshift.ts'],
+      'aws_redshiftserverless_workgroup diffs on every plan unless config_parameter matches every parameter AWS returns; AWS now returns enable_large_strings_opt_in, which provider 5.100.0 refuses in configuration (and AWS rejects the no-op update). config_parameter is therefore set at creation and ignored afterwards, and a deploy step keeps the live values.',
+    source: `${PROVIDER}, internal/service/redshiftserverless/workgroup.go (config_parameter); hashicorp/terraform-provider-aws#49939`,
+    enforcedBy: ['rules/redshift.ts', 'stacks/constructs/redshift.ts', 'scripts/sync-workgroup-parameters'],
   },
   {
     id: 'S1',
@@ -257,6 +266,19 @@ export const RULES: readonly RuleDefinition[] = [
       'Zero-ETL metrics (IntegrationLag, IntegrationNumTablesReplicated, IntegrationNumTablesFailedReplication, …) are published by Redshift per IntegrationId, not in AWS/RDS; the namespace AWS/Redshift is unverified here.',
     source: `Redshift Management Guide, "Metrics for zero-ETL integrations" (${REDSHIFT_GUIDE}/zero-etl-using.monitoring.html)`,
     enforcedBy: ['rules/monitoring.ts', 'stacks/constructs/monitoring/alarms.ts'],
+  },
+  {
+    id: 'L1',
+    area: 'Lambda',
+    statement:
+      "A function's reserved concurrency must leave at least 100 of the account's executions unreserved; new accounts start with a far lower quota, where any reservation is refused. The ingestion reserves none unless configured (its runs take a database lock anyway).",
+    source:
+      'Lambda API Reference, "PutFunctionConcurrency"; Lambda Developer Guide, "Configuring reserved concurrency"',
+    enforcedBy: [
+      'stacks/config/lambda-limits.ts',
+      'stacks/config/schema.ts',
+      'stacks/constructs/vpc-function.ts',
+    ],
   },
   {
     id: 'P1',

@@ -34,7 +34,7 @@ export {
   INTEGRATION_METRIC_NAMESPACE,
   SOURCE_CHANGE_LOG_METRICS,
 } from './monitoring';
-export { WORKGROUP_CONFIG_PARAMETERS } from './redshift';
+export { WORKGROUP_CONFIG_PARAMETERS, WORKGROUP_MIN_ZONES } from './redshift';
 export { renderRulesMarkdown } from './rules-markdown';
 export { evaluateServer } from './server-checks';
 export {

@@ -15,3 +15,9 @@ export const WORKGROUP_CONFIG_PARAMETERS: Readonly<Record<string, string>> = {
   search_path: '$user, public',
   use_fips_ssl: 'false',
 };
+
+/**
+ * R13: a workgroup's subnets span at least this many Availability Zones (by zone ID, which is the
+ * same in every account): two, or three with enhanced VPC routing.
+ */
+export const WORKGROUP_MIN_ZONES = { withoutEnhancedVpcRouting: 2, withEnhancedVpcRouting: 3 } as const;

@@ -14,7 +14,7 @@ import type { Check, ServerFacts } from './types';
 
 const PARAMETER_GROUP_FIX =
   `in the Aurora DB cluster parameter group (family ${AURORA_PARAMETER_GROUP_FAMILY}, apply_method pending-reboot), then ` +
-  'reboot the writer (scripts/reboot-writer-if-pending)';
+  'reboot the instances (scripts/reboot-instances-if-pending)';
 
 const isOn = (value: string | undefined) => value !== undefined && /^(1|on|true|yes)$/i.test(value);
 

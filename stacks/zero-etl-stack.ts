@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { type Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { renderIngestEnvironment } from '../lambda/src/environment';
+import { type IngestCredentials, renderIngestEnvironment } from '../lambda/src/environment';
+import { WORKGROUP_CONFIG_PARAMETERS } from '../rules';
 import { configureBackend } from './backend';
 import { type BackendSettings, type EnvironmentConfig } from './config';
 import { Aurora } from './constructs/aurora';
@@ -11,13 +12,16 @@ import {
   ApplySchemaStep,
   CreateIntegrationDatabaseStep,
   DeployScripts,
-  RebootWriterStep,
+  RebootInstancesStep,
+  WorkgroupParametersStep,
 } from './constructs/deploy-steps';
 import { EncryptionKey } from './constructs/encryption-key';
 import { IngestFunction } from './constructs/ingest-function';
 import { Integration } from './constructs/integration';
+import { MigrateFunction } from './constructs/migrate-function';
 import { Monitoring } from './constructs/monitoring';
 import { MYSQL_PORT, Network } from './constructs/network';
+import { projectRolePath } from './constructs/project-roles';
 import { REDSHIFT_CONNECT_DATABASE, Redshift } from './constructs/redshift';
 import { SCHEMA_FILE, SCRIPTS_DIR } from './paths';
 
@@ -38,6 +42,7 @@ export class ZeroEtlStack extends TerraformStack {
   readonly aurora: Aurora;
   readonly redshift: Redshift;
   readonly integration: Integration;
+  readonly migrate: MigrateFunction;
   readonly ingest: IngestFunction;
   readonly monitoring: Monitoring;
 
@@ -63,7 +68,7 @@ export class ZeroEtlStack extends TerraformStack {
     this.network = new Network(this, 'network', {
       namePrefix: prefix,
       vpcCidr: config.network.vpcCidr,
-      availabilityZones: config.availabilityZones,
+      availabilityZoneIds: config.availabilityZoneIds,
       privateSubnetCidrs: config.network.privateSubnetCidrs,
       publicSubnetCidrs: config.network.publicSubnetCidrs,
       natGateways: config.network.natGateways,
@@ -98,15 +103,23 @@ export class ZeroEtlStack extends TerraformStack {
       securityGroupIds: [this.network.redshiftSecurityGroup.id],
       kmsKeyArn: key.arn,
       sourceClusterArn: this.aurora.cluster.arn,
+      enhancedVpcRouting: config.redshift.enhancedVpcRouting,
     });
 
     const scripts = new DeployScripts(this, 'deploy-scripts', { sourceDir: props.scriptsDir ?? SCRIPTS_DIR });
-    const reboot = new RebootWriterStep(this, 'reboot-writer', {
+    const reboot = new RebootInstancesStep(this, 'reboot-instances', {
       scripts,
       region: config.region,
       clusterId: this.aurora.cluster.clusterIdentifier,
       parameterHash: this.aurora.parameterHash,
       dependsOn: [this.aurora.parameterGroup, ...this.aurora.instances],
+    });
+    const workgroupParameters = new WorkgroupParametersStep(this, 'workgroup-parameters', {
+      scripts,
+      region: config.region,
+      workgroupName: this.redshift.workgroup.workgroupName,
+      parameters: WORKGROUP_CONFIG_PARAMETERS,
+      dependsOn: [this.redshift.workgroup],
     });
 
     this.integration = new Integration(this, 'integration', {
@@ -115,52 +128,81 @@ export class ZeroEtlStack extends TerraformStack {
       targetArn: this.redshift.namespace.arn,
       dataFilter: config.integration.dataFilter,
       kmsKeyArn: config.integration.customerManagedKey ? key.arn : undefined,
-      dependsOn: [this.aurora.writer, this.redshift.workgroup, this.redshift.resourcePolicy, reboot.resource],
+      dependsOn: [
+        this.aurora.writer,
+        this.redshift.workgroup,
+        this.redshift.resourcePolicy,
+        reboot.resource,
+        // R2: case-sensitive identifiers must hold before the integration creates its tables.
+        workgroupParameters.resource,
+      ],
     });
 
-    this.ingest = new IngestFunction(this, 'ingest', {
-      namePrefix: prefix,
+    const functionBase = {
       accountId: config.accountId,
+      rolePath: projectRolePath(config.project),
       bundleZip: props.bundleZip,
       subnetIds: privateSubnetIds,
       securityGroupIds: [this.network.lambdaSecurityGroup.id],
-      secretArn: this.aurora.masterSecretArn,
       kmsKeyArn: key.arn,
-      schedule: config.ingest.schedule,
-      timeoutSeconds: config.ingest.timeoutSeconds,
-      memoryMb: config.ingest.memoryMb,
       logRetentionDays: config.ingest.logRetentionDays,
-      environment: renderIngestEnvironment({
+    };
+    const environment = (credentials: IngestCredentials, ingestUser?: { name: string }) =>
+      renderIngestEnvironment({
         apiBaseUrl: config.ingest.apiBaseUrl,
         db: {
           host: this.aurora.cluster.endpoint,
           port: MYSQL_PORT,
           name: config.aurora.databaseName,
-          credentials: { secretArn: this.aurora.masterSecretArn },
+          credentials,
           ssl: true,
         },
         batchSize: config.ingest.batchSize,
         httpTimeoutMs: config.ingest.httpTimeoutMs,
         httpRetries: config.ingest.httpRetries,
         logLevel: config.ingest.logLevel,
-      }),
-    });
+        ingestUser,
+      });
 
-    new ApplySchemaStep(this, 'apply-schema', {
+    this.migrate = new MigrateFunction(this, 'migrate', {
+      ...functionBase,
+      namePrefix: prefix,
+      masterSecretArn: this.aurora.masterSecretArn,
+      secretKmsKeyArn: key.arn,
+      environment: environment(
+        { kind: 'secret', secretArn: this.aurora.masterSecretArn },
+        { name: config.aurora.ingestUsername },
+      ),
+    });
+    const schema = new ApplySchemaStep(this, 'apply-schema', {
       scripts,
       region: config.region,
-      functionName: this.ingest.function.functionName,
-      functionVersion: this.ingest.function.version,
+      functionName: this.migrate.function.functionName,
+      functionVersion: this.migrate.function.version,
       schemaHash: createHash('sha256')
         .update(readFileSync(props.schemaFile ?? SCHEMA_FILE))
         .digest('hex'),
       // The function reaches Aurora once the writer is up and Secrets Manager through NAT.
       dependsOn: [
-        this.ingest.function,
+        this.migrate.function,
         reboot.resource,
         ...this.aurora.instances,
         ...this.network.egressRoutes,
       ],
+    });
+
+    this.ingest = new IngestFunction(this, 'ingest', {
+      ...functionBase,
+      namePrefix: prefix,
+      region: config.region,
+      clusterResourceId: this.aurora.cluster.clusterResourceId,
+      databaseUser: config.aurora.ingestUsername,
+      schedule: config.ingest.schedule,
+      scheduleDependsOn: [schema.resource],
+      timeoutSeconds: config.ingest.timeoutSeconds,
+      memoryMb: config.ingest.memoryMb,
+      reservedConcurrency: config.ingest.reservedConcurrency,
+      environment: environment({ kind: 'iam', user: config.aurora.ingestUsername }),
     });
 
     const adminSecretArn = this.redshift.namespace.adminPasswordSecretArn;
@@ -201,6 +243,7 @@ export class ZeroEtlStack extends TerraformStack {
       integration_arn: this.integration.integration.arn,
       integration_id: this.integration.integrationId,
       ingest_function_name: this.ingest.function.functionName,
+      migrate_function_name: this.migrate.function.functionName,
       alarm_topic_arn: this.monitoring.topic.arn,
       dashboard_url: this.monitoring.dashboardUrl,
     };

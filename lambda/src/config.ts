@@ -4,6 +4,7 @@
  * error lists everything that needs fixing.
  */
 import { INGEST_DEFAULTS as DEFAULTS, INGEST_ENV as ENV, LOG_LEVELS, type LogLevel } from './environment';
+import type { IngestUser } from './domain/ingest-user';
 import { ConfigError } from './errors';
 
 export { LOG_LEVELS, type LogLevel };
@@ -11,7 +12,9 @@ export { LOG_LEVELS, type LogLevel };
 /** Where the database credentials come from. */
 export type CredentialsConfig =
   | { readonly kind: 'static'; readonly user: string; readonly password: string }
-  | { readonly kind: 'secret'; readonly secretArn: string };
+  | { readonly kind: 'secret'; readonly secretArn: string }
+  /** IAM database authentication: a fresh token per pool, signed with the function's role (TLS only). */
+  | { readonly kind: 'iam'; readonly user: string; readonly region: string };
 
 export interface DatabaseConfig {
   readonly host: string;
@@ -40,6 +43,8 @@ export interface HttpConfig {
 
 export interface Config {
   readonly db: DatabaseConfig;
+  /** The ingestion user `migrate` creates. @default - none */
+  readonly ingestUser?: IngestUser;
   readonly http: HttpConfig;
   /** Rows per INSERT statement and transaction (also capped at ~2 M characters). */
   readonly batchSize: number;
@@ -84,15 +89,25 @@ export function parseConfig(env: Env): Config {
     problems.push(`${ENV.apiBaseUrl} must be an http(s) URL (got "${baseUrl}")`);
 
   const secretArn = text(ENV.dbSecretArn);
+  const iamUser = text(ENV.dbIamUser);
   const user = text(ENV.dbUser);
   let credentials: CredentialsConfig;
-  if (secretArn) {
+  if ([secretArn, iamUser, user].filter(Boolean).length > 1) {
+    problems.push(`set only one of ${ENV.dbIamUser}, ${ENV.dbSecretArn} and ${ENV.dbUser}`);
+  }
+  if (iamUser) {
+    const region = text(ENV.awsRegion);
+    if (!region) problems.push(`${ENV.dbIamUser} needs ${ENV.awsRegion} (the Lambda runtime sets it)`);
+    credentials = { kind: 'iam', user: iamUser, region: region ?? '' };
+  } else if (secretArn) {
     if (!secretArn.startsWith('arn:')) problems.push(`${ENV.dbSecretArn} must be a Secrets Manager ARN`);
     credentials = { kind: 'secret', secretArn };
   } else if (user) {
     credentials = { kind: 'static', user, password: env[ENV.dbPassword] ?? '' };
   } else {
-    problems.push(`set ${ENV.dbSecretArn} (in AWS) or ${ENV.dbUser} and ${ENV.dbPassword} (locally)`);
+    problems.push(
+      `set ${ENV.dbIamUser} or ${ENV.dbSecretArn} (in AWS) or ${ENV.dbUser} and ${ENV.dbPassword} (locally)`,
+    );
     credentials = { kind: 'static', user: '', password: '' };
   }
 
@@ -106,7 +121,7 @@ export function parseConfig(env: Env): Config {
       port: integer(ENV.dbPort, DEFAULTS.dbPort, 1, 65535),
       database: required(ENV.dbName),
       credentials,
-      ssl: boolean(ENV.dbSsl, credentials.kind === 'secret'),
+      ssl: boolean(ENV.dbSsl, credentials.kind !== 'static'),
       lockTimeoutSeconds: integer(ENV.dbLockTimeoutSeconds, DEFAULTS.dbLockTimeoutSeconds, 0, 3600),
       writeConnections: integer(ENV.dbWriteConnections, DEFAULTS.dbWriteConnections, 1, 3),
     },
@@ -119,10 +134,26 @@ export function parseConfig(env: Env): Config {
     },
     batchSize: integer(ENV.batchSize, DEFAULTS.batchSize, 1, 10_000),
     logLevel,
+    ingestUser: ingestUserOf(text(ENV.ingestDbUser), env[ENV.ingestDbPassword], problems),
   };
+  if (credentials.kind === 'iam' && !config.db.ssl) {
+    problems.push(`${ENV.dbSsl} cannot be false with ${ENV.dbIamUser}: RDS accepts IAM tokens over TLS only`);
+  }
   if (config.db.database && !/^[A-Za-z0-9_$]{1,64}$/.test(config.db.database)) {
     problems.push(`${ENV.dbName} must be 1-64 letters, digits, _ or $`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function ingestUserOf(name: string | undefined, password: string | undefined, problems: string[]) {
+  if (name === undefined) return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(name)) {
+    problems.push(`${ENV.ingestDbUser} must be a letter then up to 31 letters, digits or _`);
+  }
+  const user: IngestUser = {
+    name,
+    auth: password === undefined ? { kind: 'iam' } : { kind: 'password', password },
+  };
+  return user;
 }

@@ -12,6 +12,7 @@ import {
   createContainer,
 } from 'awilix';
 import schemaSql from '../../sql/schema.sql';
+import { IamAuthTokenSource, environmentCredentials } from './adapters/iam-auth-token-source';
 import { KySourceApi } from './adapters/ky-source-api';
 import { MysqlDatabase } from './adapters/mysql-database';
 import { MysqlRecordRepository } from './adapters/mysql-record-repository';
@@ -54,7 +55,8 @@ export interface BuildContainerOptions {
 
 /** Builds the root container; throws ConfigError when the environment is invalid. */
 export function buildContainer(options: BuildContainerOptions = {}): AwilixContainer<Cradle> {
-  const config = parseConfig(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const config = parseConfig(env);
   const container = createContainer<Cradle>({ injectionMode: InjectionMode.PROXY, strict: true });
   container.register({
     config: asValue(config),
@@ -65,9 +67,22 @@ export function buildContainer(options: BuildContainerOptions = {}): AwilixConta
     ).singleton(),
     secretSource: asFunction(({ config }: Cradle): SecretSource => {
       const credentials = config.db.credentials;
-      return credentials.kind === 'secret'
-        ? new SecretsManagerSecretSource(credentials.secretArn)
-        : new StaticSecretSource({ user: credentials.user, password: credentials.password });
+      switch (credentials.kind) {
+        case 'secret':
+          return new SecretsManagerSecretSource(credentials.secretArn);
+        case 'iam':
+          return new IamAuthTokenSource(
+            {
+              hostname: config.db.host,
+              port: config.db.port,
+              username: credentials.user,
+              region: credentials.region,
+            },
+            environmentCredentials(env),
+          );
+        case 'static':
+          return new StaticSecretSource({ user: credentials.user, password: credentials.password });
+      }
     }).singleton(),
     database: asFunction(
       ({ config, secretSource, baseLogger }: Cradle) =>

@@ -15,6 +15,7 @@ export const INGEST_ENV = {
   dbPort: 'DB_PORT',
   dbName: 'DB_NAME',
   dbSecretArn: 'DB_SECRET_ARN',
+  dbIamUser: 'DB_IAM_USER',
   dbUser: 'DB_USER',
   dbPassword: 'DB_PASSWORD',
   dbSsl: 'DB_SSL',
@@ -26,6 +27,14 @@ export const INGEST_ENV = {
   httpTotalTimeoutMs: 'HTTP_TOTAL_TIMEOUT_MS',
   httpBackoffMs: 'HTTP_BACKOFF_MS',
   logLevel: 'LOG_LEVEL',
+  /** For `migrate`: the ingestion user to create (IAM authentication unless a password is given). */
+  ingestDbUser: 'INGEST_DB_USER',
+  ingestDbPassword: 'INGEST_DB_PASSWORD',
+  /** Set by the Lambda runtime: the Region and the role session the IAM token is signed with. */
+  awsRegion: 'AWS_REGION',
+  awsAccessKeyId: 'AWS_ACCESS_KEY_ID',
+  awsSecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+  awsSessionToken: 'AWS_SESSION_TOKEN',
 } as const;
 
 /** Every default of the function; the stack's configuration defaults import these. */
@@ -53,9 +62,14 @@ export const INGEST_DEFAULTS = {
   logLevel: 'info' as LogLevel,
 } as const;
 
-/** Database credentials: a Secrets Manager secret in AWS, a user and password locally. */
+/**
+ * Database credentials: in AWS an IAM-authenticated user (the ingestion) or a Secrets Manager
+ * secret (the master user, for `migrate`); locally a user and password.
+ */
 export type IngestCredentials =
-  { readonly secretArn: string } | { readonly user: string; readonly password: string };
+  | { readonly kind: 'iam'; readonly user: string }
+  | { readonly kind: 'secret'; readonly secretArn: string }
+  | { readonly kind: 'password'; readonly user: string; readonly password: string };
 
 export interface IngestEnvironmentSettings {
   readonly apiBaseUrl: string;
@@ -71,15 +85,33 @@ export interface IngestEnvironmentSettings {
   readonly httpTimeoutMs: number;
   readonly httpRetries: number;
   readonly logLevel: LogLevel;
+  /** For the `migrate` function: the ingestion user it creates. @default - none is created */
+  readonly ingestUser?: { readonly name: string; readonly password?: string };
+}
+
+function credentialVariables(credentials: IngestCredentials): Record<string, string> {
+  switch (credentials.kind) {
+    case 'iam':
+      return { [INGEST_ENV.dbIamUser]: credentials.user };
+    case 'secret':
+      return { [INGEST_ENV.dbSecretArn]: credentials.secretArn };
+    case 'password':
+      return { [INGEST_ENV.dbUser]: credentials.user, [INGEST_ENV.dbPassword]: credentials.password };
+  }
 }
 
 /** The environment variables for `settings` (values are strings, as Lambda stores them). */
 export function renderIngestEnvironment(settings: IngestEnvironmentSettings): Record<string, string> {
   const { db } = settings;
-  const credentials: Record<string, string> =
-    'secretArn' in db.credentials
-      ? { [INGEST_ENV.dbSecretArn]: db.credentials.secretArn }
-      : { [INGEST_ENV.dbUser]: db.credentials.user, [INGEST_ENV.dbPassword]: db.credentials.password };
+  const credentials = credentialVariables(db.credentials);
+  const ingestUser: Record<string, string> = settings.ingestUser
+    ? {
+        [INGEST_ENV.ingestDbUser]: settings.ingestUser.name,
+        ...(settings.ingestUser.password === undefined
+          ? {}
+          : { [INGEST_ENV.ingestDbPassword]: settings.ingestUser.password }),
+      }
+    : {};
   return {
     [INGEST_ENV.apiBaseUrl]: settings.apiBaseUrl,
     [INGEST_ENV.dbHost]: db.host,
@@ -91,5 +123,6 @@ export function renderIngestEnvironment(settings: IngestEnvironmentSettings): Re
     [INGEST_ENV.httpTimeoutMs]: String(settings.httpTimeoutMs),
     [INGEST_ENV.httpRetries]: String(settings.httpRetries),
     [INGEST_ENV.logLevel]: settings.logLevel,
+    ...ingestUser,
   };
 }

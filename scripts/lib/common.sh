@@ -143,14 +143,33 @@ _function_ready() {
 }
 
 # invoke_lambda PAYLOAD: waits until FUNCTION_NAME is Active, invokes it synchronously and prints
-# the function's response document. Exits when the invocation itself fails or the function throws.
+# the function's response document. A throttled invocation (TooManyRequestsException: the account's
+# concurrency is in use, e.g. by a scheduled run) is retried with exponential backoff and jitter
+# until TIMEOUT_SECONDS; any other failure, or an error the function raises, ends the step.
 invoke_lambda() {
-  local payload="$1" response="$WORK_DIR/lambda-response.json" metadata function_error
+  local payload="$1" response="$WORK_DIR/lambda-response.json" errors="$WORK_DIR/lambda-invoke.err"
+  local metadata function_error started=$SECONDS base="${THROTTLE_BACKOFF_SECONDS:-2}" delay status
   wait_until "Lambda function $FUNCTION_NAME to be Active" _function_ready
-  metadata="$(aws_json lambda invoke --function-name "$FUNCTION_NAME" \
-    --cli-binary-format raw-in-base64-out --cli-read-timeout "${TIMEOUT_SECONDS%.*}" \
-    --payload "$payload" "$response")" ||
-    die "invoking $FUNCTION_NAME failed; check the function name, the region and lambda:InvokeFunction permission"
+  while true; do
+    status=0
+    metadata="$(aws_json lambda invoke --function-name "$FUNCTION_NAME" \
+      --cli-binary-format raw-in-base64-out --cli-read-timeout "${TIMEOUT_SECONDS%.*}" \
+      --payload "$payload" "$response" 2>"$errors")" || status=$?
+    [ "$status" -eq 0 ] && break
+    if ! grep -qE 'TooManyRequestsException|Rate [Ee]xceeded' "$errors"; then
+      cat "$errors" >&2
+      die "invoking $FUNCTION_NAME failed; check the function name, the region and lambda:InvokeFunction permission"
+    fi
+    # "Equal jitter": between half the backoff and all of it, so parallel steps drift apart.
+    delay=$((base / 2 + RANDOM % (base / 2 + 1)))
+    if [ $((SECONDS - started + delay)) -ge "${TIMEOUT_SECONDS%.*}" ]; then
+      cat "$errors" >&2
+      die "$FUNCTION_NAME stayed throttled for ${TIMEOUT_SECONDS}s (TooManyRequestsException); free some concurrency (or raise the account quota) and re-run"
+    fi
+    log "$FUNCTION_NAME is throttled (TooManyRequestsException); retrying in ${delay}s"
+    sleep "$delay"
+    base=$((base * 2 > 32 ? 32 : base * 2))
+  done
   function_error="$(jq -r '.FunctionError // empty' <<<"$metadata")"
   if [ -n "$function_error" ]; then
     die "$FUNCTION_NAME raised an error ($function_error): $(jq -r '.errorMessage // .' "$response" 2>/dev/null || cat "$response"); see its CloudWatch logs"

@@ -4,30 +4,18 @@
  * integration name (T2). The schema (schema.ts) runs them after each field passed on its own.
  */
 import { type z } from 'zod';
-import { INTEGRATION_NAME_PATTERN, parameterConflict } from '../../rules';
+import { INTEGRATION_NAME_PATTERN, WORKGROUP_MIN_ZONES, parameterConflict } from '../../rules';
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
 import { rule } from './rule-message';
 import type { environmentSchema } from './schema';
+import { zoneIdPrefix } from './zone-ids';
 
 type RawEnvironment = z.output<typeof environmentSchema>;
 export type Report = (path: (string | number)[], message: string) => void;
 
 /** Cross-field rules of one environment (zones vs Region, subnet layout, capacities, parameters). */
 export function checkEnvironment(project: string, name: string, env: RawEnvironment, report: Report): void {
-  env.availabilityZones.forEach((zone, index) => {
-    if (!zone.startsWith(env.region) || !/^[a-z0-9]$/.test(zone.slice(env.region.length))) {
-      report(
-        ['availabilityZones', index],
-        rule(
-          `zone "${zone}" is not in Region ${env.region} (A11: everything lives in one Region)`,
-          `use e.g. "${env.region}a"`,
-        ),
-      );
-    }
-  });
-  if (new Set(env.availabilityZones).size !== env.availabilityZones.length) {
-    report(['availabilityZones'], rule('zones are listed more than once', 'list each zone once'));
-  }
+  checkZones(env, report);
   checkSubnets(env, report);
 
   const { serverlessV2 } = env.aurora;
@@ -70,9 +58,44 @@ export function checkEnvironment(project: string, name: string, env: RawEnvironm
   }
 }
 
+/** A11: zone IDs of the environment's Region; R13: enough distinct zones for the workgroup. */
+function checkZones(env: RawEnvironment, report: Report): void {
+  const zones = env.availabilityZoneIds;
+  const prefix = zoneIdPrefix(env.region);
+  zones.forEach((zone, index) => {
+    if (prefix !== undefined && !zone.startsWith(`${prefix}-`)) {
+      report(
+        ['availabilityZoneIds', index],
+        rule(
+          `zone ID "${zone}" is not in Region ${env.region}, whose zone IDs start with "${prefix}-" (A11: everything lives in one Region)`,
+          `use e.g. "${prefix}-az1"`,
+        ),
+      );
+    }
+  });
+  const distinct = new Set(zones).size;
+  if (distinct !== zones.length) {
+    report(['availabilityZoneIds'], rule('zone IDs are listed more than once', 'list each zone ID once'));
+  }
+  const needed = env.redshift.enhancedVpcRouting
+    ? WORKGROUP_MIN_ZONES.withEnhancedVpcRouting
+    : WORKGROUP_MIN_ZONES.withoutEnhancedVpcRouting;
+  if (distinct < needed) {
+    report(
+      ['availabilityZoneIds'],
+      rule(
+        `R13: a Redshift Serverless workgroup${env.redshift.enhancedVpcRouting ? ' with enhanced VPC routing' : ''} needs subnets in at least ${needed} distinct zones, got ${distinct}`,
+        env.redshift.enhancedVpcRouting
+          ? 'add a zone ID (and its subnets), or set redshift.enhancedVpcRouting to false'
+          : 'add zone IDs (and their subnets)',
+      ),
+    );
+  }
+}
+
 function checkSubnets(env: RawEnvironment, report: Report): void {
   const vpc = parseCidr(env.network.vpcCidr);
-  const zones = env.availabilityZones.length;
+  const zones = env.availabilityZoneIds.length;
   const groups = [
     ['privateSubnetCidrs', env.network.privateSubnetCidrs],
     ['publicSubnetCidrs', env.network.publicSubnetCidrs],

@@ -1,7 +1,9 @@
 /**
  * The project's configuration: the bootstrap account and one entry per environment. Edit this
  * file to deploy into your accounts (docs/infrastructure.md lists every field and default).
- * Account ids and zones are written here so that plans never need to ask AWS.
+ * Account ids and zone IDs are written here so that plans never need to ask AWS. Zones are given by
+ * ID (`use1-az1`), the same physical zone in every account; check that Redshift Serverless supports
+ * them in your Region before the first apply (docs/infrastructure.md, "Availability Zones").
  */
 import { type ProjectConfigInput } from './validate';
 
@@ -18,7 +20,7 @@ export const PROJECT_CONFIG = {
     dev: {
       region: 'us-east-1',
       accountId: '111111111111',
-      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      availabilityZoneIds: ['use1-az2', 'use1-az4', 'use1-az6'],
       network: {
         vpcCidr: '10.20.0.0/16',
         privateSubnetCidrs: ['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20'],
@@ -32,7 +34,7 @@ export const PROJECT_CONFIG = {
     prod: {
       region: 'us-east-1',
       accountId: '111111111111',
-      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      availabilityZoneIds: ['use1-az2', 'use1-az4', 'use1-az6'],
       network: {
         vpcCidr: '10.30.0.0/16',
         privateSubnetCidrs: ['10.30.0.0/20', '10.30.16.0/20', '10.30.32.0/20'],

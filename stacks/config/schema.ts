@@ -12,12 +12,15 @@ import {
   malformedFilterPatterns,
   splitDataFilter,
   supportsZeroEtl,
+  WORKGROUP_MIN_ZONES,
 } from '../../rules';
 import { INGEST_DEFAULTS, LOG_LEVELS } from '../../lambda/src/environment';
 import { checkEnvironment } from './environment-rules';
 import { parseCidr } from './cidr';
 import { rule } from './rule-message';
 import { scheduleExpressionProblem } from './schedule-expression';
+import { ZONE_ID_PATTERN } from './zone-ids';
+import { LAMBDA_MAX_RESERVABLE_CONCURRENCY, LAMBDA_MIN_UNRESERVED_CONCURRENCY } from './lambda-limits';
 
 export const DEFAULT_AURORA_ENGINE_VERSION = '8.0.mysql_aurora.3.08.2';
 
@@ -26,16 +29,26 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** Keys earlier versions accepted, with what replaced them and why (a plain "unknown key" would not say). */
+const REPLACED_KEYS: Readonly<Record<string, string>> = {
+  availabilityZones: rule(
+    '"availabilityZones" was replaced by "availabilityZoneIds": zone names map to different zones in every account, and Redshift Serverless supports only some zones (R13)',
+    'list zone IDs instead, e.g. ["use1-az1", "use1-az2", "use1-az4"]; `aws ec2 describe-availability-zones --query "AvailabilityZones[].[ZoneName,ZoneId]"` shows yours',
+  ),
+};
+
 /** An object that rejects unknown keys with a message listing the allowed ones (typos never fall back to defaults). */
 function strict<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? rule(
-            `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`,
-            `remove or correct it; allowed keys here: ${Object.keys(shape).join(', ')}`,
-          )
-        : undefined,
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const replaced = issue.keys.find((key) => REPLACED_KEYS[key] !== undefined);
+      if (replaced) return REPLACED_KEYS[replaced];
+      return rule(
+        `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`,
+        `remove or correct it; allowed keys here: ${Object.keys(shape).join(', ')}`,
+      );
+    },
   });
 }
 
@@ -179,6 +192,19 @@ const auroraSchema = strict({
       error: rule('a master username is a letter then up to 15 letters, digits or _', 'e.g. "zeroetl_admin"'),
     })
     .default('zeroetl_admin'),
+  /**
+   * The MySQL user the ingestion function writes as: created by the `migrate` action with DML on the
+   * application tables only, authenticated with IAM (no password). @default 'zeroetl_ingest'
+   */
+  ingestUsername: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, {
+      error: rule(
+        'a MySQL user name is a letter then up to 31 letters, digits or _',
+        'e.g. "zeroetl_ingest"',
+      ),
+    })
+    .default('zeroetl_ingest'),
   /** @default 7 */
   backupRetentionDays: z
     .number()
@@ -228,6 +254,12 @@ const redshiftSchema = strict({
       error: rule('a Redshift database name is lowercase letters, digits or _ (≤ 63)', 'e.g. "analytics"'),
     })
     .default('jsonplaceholder_zeroetl'),
+  /**
+   * Route the workgroup's COPY/UNLOAD traffic through the VPC. Off: the pipeline has none (zero-ETL
+   * and the Data API do not use the VPC route), the Redshift security group has no egress, and
+   * enhanced VPC routing needs subnets in 3 zones and more addresses (R13). @default false
+   */
+  enhancedVpcRouting: z.boolean().default(false),
   /** Sources allowed to reach the workgroup on 5439 (never 0.0.0.0/0). @default [] */
   allowedIngressCidrs: z
     .array(
@@ -270,6 +302,22 @@ const ingestSchema = strict({
     .default(180),
   /** @default 512 */
   memoryMb: z.number().int().min(128).max(10240).default(512),
+  /**
+   * Reserved concurrency for the function (opt-in). Runs are already serialised by a database lock;
+   * a reservation only caps them, and Lambda refuses one that leaves fewer than 100 unreserved
+   * executions in the account (L1). @default - none (the account's unreserved pool)
+   */
+  reservedConcurrency: z
+    .number()
+    .int()
+    .min(1, { error: rule('a reservation is at least 1', 'remove reservedConcurrency to reserve none') })
+    .max(LAMBDA_MAX_RESERVABLE_CONCURRENCY, {
+      error: rule(
+        `L1: Lambda keeps ${LAMBDA_MIN_UNRESERVED_CONCURRENCY} executions unreserved, so a default account (quota 1,000) can reserve at most ${LAMBDA_MAX_RESERVABLE_CONCURRENCY}`,
+        'lower reservedConcurrency, or raise the account quota first',
+      ),
+    })
+    .optional(),
   /** Rows per upsert batch. @default - the function's own default (lambda/src/environment.ts) */
   batchSize: z.number().int().min(1).max(10000).default(INGEST_DEFAULTS.batchSize),
   /** @default - the function's own default (lambda/src/environment.ts) */
@@ -292,13 +340,25 @@ const monitoringSchema = strict({
 export const environmentSchema = strict({
   region: awsRegion,
   accountId,
-  /** At least two zones of `region`. */
-  availabilityZones: z.array(z.string()).min(2, {
-    error: rule(
-      'zero-ETL sources and Redshift Serverless need subnets in at least 2 availability zones',
-      'list 2 or more zones, e.g. ["us-east-1a", "us-east-1b", "us-east-1c"]',
-    ),
-  }),
+  /**
+   * Availability Zones of `region` by zone ID (the same zone in every account), one subnet of each
+   * kind per zone: at least 2, or 3 with Redshift enhanced VPC routing (R13).
+   */
+  availabilityZoneIds: z
+    .array(
+      z.string().regex(ZONE_ID_PATTERN, {
+        error: rule(
+          'not an Availability Zone ID',
+          'use zone IDs such as "use1-az1" (not zone names like "us-east-1a")',
+        ),
+      }),
+    )
+    .min(WORKGROUP_MIN_ZONES.withoutEnhancedVpcRouting, {
+      error: rule(
+        `R13: Aurora and Redshift Serverless need subnets in at least ${WORKGROUP_MIN_ZONES.withoutEnhancedVpcRouting} Availability Zones`,
+        'list 2 or more zone IDs, e.g. ["use1-az1", "use1-az2", "use1-az4"]',
+      ),
+    }),
   network: networkSchema,
   aurora: auroraSchema.default(auroraSchema.parse({})),
   redshift: redshiftSchema.default(redshiftSchema.parse({})),

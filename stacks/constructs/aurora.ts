@@ -118,6 +118,8 @@ export class Aurora extends Construct {
       copyTagsToSnapshot: true,
       enabledCloudwatchLogsExports: [...AURORA_LOG_EXPORTS],
       deletionProtection: protect,
+      // The ingestion connects with IAM tokens (no password); the master user keeps its secret.
+      iamDatabaseAuthenticationEnabled: true,
       skipFinalSnapshot: !protect,
       finalSnapshotIdentifier: protect ? `${clusterId}-final` : undefined,
       serverlessv2ScalingConfiguration: serverless

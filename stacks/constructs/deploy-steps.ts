@@ -3,6 +3,7 @@
  * provisioners calling `scripts/`. They run on the machine that applies (it needs the `aws` CLI)
  * and re-run only when their `triggers_replace` values change.
  */
+import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { AssetType, DataResource, TerraformAsset, type ITerraformDependable } from 'cdktf';
 
@@ -62,25 +63,62 @@ function step(
   });
 }
 
-export interface RebootWriterStepProps extends StepBaseProps {
+export interface RebootInstancesStepProps extends StepBaseProps {
   readonly clusterId: string;
   /** Hash of the cluster parameter set: a change re-runs the step (A7). */
   readonly parameterHash: string;
 }
 
-/** A7: reboots the writer only if its parameter group is pending-reboot; waits until available and in-sync. */
-export class RebootWriterStep extends Construct {
+/**
+ * A7: after the parameter set changed (or the cluster was created), waits a bounded time for RDS to
+ * report pending-reboot (it updates the status asynchronously), then reboots every instance that is
+ * pending, readers first and the writer last, each until available and in-sync.
+ */
+export class RebootInstancesStep extends Construct {
   readonly resource: DataResource;
 
-  constructor(scope: Construct, id: string, props: RebootWriterStepProps) {
+  constructor(scope: Construct, id: string, props: RebootInstancesStepProps) {
     super(scope, id);
     this.resource = step(
       this,
-      'reboot-writer-if-pending',
+      'reboot-instances-if-pending',
       props,
-      'reboot-writer-if-pending',
+      'reboot-instances-if-pending',
       { cluster_id: props.clusterId, parameter_set_sha256: props.parameterHash },
       { CLUSTER_ID: props.clusterId },
+    );
+  }
+}
+
+export interface WorkgroupParametersStepProps extends StepBaseProps {
+  readonly workgroupName: string;
+  /** The config parameters the workgroup must hold (K2, R2). */
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/**
+ * K2/R2: Terraform sets the workgroup's config parameters at creation only (it ignores them
+ * afterwards); this step reads the live values with GetWorkgroup, updates exactly the ones that
+ * differ, and fails unless the workgroup then holds every one. Re-runs when the set changes.
+ */
+export class WorkgroupParametersStep extends Construct {
+  readonly resource: DataResource;
+
+  constructor(scope: Construct, id: string, props: WorkgroupParametersStepProps) {
+    super(scope, id);
+    const parameters = JSON.stringify(
+      Object.fromEntries(Object.entries(props.parameters).sort(([a], [b]) => a.localeCompare(b))),
+    );
+    this.resource = step(
+      this,
+      'sync-workgroup-parameters',
+      props,
+      'sync-workgroup-parameters',
+      {
+        workgroup_name: props.workgroupName,
+        parameters_sha256: createHash('sha256').update(parameters).digest('hex'),
+      },
+      { WORKGROUP_NAME: props.workgroupName, CONFIG_PARAMETERS: parameters },
     );
   }
 }

@@ -37,6 +37,11 @@ export const KEY_ACCOUNT_ACTIONS = [
   'kms:UpdateKeyDescription',
 ] as const;
 
+/** The encryption-context key RDS sets to the integration's ARN when it uses the key (R12). */
+export const INTEGRATION_ENCRYPTION_CONTEXT_KEY = 'aws:redshift:integration:arn';
+/** The grant operations Redshift needs for an integration (R12). */
+export const INTEGRATION_GRANT_OPERATIONS = ['CreateGrant', 'Decrypt', 'GenerateDataKey'] as const;
+
 export interface EncryptionKeyProps {
   readonly namePrefix: string;
   readonly accountId: string;
@@ -82,11 +87,22 @@ export class EncryptionKey extends Construct {
         },
       },
       {
-        sid: 'RedshiftUsesKeyForZeroEtlIntegration',
-        actions: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+        // R12, as the zero-ETL encryption docs show it: Redshift may only create grants, only for
+        // this account's integrations (RDS puts the integration ARN in the encryption context), and
+        // only grants for the operations replication needs.
+        sid: 'RedshiftCreatesGrantsForZeroEtlIntegrations',
+        actions: ['kms:CreateGrant'],
         resources: ['*'],
         principals: { Service: ['redshift.amazonaws.com'] },
-        conditions: { StringEquals: { 'aws:SourceAccount': [accountId] } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': [accountId] },
+          ArnLike: {
+            [`kms:EncryptionContext:${INTEGRATION_ENCRYPTION_CONTEXT_KEY}`]: [
+              `arn:aws:rds:${region}:${accountId}:integration:*`,
+            ],
+          },
+          'ForAllValues:StringEquals': { 'kms:GrantOperations': [...INTEGRATION_GRANT_OPERATIONS] },
+        },
       },
       {
         sid: 'CloudWatchAlarmsPublishToEncryptedTopic',

@@ -4,6 +4,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { policyDocument, type PolicyStatement } from './policy-document';
+import { projectRolesArn } from './project-roles';
+import { PLAN_ROLE_EXTRA_READS } from './provider-refresh-actions';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
@@ -26,6 +28,17 @@ export const APPLY_ROLE_IAM_ACTIONS = [
   'iam:UpdateRole',
 ] as const;
 
+/** IAM writes that could widen a role or its trust: denied to the apply role on the GitHub roles. */
+export const GITHUB_ROLE_PROTECTED_ACTIONS = [
+  ...APPLY_ROLE_IAM_ACTIONS.filter((action) => !/^iam:(Get|List)/.test(action)),
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:PutRolePermissionsBoundary',
+  'iam:AddClientIDToOpenIDConnectProvider',
+  'iam:DeleteOpenIDConnectProvider',
+  'iam:RemoveClientIDFromOpenIDConnectProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+] as const;
+
 export interface GithubOidcRolesProps {
   readonly project: string;
   readonly accountId: string;
@@ -40,8 +53,9 @@ export interface GithubOidcRolesProps {
 }
 
 /**
- * GitHub Actions' OIDC provider and two roles: `plan` (read-only + state lock, trusted for pull
- * requests) and `apply` (trusted only for the apply branch or protected environment).
+ * GitHub Actions' OIDC provider and two roles: `plan` (read-only, the state included; trusted for
+ * pull requests) and `apply` (trusted only for the apply branch or protected environment; IAM only
+ * for the roles under the project's path, never for these two).
  */
 export class GithubOidcRoles extends Construct {
   readonly provider: IamOpenidConnectProvider;
@@ -70,18 +84,16 @@ export class GithubOidcRoles extends Construct {
           },
         },
       ]);
-    const stateStatements = (sid: string): PolicyStatement[] => [
-      { sid: `${sid}ListState`, actions: ['s3:ListBucket'], resources: [props.stateBucketArn] },
-      {
-        sid: `${sid}ReadWriteStateAndLocks`,
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        resources: [`${props.stateBucketArn}/*`],
-      },
-    ];
+    const listState: PolicyStatement = {
+      sid: 'ListState',
+      actions: ['s3:ListBucket'],
+      resources: [props.stateBucketArn],
+    };
+    const stateObjects = `${props.stateBucketArn}/*`;
 
     this.planRole = new IamRole(this, 'plan', {
       name: `${props.project}-github-plan`,
-      description: 'Plans on pull requests: read-only plus the state bucket (lock files)',
+      description: 'Plans on pull requests: read-only, the state bucket read-only',
       assumeRolePolicy: trust('PullRequestsPlan', [`${repo}:pull_request`]).json,
       maxSessionDuration: 3600,
     });
@@ -92,7 +104,17 @@ export class GithubOidcRoles extends Construct {
     new IamRolePolicy(this, 'plan-state', {
       role: this.planRole.id,
       name: 'terraform-state',
-      policy: policyDocument(this, 'plan-state-policy', stateStatements('Plan')).json,
+      policy: policyDocument(this, 'plan-state-policy', [
+        // Read only: a pull request runs its own code with this role, so it must not be able to
+        // write a state the next unattended apply on main would act on. Plans run with -lock=false.
+        { ...listState, sid: 'PlanListState' },
+        { sid: 'PlanReadState', actions: ['s3:GetObject'], resources: [stateObjects] },
+        {
+          sid: 'RefreshReadsBeyondReadOnlyAccess',
+          actions: PLAN_ROLE_EXTRA_READS,
+          resources: ['*'],
+        },
+      ]).json,
     });
 
     this.applyRole = new IamRole(this, 'apply', {
@@ -109,18 +131,31 @@ export class GithubOidcRoles extends Construct {
       role: this.applyRole.name,
       policyArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
     });
-    const projectRoles = `arn:aws:iam::${props.accountId}:role/${props.project}-*`;
+    const projectRoles = projectRolesArn(props.accountId, props.project);
     new IamRolePolicy(this, 'apply-iam-and-state', {
       role: this.applyRole.id,
       name: 'project-roles-and-state',
       policy: policyDocument(this, 'apply-policy', [
-        ...stateStatements('Apply'),
+        { ...listState, sid: 'ApplyListState' },
+        {
+          sid: 'ApplyReadWriteStateAndLocks',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          resources: [stateObjects],
+        },
+        // Only the roles the environment stacks create, which all live under the project's path.
         { sid: 'ManageProjectRoles', actions: APPLY_ROLE_IAM_ACTIONS, resources: [projectRoles] },
         {
           sid: 'PassProjectRolesToLambda',
           actions: ['iam:PassRole'],
           resources: [projectRoles],
           conditions: { StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com'] } },
+        },
+        // Belt and braces: whatever else grants IAM rights, never on the GitHub roles or their provider.
+        {
+          sid: 'NeverChangeTheGithubRoles',
+          effect: 'Deny',
+          actions: [...GITHUB_ROLE_PROTECTED_ACTIONS],
+          resources: [this.planRole.arn, this.applyRole.arn, this.provider.arn],
         },
       ]).json,
     });

@@ -19,8 +19,8 @@ export interface NetworkProps {
   /** Prefix of every resource name, e.g. `zero-etl-dev`. */
   readonly namePrefix: string;
   readonly vpcCidr: string;
-  /** Two or more zones; subnets are laid out in this order. */
-  readonly availabilityZones: readonly string[];
+  /** Two or more Availability Zone IDs (`use1-az1`); subnets are laid out in this order. */
+  readonly availabilityZoneIds: readonly string[];
   /** One per zone: Aurora, Redshift and the Lambda live here. */
   readonly privateSubnetCidrs: readonly string[];
   /** One per zone: NAT gateways only. */
@@ -49,7 +49,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const { namePrefix, availabilityZones } = props;
+    const { namePrefix, availabilityZoneIds } = props;
     const name = (suffix: string) => ({ Name: `${namePrefix}-${suffix}` });
 
     this.vpc = new Vpc(this, 'vpc', {
@@ -69,10 +69,10 @@ export class Network extends Construct {
       gatewayId: internetGateway.id,
     });
 
-    this.publicSubnets = availabilityZones.map((zone, index) => {
+    this.publicSubnets = availabilityZoneIds.map((zone, index) => {
       const subnet = new Subnet(this, `public-${index}`, {
         vpcId: this.vpc.id,
-        availabilityZone: zone,
+        availabilityZoneId: zone,
         cidrBlock: props.publicSubnetCidrs[index],
         mapPublicIpOnLaunch: false,
         tags: name(`public-${zone}`),
@@ -84,7 +84,7 @@ export class Network extends Construct {
       return subnet;
     });
 
-    const natCount = props.natGateways === 'per-az' ? availabilityZones.length : 1;
+    const natCount = props.natGateways === 'per-az' ? availabilityZoneIds.length : 1;
     this.natGateways = this.publicSubnets.slice(0, natCount).map((subnet, index) => {
       const eip = new Eip(this, `nat-eip-${index}`, { domain: 'vpc', tags: name(`nat-${index}`) });
       return new NatGateway(this, `nat-${index}`, {
@@ -96,10 +96,10 @@ export class Network extends Construct {
     });
 
     this.egressRoutes = [];
-    this.privateSubnets = availabilityZones.map((zone, index) => {
+    this.privateSubnets = availabilityZoneIds.map((zone, index) => {
       const subnet = new Subnet(this, `private-${index}`, {
         vpcId: this.vpc.id,
-        availabilityZone: zone,
+        availabilityZoneId: zone,
         cidrBlock: props.privateSubnetCidrs[index],
         tags: name(`private-${zone}`),
       });

@@ -1,5 +1,8 @@
 import { type Construct } from 'constructs';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 
 /** One IAM policy statement. Actions are always listed explicitly (no `*`). */
 export interface PolicyStatement {
@@ -22,19 +25,24 @@ export function policyDocument(
   id: string,
   statements: readonly PolicyStatement[],
 ): DataAwsIamPolicyDocument {
-  return new DataAwsIamPolicyDocument(scope, id, {
-    statement: statements.map((statement) => ({
-      sid: statement.sid,
-      effect: statement.effect ?? 'Allow',
-      actions: [...statement.actions],
-      resources: [...statement.resources],
-      principals: Object.entries(statement.principals ?? {}).map(([type, identifiers]) => ({
-        type,
-        identifiers: [...identifiers],
-      })),
-      condition: Object.entries(statement.conditions ?? {}).flatMap(([test, variables]) =>
-        Object.entries(variables).map(([variable, values]) => ({ test, variable, values: [...values] })),
-      ),
+  return new DataAwsIamPolicyDocument(scope, id, { statement: renderStatements(statements) });
+}
+
+/** The provider's form of `statements` (for `putStatement` when a document grows after creation). */
+export function renderStatements(
+  statements: readonly PolicyStatement[],
+): DataAwsIamPolicyDocumentStatement[] {
+  return statements.map((statement) => ({
+    sid: statement.sid,
+    effect: statement.effect ?? 'Allow',
+    actions: [...statement.actions],
+    resources: [...statement.resources],
+    principals: Object.entries(statement.principals ?? {}).map(([type, identifiers]) => ({
+      type,
+      identifiers: [...identifiers],
     })),
-  });
+    condition: Object.entries(statement.conditions ?? {}).flatMap(([test, variables]) =>
+      Object.entries(variables).map(([variable, values]) => ({ test, variable, values: [...values] })),
+    ),
+  }));
 }

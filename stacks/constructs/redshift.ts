@@ -23,6 +23,8 @@ export interface RedshiftProps {
   readonly kmsKeyArn: string;
   /** The Aurora cluster allowed to integrate into this namespace (R3 `aws:SourceArn`). */
   readonly sourceClusterArn: string;
+  /** Route COPY/UNLOAD through the VPC (needs subnets in 3 zones, R13). */
+  readonly enhancedVpcRouting: boolean;
 }
 
 /**
@@ -52,12 +54,17 @@ export class Redshift extends Construct {
       subnetIds: [...props.subnetIds],
       securityGroupIds: [...props.securityGroupIds],
       publiclyAccessible: false,
-      enhancedVpcRouting: true,
+      enhancedVpcRouting: props.enhancedVpcRouting,
       port: REDSHIFT_PORT,
       configParameter: Object.entries(WORKGROUP_CONFIG_PARAMETERS).map(([parameterKey, parameterValue]) => ({
         parameterKey,
         parameterValue,
       })),
+      // K2: AWS now returns enable_large_strings_opt_in, which provider 5.100.0 refuses in
+      // configuration, so every later plan would "update" config_parameter and AWS would reject the
+      // no-op update. The parameters are set at creation; afterwards the workgroup-parameters deploy
+      // step (WorkgroupParametersStep) compares the live values and updates only what differs.
+      lifecycle: { ignoreChanges: ['config_parameter'] },
     });
     // R3: written with aws_redshift_resource_policy on the namespace ARN (the serverless variant rejects these actions).
     const policy = policyDocument(this, 'integration-policy', [

@@ -74,7 +74,7 @@ describe('parseConfig', () => {
     expect(parse).toThrow(ConfigError);
     expect(parse).toThrow(
       'Invalid configuration: API_BASE_URL must be an http(s) URL (got "ftp://x"); ' +
-        'set DB_SECRET_ARN (in AWS) or DB_USER and DB_PASSWORD (locally); LOG_LEVEL must be one of debug, info, warn, error; ' +
+        'set DB_IAM_USER or DB_SECRET_ARN (in AWS) or DB_USER and DB_PASSWORD (locally); LOG_LEVEL must be one of debug, info, warn, error; ' +
         'DB_HOST is required; DB_SSL must be true or false (got "maybe"); BATCH_SIZE must be an integer from 1 to 10000 (got "0"); ' +
         'DB_NAME must be 1-64 letters, digits, _ or $',
     );
@@ -85,5 +85,42 @@ describe('parseConfig', () => {
 
     expect(parse).toThrow(ConfigError);
     expect(() => parse()).not.toThrow(/hunter2/);
+  });
+
+  it('authenticates with IAM as DB_IAM_USER in the Lambda runtime Region, TLS on', () => {
+    const config = parseConfig({
+      DB_HOST: 'cluster.rds.amazonaws.com',
+      DB_NAME: 'zero_etl',
+      DB_IAM_USER: 'zeroetl_ingest',
+      AWS_REGION: 'eu-west-1',
+    });
+
+    expect(config.db.credentials).toEqual({ kind: 'iam', user: 'zeroetl_ingest', region: 'eu-west-1' });
+    expect(config.db.ssl).toBe(true);
+  });
+
+  it('refuses IAM authentication without TLS, without a Region, or mixed with other credentials', () => {
+    const base = { DB_HOST: 'h', DB_NAME: 'd', DB_IAM_USER: 'u' };
+
+    expect(() => parseConfig({ ...base, AWS_REGION: 'eu-west-1', DB_SSL: 'false' })).toThrow(
+      'DB_SSL cannot be false with DB_IAM_USER: RDS accepts IAM tokens over TLS only',
+    );
+    expect(() => parseConfig(base)).toThrow('DB_IAM_USER needs AWS_REGION');
+    expect(() => parseConfig({ ...base, AWS_REGION: 'eu-west-1', DB_SECRET_ARN: 'arn:aws:x' })).toThrow(
+      'set only one of DB_IAM_USER, DB_SECRET_ARN and DB_USER',
+    );
+  });
+
+  it('reads the ingestion user migrate creates: IAM-authenticated, or with a password locally', () => {
+    expect(parseConfig({ ...LOCAL, INGEST_DB_USER: 'zeroetl_ingest' }).ingestUser).toEqual({
+      name: 'zeroetl_ingest',
+      auth: { kind: 'iam' },
+    });
+    expect(parseConfig({ ...LOCAL, INGEST_DB_USER: 'i', INGEST_DB_PASSWORD: 'pw' }).ingestUser).toEqual({
+      name: 'i',
+      auth: { kind: 'password', password: 'pw' },
+    });
+    expect(parseConfig(LOCAL).ingestUser).toBeUndefined();
+    expect(() => parseConfig({ ...LOCAL, INGEST_DB_USER: 'bad-name' })).toThrow(/INGEST_DB_USER must be/);
   });
 });

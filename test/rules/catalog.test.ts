@@ -9,7 +9,7 @@ import { PROJECT_ROOT, projectFiles } from '../harness/project-files';
 
 const RULES_MD = join(PROJECT_ROOT, 'rules', 'RULES.md');
 /** A rule id as code, messages and docs cite it: a letter of a rule area and a number. */
-const CITATION = /\b[ARTKSMP]\d{1,2}\b/g;
+const CITATION = /\b[ARTKSMLP]\d{1,2}\b/g;
 /** Files whose text is not ours to cite from (lock file, recorded plans, golden comments). */
 const NOT_CITING = [
   /^package-lock\.json$/,

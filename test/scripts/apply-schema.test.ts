@@ -69,4 +69,55 @@ describe('scripts/apply-schema', () => {
     expect(result.stderr).toContain('timed out after 1s waiting for Lambda function ingest to be Active');
     expect(aws.callsTo('lambda invoke')).toEqual([]);
   });
+
+  it('retries a throttled invocation (TooManyRequestsException) with backoff, then succeeds', async () => {
+    const throttled = {
+      exitCode: 254,
+      stderr:
+        'An error occurred (TooManyRequestsException) when calling the Invoke operation (reached max retries: 2): Rate Exceeded.',
+    };
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Active')],
+      'lambda invoke': [throttled, throttled, lambdaResponse(200, migrated)],
+    });
+
+    const result = await aws.run(APPLY, { ...FAST, THROTTLE_BACKOFF_SECONDS: '0', FUNCTION_NAME: 'ingest' });
+
+    expect(result.code).toBe(0);
+    expect(aws.callsTo('lambda invoke')).toHaveLength(3);
+    expect(result.stderr.match(/is throttled \(TooManyRequestsException\); retrying/g)).toHaveLength(2);
+  });
+
+  it('gives up on throttling once TIMEOUT_SECONDS is spent, saying so', async () => {
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Active')],
+      'lambda invoke': [
+        { exitCode: 254, stderr: 'An error occurred (TooManyRequestsException): Rate Exceeded.' },
+      ],
+    });
+
+    const result = await aws.run(APPLY, {
+      ...IMPATIENT,
+      THROTTLE_BACKOFF_SECONDS: '1',
+      FUNCTION_NAME: 'ingest',
+    });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ingest stayed throttled for 1s (TooManyRequestsException)');
+  });
+
+  it('does not retry other invocation failures', async () => {
+    aws = createFakeAws({
+      'lambda get-function-configuration': [functionState('Active')],
+      'lambda invoke': [
+        { exitCode: 254, stderr: 'An error occurred (ResourceNotFoundException): Function not found' },
+      ],
+    });
+
+    const result = await aws.run(APPLY, { ...FAST, FUNCTION_NAME: 'ingest' });
+
+    expect(result.code).toBe(1);
+    expect(aws.callsTo('lambda invoke')).toHaveLength(1);
+    expect(result.stderr).toContain('ResourceNotFoundException');
+  });
 });

@@ -12,23 +12,19 @@ export const IMPATIENT = { POLL_SECONDS: '0.2', TIMEOUT_SECONDS: '1' } as const;
 
 export const ok = (stdout: unknown): FakeAwsAnswer => ({ stdout });
 
-export function clusterWithWriter(parameterGroupStatus: string, writer = 'writer-1'): FakeAwsAnswer {
+/** One cluster member: instance id, writer or reader, and its DBClusterParameterGroupStatus. */
+export type Member = readonly [instance: string, role: 'writer' | 'reader', parameterGroupStatus: string];
+
+export function cluster(...members: Member[]): FakeAwsAnswer {
   return ok({
     DBClusters: [
       {
         DBClusterIdentifier: 'zero-etl-dev',
-        DBClusterMembers: [
-          {
-            DBInstanceIdentifier: 'reader-1',
-            IsClusterWriter: false,
-            DBClusterParameterGroupStatus: parameterGroupStatus,
-          },
-          {
-            DBInstanceIdentifier: writer,
-            IsClusterWriter: true,
-            DBClusterParameterGroupStatus: parameterGroupStatus,
-          },
-        ],
+        DBClusterMembers: members.map(([id, role, status]) => ({
+          DBInstanceIdentifier: id,
+          IsClusterWriter: role === 'writer',
+          DBClusterParameterGroupStatus: status,
+        })),
       },
     ],
   });

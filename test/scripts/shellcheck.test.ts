@@ -23,7 +23,8 @@ const scripts = [
   join(ROOT, 'test/harness/bin/aws'),
 ];
 const DEPLOY_STEPS = [
-  'reboot-writer-if-pending',
+  'reboot-instances-if-pending',
+  'sync-workgroup-parameters',
   'apply-schema',
   'create-integration-database',
   'verify-replication',

@@ -93,12 +93,62 @@ describe('bootstrap stack, planned offline', () => {
     expect(audience.values).toEqual(['sts.amazonaws.com']);
   });
 
-  it('scopes the apply role IAM permissions to the project roles', () => {
+  it('gives the plan role read-only state: a pull request cannot write or delete it', () => {
+    const statements = statementsOf('aws_iam_role_policy', 'policy', /plan/);
+    const s3 = statements.flatMap((s) => s.actions).filter((action) => action.startsWith('s3:'));
+    expect(s3.sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+  });
+
+  it('gives the plan role the refresh reads ReadOnlyAccess lacks (redshift:GetResourcePolicy)', () => {
+    const statements = statementsOf('aws_iam_role_policy', 'policy', /plan/);
+    const extra = statements.find((s) => s.actions.includes('redshift:GetResourcePolicy'));
+    expect(extra?.effect).toBe('Allow');
+  });
+
+  it('scopes the apply role IAM permissions to the project path, which the GitHub roles are not under', () => {
     const statements = statementsOf('aws_iam_role_policy', 'policy', /apply/);
-    const iam = statements.filter((s) => s.actions.some((a) => a.startsWith('iam:')));
-    expect(iam.flatMap((s) => s.resources)).toEqual(
-      iam.map(() => `arn:aws:iam::${bootstrap.accountId}:role/zero-etl-*`),
+    const allowed = statements.filter(
+      (s) => s.effect === 'Allow' && s.actions.some((a) => a.startsWith('iam:')),
     );
+    expect(allowed.flatMap((s) => s.resources)).toEqual(
+      allowed.map(() => `arn:aws:iam::${bootstrap.accountId}:role/zero-etl/*`),
+    );
+    const roles = planned(stack, 'aws_iam_role').map((role) => role.values);
+    expect(roles.map((role) => [role.name, role.path])).toEqual([
+      ['zero-etl-github-apply', '/'],
+      ['zero-etl-github-plan', '/'],
+    ]);
+  });
+
+  it('denies the apply role any change to the GitHub roles and their OIDC provider', () => {
+    const statements = statementsOf('aws_iam_role_policy', 'policy', /apply/);
+    const deny = statements.find((s) => s.effect === 'Deny')!;
+    expect(deny.actions).toEqual(
+      expect.arrayContaining([
+        'iam:AttachRolePolicy',
+        'iam:PutRolePolicy',
+        'iam:UpdateAssumeRolePolicy',
+        'iam:DeleteRole',
+        'iam:PutRolePermissionsBoundary',
+        'iam:UpdateOpenIDConnectProviderThumbprint',
+      ]),
+    );
+    const document = configured(
+      stack,
+      policyDocumentAddress(
+        stack,
+        planned(stack, 'aws_iam_role_policy').find((p) => /apply/.test(p.address))!.address,
+        'policy',
+      ),
+    );
+    const expressions = JSON.stringify(document.expressions);
+    for (const resource of [
+      'aws_iam_role.github_plan_',
+      'aws_iam_role.github_apply_',
+      'aws_iam_openid_connect_provider.',
+    ]) {
+      expect(expressions).toContain(resource);
+    }
   });
 
   it('grants no wildcard IAM actions and holds no secret values', () => {

@@ -58,6 +58,14 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
     beforeAll(async () => {
       stack = await planOf(name);
     }, 240_000);
+    /** The planned function whose name ends in `-<role>` (ingest or migrate). */
+    const functionNamed = (role: string) => {
+      const found = planned(stack, 'aws_lambda_function').find(
+        (fn) => fn.values.function_name === `${environment.namePrefix}-${role}`,
+      );
+      if (!found) throw new Error(`no ${role} function planned`);
+      return found;
+    };
 
     it('validates and plans only creations', () => {
       expect(stack.result.validation.valid).toBe(true);
@@ -201,7 +209,7 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
         expect(references(block, 'kms_key_id')).toContain(onlyPlanned(stack, 'aws_kms_key').address);
       });
 
-      it('depends on the writer, the workgroup, the resource policy and the reboot step (T1)', () => {
+      it('depends on the writer, the workgroup, its parameters, the resource policy and the reboot (T1, R2)', () => {
         const block = configured(stack, onlyPlanned(stack, 'aws_rds_integration').address);
         const writer = planned(stack, 'aws_rds_cluster_instance').find((i) => i.address.includes('writer'))!;
         expect(block.depends_on).toEqual(
@@ -209,7 +217,34 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
             writer.address,
             onlyPlanned(stack, 'aws_redshiftserverless_workgroup').address,
             onlyPlanned(stack, 'aws_redshift_resource_policy').address,
-            expect.stringMatching(/^terraform_data\.reboot-writer/),
+            expect.stringMatching(/^terraform_data\.reboot-instances/),
+            expect.stringMatching(/^terraform_data\.workgroup-parameters/),
+          ]),
+        );
+      });
+
+      it("lets Redshift create grants on the key only for this account's integrations (R12)", () => {
+        const key = onlyPlanned(stack, 'aws_kms_key').address;
+        const document = policyDocumentAddress(stack, key, 'policy');
+        const redshift = policyStatements(stack)
+          .filter((s) => s.document === document)
+          .map((s) => s.statement)
+          .filter((s) => s.principals.some((p) => p.identifiers.includes('redshift.amazonaws.com')));
+        expect(redshift).toHaveLength(1);
+        expect(redshift[0].actions).toEqual(['kms:CreateGrant']);
+        expect(redshift[0].condition).toEqual(
+          expect.arrayContaining([
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [environment.accountId] },
+            {
+              test: 'ArnLike',
+              variable: 'kms:EncryptionContext:aws:redshift:integration:arn',
+              values: [`arn:aws:rds:${environment.region}:${environment.accountId}:integration:*`],
+            },
+            {
+              test: 'ForAllValues:StringEquals',
+              variable: 'kms:GrantOperations',
+              values: ['CreateGrant', 'Decrypt', 'GenerateDataKey'],
+            },
           ]),
         );
       });
@@ -242,15 +277,16 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
           'apply-schema',
           'create-integration-database',
           'lib/common.sh',
-          'reboot-writer-if-pending',
+          'reboot-instances-if-pending',
+          'sync-workgroup-parameters',
           'verify-replication',
         ]);
       });
 
-      it('reboots the writer when the parameter set changes, after the writer exists (A7)', () => {
-        const reboot = steps()['reboot-writer-if-pending'];
+      it('reboots pending instances when the parameter set changes, after they exist (A7)', () => {
+        const reboot = steps()['reboot-instances-if-pending'];
         expect(reboot.provisioners[0].expressions.command.constant_value).toMatch(
-          /\/reboot-writer-if-pending"$/,
+          /\/reboot-instances-if-pending"$/,
         );
         expect(Object.keys(reboot.provisioners[0].expressions.environment.constant_value).sort()).toEqual([
           'AWS_REGION',
@@ -261,13 +297,36 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
           'parameter_set_sha256',
         ]);
         expect(reboot.depends_on).toEqual(
-          expect.arrayContaining([onlyPlanned(stack, 'aws_rds_cluster_parameter_group').address]),
+          expect.arrayContaining([
+            onlyPlanned(stack, 'aws_rds_cluster_parameter_group').address,
+            ...planned(stack, 'aws_rds_cluster_instance').map((instance) => instance.address),
+          ]),
         );
       });
 
-      it('applies the schema through the function when the schema or the function version changes', () => {
+      it('keeps the workgroup parameters through a deploy step, Terraform setting them at creation only (K2)', () => {
+        const sync = steps()['sync-workgroup-parameters'];
+        const variables = sync.provisioners[0].expressions.environment.constant_value;
+        expect(JSON.parse(variables.CONFIG_PARAMETERS)).toEqual(WORKGROUP_CONFIG_PARAMETERS);
+        expect(variables.WORKGROUP_NAME).toMatch(/aws_redshiftserverless_workgroup\..*\.workgroup_name/);
+        expect(Object.keys(sync.expressions.triggers_replace.constant_value).sort()).toEqual([
+          'parameters_sha256',
+          'workgroup_name',
+        ]);
+        const workgroup = configured(stack, onlyPlanned(stack, 'aws_redshiftserverless_workgroup').address);
+        expect(sync.depends_on).toContain(workgroup.address);
+        expect(stack.synthesized.resource.aws_redshiftserverless_workgroup).toEqual(
+          expect.objectContaining({
+            [workgroup.name]: expect.objectContaining({
+              lifecycle: { ignore_changes: ['config_parameter'] },
+            }),
+          }),
+        );
+      });
+
+      it('applies the schema through the migrate function when the schema or its version changes', () => {
         const schema = steps()['apply-schema'];
-        const fn = onlyPlanned(stack, 'aws_lambda_function').address;
+        const fn = functionNamed('migrate').address;
         expect(schema.provisioners[0].expressions.environment.constant_value.FUNCTION_NAME).toBe(
           `\${${fn}.function_name}`,
         );
@@ -298,43 +357,56 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
       });
     });
 
-    describe('ingestion function', () => {
-      it('runs the bundle on nodejs22.x in the private subnets with reserved concurrency 1', () => {
-        const fn = onlyPlanned(stack, 'aws_lambda_function').values;
-        expect(fn.runtime).toBe('nodejs22.x');
-        expect(fn.handler).toBe('index.handler');
-        expect(fn.reserved_concurrent_executions).toBe(1);
-        expect(fn.filename).toMatch(/^assets\/ingest_bundle_[0-9A-F]+\/[0-9A-F]+\/lambda-[0-9a-f]{16}\.zip$/);
-        expect(existsSync(join(stack.stackDir, fn.filename as string))).toBe(true);
-        expect((fn.vpc_config as unknown[]).length).toBe(1);
+    describe('functions', () => {
+      it('run the bundle on nodejs22.x in the private subnets, reserving no concurrency (L1)', () => {
+        for (const role of ['ingest', 'migrate']) {
+          const fn = functionNamed(role).values;
+          expect(fn.runtime).toBe('nodejs22.x');
+          expect(fn.handler).toBe('index.handler');
+          // Fresh accounts have a quota of 10: any reservation would be refused there.
+          expect(fn.reserved_concurrent_executions).toBe(-1);
+          expect(fn.filename).toMatch(
+            /^assets\/(ingest|migrate)_bundle_[0-9A-F]+\/[0-9A-F]+\/lambda-[0-9a-f]{16}\.zip$/,
+          );
+          expect(existsSync(join(stack.stackDir, fn.filename as string))).toBe(true);
+          expect((fn.vpc_config as unknown[]).length).toBe(1);
+        }
       });
 
-      it('gets non-secret settings only: the secret ARN, never a password', () => {
-        const fn = configured(stack, onlyPlanned(stack, 'aws_lambda_function').address);
-        const variables = fn.expressions.environment[0].variables.constant_value;
-        expect(Object.keys(variables).sort()).toEqual(
-          [
-            'API_BASE_URL',
-            'BATCH_SIZE',
-            'DB_HOST',
-            'DB_NAME',
-            'DB_PORT',
-            'DB_SECRET_ARN',
-            'DB_SSL',
-            'HTTP_RETRIES',
-            'HTTP_TIMEOUT_MS',
-            'LOG_LEVEL',
-          ].sort(),
+      it('give the ingestion an IAM-authenticated user and the master secret to migrate only', () => {
+        const variables = (role: string) =>
+          configured(stack, functionNamed(role).address).expressions.environment[0].variables.constant_value;
+        const common = [
+          'API_BASE_URL',
+          'BATCH_SIZE',
+          'DB_HOST',
+          'DB_NAME',
+          'DB_PORT',
+          'DB_SSL',
+          'HTTP_RETRIES',
+          'HTTP_TIMEOUT_MS',
+          'LOG_LEVEL',
+        ];
+        expect(Object.keys(variables('ingest')).sort()).toEqual([...common, 'DB_IAM_USER'].sort());
+        expect(variables('ingest').DB_IAM_USER).toBe(environment.aurora.ingestUsername);
+        expect(Object.keys(variables('migrate')).sort()).toEqual(
+          [...common, 'DB_SECRET_ARN', 'INGEST_DB_USER'].sort(),
         );
-        expect(variables.DB_SSL).toBe('true');
-        expect(variables.DB_SECRET_ARN).toMatch(
+        expect(variables('migrate').DB_SECRET_ARN).toMatch(
           /aws_rds_cluster\..*\.master_user_secret\[0\]\.secret_arn\}$/,
         );
+        expect(variables('migrate').INGEST_DB_USER).toBe(environment.aurora.ingestUsername);
+        expect(variables('ingest').DB_SSL).toBe('true');
+        expect(onlyPlanned(stack, 'aws_rds_cluster').values.iam_database_authentication_enabled).toBe(true);
       });
 
-      it('runs on the configured schedule and sends failed runs to an encrypted queue', () => {
+      it('run the ingestion on the configured schedule, starting after the schema, failed runs queued', () => {
         expect(onlyPlanned(stack, 'aws_cloudwatch_event_rule').values.schedule_expression).toBe(
           environment.ingest.schedule,
+        );
+        const target = configured(stack, onlyPlanned(stack, 'aws_cloudwatch_event_target').address);
+        expect(target.depends_on).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^terraform_data\.apply-schema/)]),
         );
         const invokeConfig = configured(
           stack,
@@ -344,31 +416,64 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
         expect(onlyPlanned(stack, 'aws_sqs_queue').values.sqs_managed_sse_enabled).toBe(true);
       });
 
-      it('has a least-privilege role: its log group, one secret, one key, VPC access, its queue', () => {
-        const rolePolicy = onlyPlanned(stack, 'aws_iam_role_policy').address;
-        const document = policyDocumentAddress(stack, rolePolicy, 'policy');
-        const statements = policyStatements(stack)
-          .filter((s) => s.document === document)
-          .map((s) => s.statement);
-        const actions = statements.flatMap((s) => s.actions).sort();
-        expect(actions).toEqual(
+      it('have least-privilege roles under the project path: the ingestion holds no secret and no key', () => {
+        const actionsOf = (role: string) => {
+          const rolePolicy = planned(stack, 'aws_iam_role_policy').find((policy) =>
+            policy.address.includes(`${role}_role-policy`),
+          )!;
+          const document = policyDocumentAddress(stack, rolePolicy.address, 'policy');
+          return policyStatements(stack)
+            .filter((s) => s.document === document)
+            .map((s) => s.statement);
+        };
+        const vpc = [
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:CreateNetworkInterface',
+          'ec2:DeleteNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:UnassignPrivateIpAddresses',
+        ];
+        const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+        expect(
+          actionsOf('ingest')
+            .flatMap((s) => s.actions)
+            .sort(),
+        ).toEqual([...vpc, ...logs, 'rds-db:connect', 'sqs:SendMessage'].sort());
+        expect(
+          actionsOf('migrate')
+            .flatMap((s) => s.actions)
+            .sort(),
+        ).toEqual(
           [
-            'ec2:AssignPrivateIpAddresses',
-            'ec2:CreateNetworkInterface',
-            'ec2:DeleteNetworkInterface',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DescribeSubnets',
-            'ec2:UnassignPrivateIpAddresses',
+            ...vpc,
+            ...logs,
             'kms:Decrypt',
-            'logs:CreateLogStream',
-            'logs:PutLogEvents',
             'secretsmanager:DescribeSecret',
             'secretsmanager:GetSecretValue',
-            'sqs:SendMessage',
           ].sort(),
         );
-        const wildcardResources = statements.filter((s) => s.resources.includes('*'));
-        expect(wildcardResources.flatMap((s) => s.actions).every((a) => a.startsWith('ec2:'))).toBe(true);
+        // The dbuser ARN names the cluster's resource id, known only after apply: check its expression.
+        const ingestDocument = policyDocumentAddress(
+          stack,
+          planned(stack, 'aws_iam_role_policy').find((policy) =>
+            policy.address.includes('ingest_role-policy'),
+          )!.address,
+          'policy',
+        );
+        const expressions = JSON.stringify(configured(stack, ingestDocument).expressions);
+        expect(expressions).toContain(
+          `arn:aws:rds-db:${environment.region}:${environment.accountId}:dbuser:\${aws_rds_cluster.`,
+        );
+        expect(expressions).toContain(`.cluster_resource_id}/${environment.aurora.ingestUsername}`);
+        for (const role of ['ingest', 'migrate']) {
+          const wildcards = actionsOf(role).filter((s) => s.resources.includes('*'));
+          expect(wildcards.flatMap((s) => s.actions).every((a) => a.startsWith('ec2:'))).toBe(true);
+        }
+        expect(planned(stack, 'aws_iam_role').map((r) => r.values.path)).toEqual([
+          '/zero-etl/',
+          '/zero-etl/',
+        ]);
       });
     });
 
@@ -403,12 +508,23 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
     });
 
     describe('network', () => {
-      it('spans the configured zones with one NAT gateway (dev) or one per zone (prod)', () => {
-        const zones = planned(stack, 'aws_subnet').map((subnet) => subnet.values.availability_zone);
-        expect(new Set(zones)).toEqual(new Set(environment.availabilityZones));
+      it('spans the configured zone IDs with one NAT gateway (dev) or one per zone (prod)', () => {
+        const zones = planned(stack, 'aws_subnet').map((subnet) => subnet.values.availability_zone_id);
+        expect(new Set(zones)).toEqual(new Set(environment.availabilityZoneIds));
         expect(planned(stack, 'aws_nat_gateway')).toHaveLength(
-          environment.network.natGateways === 'per-az' ? environment.availabilityZones.length : 1,
+          environment.network.natGateways === 'per-az' ? environment.availabilityZoneIds.length : 1,
         );
+      });
+
+      it('gives the workgroup private subnets in at least 3 distinct zone IDs (R13)', () => {
+        const subnets = new Map(
+          configuredOfType(stack, 'aws_subnet').map((block) => [block.address as string, block]),
+        );
+        const workgroup = configured(stack, onlyPlanned(stack, 'aws_redshiftserverless_workgroup').address);
+        const zones = references(workgroup, 'subnet_ids')
+          .filter((ref) => subnets.has(ref))
+          .map((ref) => subnets.get(ref)!.expressions.availability_zone_id.constant_value);
+        expect(new Set(zones).size).toBeGreaterThanOrEqual(3);
       });
 
       it('lets Aurora accept MySQL only from the Lambda group and Redshift only from configured networks', () => {
@@ -490,6 +606,7 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
           'integration_arn',
           'integration_id',
           'ingest_function_name',
+          'migrate_function_name',
           'dashboard_url',
         ]),
       );

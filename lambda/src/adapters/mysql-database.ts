@@ -28,7 +28,8 @@ export class MysqlDatabase {
       connection = await this.connect();
     } catch (error) {
       if (errnoOf(error) !== MYSQL_ERRNO.ACCESS_DENIED) throw this.wrap(error);
-      this.logger.warn('access denied: re-reading the database secret once');
+      // The managed secret rotated, or an IAM token expired: fetch fresh credentials once.
+      this.logger.warn('access denied: fetching fresh database credentials once');
       await this.reset({ refreshCredentials: true });
       try {
         connection = await this.connect();
@@ -88,6 +89,8 @@ export class MysqlDatabase {
       password: credentials.password,
       charset: 'utf8mb4_unicode_ci',
       ssl: this.db.ssl ? { ca: rdsCaBundle.ca, rejectUnauthorized: true, minVersion: 'TLSv1.2' } : undefined,
+      // IAM tokens travel as a clear-text password, which mysql2 sends only when asked (TLS is enforced).
+      enableCleartextPlugin: this.db.credentials.kind === 'iam',
       // affectedRows: 1 per inserted row, 2 per changed row, 0 per unchanged row (see mysql-record-repository).
       flags: ['-FOUND_ROWS'],
       connectionLimit: 4,
@@ -105,7 +108,7 @@ export class MysqlDatabase {
     const errno = errnoOf(error);
     const hint =
       errno === MYSQL_ERRNO.ACCESS_DENIED
-        ? ' (check the credentials: DB_SECRET_ARN or DB_USER/DB_PASSWORD)'
+        ? ' (check the credentials: DB_IAM_USER and rds-db:connect, DB_SECRET_ARN, or DB_USER/DB_PASSWORD)'
         : '';
     return new DatabaseError(`cannot connect to ${where}: ${describeError(error)}${hint}`, {
       cause: error,

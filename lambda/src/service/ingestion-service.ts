@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { RESOURCE_NAMES, RUN_SCOPE, type ResourceName } from '../constants';
 import { processRecords } from '../domain/record-processor';
 import { RESOURCE_SPECS, inLoadOrder, type ResourceSpec } from '../domain/resources';
+import { ingestUserStatements } from '../domain/ingest-user';
 import { splitSqlStatements } from '../domain/sql-statements';
 import { describeError } from '../errors';
 import type { Logger } from '../logger';
@@ -128,8 +129,13 @@ export class IngestionService {
     return { statusCode, body };
   }
 
+  /** Applies the schema, then (re)creates the ingestion user with DML on its tables, if configured. */
   async migrate(): Promise<RunOutcome> {
-    const statements = splitSqlStatements(this.deps.schemaSql);
+    const { ingestUser, db } = this.deps.config;
+    const statements = [
+      ...splitSqlStatements(this.deps.schemaSql),
+      ...(ingestUser ? ingestUserStatements(ingestUser, db.database) : []),
+    ];
     const applied = await this.deps.schemaRepository.apply(statements);
     this.deps.logger.info('schema applied', { statements: applied });
     return {

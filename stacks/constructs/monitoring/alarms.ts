@@ -53,7 +53,8 @@ export function alarmSpecs(inputs: AlarmInputs): AlarmSpec[] {
     },
     {
       id: 'lambda-throttles',
-      description: 'The ingestion function was throttled (a run overlapped the previous one)',
+      description:
+        "The ingestion function was throttled (the account's concurrency, or its reservation, was exhausted)",
       namespace: 'AWS/Lambda',
       metricName: 'Throttles',
       dimensions: fn,

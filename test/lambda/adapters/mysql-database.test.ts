@@ -72,7 +72,7 @@ describe('MysqlDatabase', () => {
 
     await expect(attempt).rejects.toThrow(DatabaseError);
     await expect(attempt).rejects.toThrow(
-      /Access denied .*\(check the credentials: DB_SECRET_ARN or DB_USER\/DB_PASSWORD\)$/,
+      /Access denied .*\(check the credentials: DB_IAM_USER and rds-db:connect, DB_SECRET_ARN, or DB_USER\/DB_PASSWORD\)$/,
     );
     await expect(attempt).rejects.toMatchObject({ errno: 1045 });
     expect(secret.calls).toHaveLength(2);

@@ -80,18 +80,49 @@ describe('configuration validation', () => {
     [
       'fewer than 2 availability zones',
       withDev((dev) => {
-        dev.availabilityZones = ['us-east-1a'];
+        dev.availabilityZoneIds = ['use1-az2'];
         dev.network.privateSubnetCidrs = ['10.20.0.0/20'];
         dev.network.publicSubnetCidrs = ['10.20.128.0/24'];
       }),
-      'environments.dev.availabilityZones',
-      /at least 2 availability zones/,
+      'environments.dev.availabilityZoneIds',
+      /R13: Aurora and Redshift Serverless need subnets in at least 2 Availability Zones/,
     ],
     [
-      'a zone outside the Region',
-      withDev((dev) => (dev.availabilityZones = ['us-east-1a', 'us-west-2b', 'us-east-1c'])),
-      'environments.dev.availabilityZones.1',
-      /not in Region us-east-1/,
+      'a zone ID outside the Region (A11)',
+      withDev((dev) => (dev.availabilityZoneIds = ['use1-az2', 'usw2-az1', 'use1-az6'])),
+      'environments.dev.availabilityZoneIds.1',
+      /zone ID "usw2-az1" is not in Region us-east-1, whose zone IDs start with "use1-"/,
+    ],
+    [
+      'a zone name where a zone ID belongs',
+      withDev((dev) => (dev.availabilityZoneIds = ['us-east-1a', 'use1-az4', 'use1-az6'])),
+      'environments.dev.availabilityZoneIds.0',
+      /not an Availability Zone ID.*"use1-az1" \(not zone names like "us-east-1a"\)/,
+    ],
+    [
+      'the zone names of earlier versions (availabilityZones)',
+      withDev((dev) => {
+        dev.availabilityZones = ['us-east-1a', 'us-east-1b'];
+      }),
+      'environments.dev',
+      /"availabilityZones" was replaced by "availabilityZoneIds".*describe-availability-zones/,
+    ],
+    [
+      'enhanced VPC routing with 2 zones only (R13)',
+      withDev((dev) => {
+        dev.availabilityZoneIds = ['use1-az2', 'use1-az4'];
+        dev.network.privateSubnetCidrs = ['10.20.0.0/20', '10.20.16.0/20'];
+        dev.network.publicSubnetCidrs = ['10.20.128.0/24', '10.20.129.0/24'];
+        dev.redshift = { ...dev.redshift, enhancedVpcRouting: true };
+      }),
+      'environments.dev.availabilityZoneIds',
+      /R13: a Redshift Serverless workgroup with enhanced VPC routing needs subnets in at least 3 distinct zones, got 2/,
+    ],
+    [
+      'a reserved concurrency no default account can give (L1)',
+      withDev((dev) => (dev.ingest = { reservedConcurrency: 950 })),
+      'environments.dev.ingest.reservedConcurrency',
+      /L1: Lambda keeps 100 executions unreserved/,
     ],
     [
       'overlapping subnet CIDRs',

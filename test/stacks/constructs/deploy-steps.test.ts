@@ -1,4 +1,5 @@
 import 'cdktf/lib/testing/adapters/jest';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,20 +8,21 @@ import {
   ApplySchemaStep,
   CreateIntegrationDatabaseStep,
   DeployScripts,
-  RebootWriterStep,
+  RebootInstancesStep,
+  WorkgroupParametersStep,
 } from '../../../stacks/constructs/deploy-steps';
 import { type Json } from '../support/json';
 
 Testing.setupJest();
 
 const scriptsDir = mkdtempSync(join(tmpdir(), 'deploy-scripts-'));
-writeFileSync(join(scriptsDir, 'reboot-writer-if-pending'), '#!/usr/bin/env bash\n');
+writeFileSync(join(scriptsDir, 'reboot-instances-if-pending'), '#!/usr/bin/env bash\n');
 
 function synthSteps(): Record<string, Json> {
   const json = Testing.synthScope((scope) => {
     const scripts = new DeployScripts(scope, 'scripts', { sourceDir: scriptsDir });
     const writer = new DataResource(scope, 'writer');
-    const reboot = new RebootWriterStep(scope, 'reboot', {
+    const reboot = new RebootInstancesStep(scope, 'reboot', {
       scripts,
       region: 'eu-west-1',
       clusterId: 'zero-etl-test-aurora',
@@ -46,6 +48,13 @@ function synthSteps(): Record<string, Json> {
       connectDatabase: 'dev',
       dependsOn: [],
     });
+    new WorkgroupParametersStep(scope, 'parameters', {
+      scripts,
+      region: 'eu-west-1',
+      workgroupName: 'zero-etl-test',
+      parameters: { require_ssl: 'true', enable_case_sensitive_identifier: 'true' },
+      dependsOn: [],
+    });
   });
   const steps = JSON.parse(json).resource.terraform_data as Record<string, Json>;
   return Object.fromEntries(Object.entries(steps).map(([id, step]) => [id.split('_')[0], step]));
@@ -56,7 +65,7 @@ describe('deploy steps', () => {
 
   it('are terraform_data resources running the scripts from the stack folder with bash', () => {
     expect(steps.reboot.provisioner[0]['local-exec'].command).toMatch(
-      /^bash "assets\/scripts_[0-9A-F]+\/[0-9A-F]+\/reboot-writer-if-pending"$/,
+      /^bash "assets\/scripts_[0-9A-F]+\/[0-9A-F]+\/reboot-instances-if-pending"$/,
     );
     expect(steps.schema.provisioner[0]['local-exec'].command).toMatch(/\/apply-schema"$/);
     expect(steps.database.provisioner[0]['local-exec'].command).toMatch(/\/create-integration-database"$/);
@@ -100,6 +109,20 @@ describe('deploy steps', () => {
     expect(steps.database.triggers_replace).toEqual({
       integration_arn: 'arn:aws:rds:eu-west-1:123456789012:integration:1234',
       target_database: 'analytics',
+    });
+  });
+
+  it('keep the workgroup parameters: the desired set in the environment, its hash as the trigger (K2)', () => {
+    const desired = '{"enable_case_sensitive_identifier":"true","require_ssl":"true"}';
+    expect(steps.parameters.provisioner[0]['local-exec'].command).toMatch(/\/sync-workgroup-parameters"$/);
+    expect(steps.parameters.provisioner[0]['local-exec'].environment).toEqual({
+      WORKGROUP_NAME: 'zero-etl-test',
+      CONFIG_PARAMETERS: desired,
+      AWS_REGION: 'eu-west-1',
+    });
+    expect(steps.parameters.triggers_replace).toEqual({
+      workgroup_name: 'zero-etl-test',
+      parameters_sha256: createHash('sha256').update(desired).digest('hex'),
     });
   });
 });

@@ -2,11 +2,13 @@ import 'cdktf/lib/testing/adapters/jest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Testing } from 'cdktf';
+import { DataResource, Testing } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { IngestFunction, type IngestFunctionProps } from '../../../stacks/constructs/ingest-function';
+import { MigrateFunction } from '../../../stacks/constructs/migrate-function';
 import { createZip } from '../../../stacks/zip';
 import { type Json } from '../support/json';
 
@@ -22,34 +24,49 @@ writeFileSync(
 
 const props: IngestFunctionProps = {
   namePrefix: 'zero-etl-test',
+  region: 'eu-west-1',
   accountId: '123456789012',
+  rolePath: '/zero-etl/',
   bundleZip,
   subnetIds: ['subnet-a'],
   securityGroupIds: ['sg-lambda'],
-  environment: {
-    DB_HOST: 'aurora.example',
-    DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x',
-  },
-  secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x',
+  environment: { DB_HOST: 'aurora.example', DB_IAM_USER: 'zeroetl_ingest' },
   kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/test',
+  clusterResourceId: 'cluster-ABCDEFGHIJKL',
+  databaseUser: 'zeroetl_ingest',
   schedule: 'rate(5 minutes)',
+  scheduleDependsOn: [],
   timeoutSeconds: 180,
   memoryMb: 512,
   logRetentionDays: 30,
 };
 
+const statementsOf = (json: string): Json[] =>
+  (Object.values(JSON.parse(json).data.aws_iam_policy_document) as Json[]).flatMap(
+    (document) => document.statement,
+  );
+
 describe('IngestFunction', () => {
   const json = Testing.synthScope((scope) => new IngestFunction(scope, 'ingest', props));
 
-  it('runs the bundle on nodejs22.x in the VPC with reserved concurrency 1', () => {
+  it('runs the bundle on nodejs22.x in the VPC, reserving no concurrency by default (L1)', () => {
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'zero-etl-test-ingest',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      reserved_concurrent_executions: 1,
       vpc_config: { subnet_ids: ['subnet-a'], security_group_ids: ['sg-lambda'] },
       environment: { variables: props.environment },
     });
+    const [fn]: Json[] = Object.values(JSON.parse(json).resource.aws_lambda_function);
+    // A new account's quota (10) cannot spare even one reserved execution: reserving is opt-in.
+    expect(fn.reserved_concurrent_executions).toBeUndefined();
+  });
+
+  it('reserves concurrency only when asked', () => {
+    const reserved = Testing.synthScope(
+      (scope) => new IngestFunction(scope, 'ingest', { ...props, reservedConcurrency: 2 }),
+    );
+    expect(reserved).toHaveResourceWithProperties(LambdaFunction, { reserved_concurrent_executions: 2 });
   });
 
   it('keeps its logs for the configured time, encrypted', () => {
@@ -60,17 +77,59 @@ describe('IngestFunction', () => {
     });
   });
 
-  it('runs every five minutes by default', () => {
+  it('runs on the given schedule, and the schedule starts only after what it depends on', () => {
     expect(json).toHaveResourceWithProperties(CloudwatchEventRule, {
       schedule_expression: 'rate(5 minutes)',
     });
+    const after = Testing.synthScope((scope) => {
+      const schema = new DataResource(scope, 'schema-step');
+      new IngestFunction(scope, 'ingest', { ...props, scheduleDependsOn: [schema] });
+    });
+    const [target]: Json[] = Object.values(JSON.parse(after).resource.aws_cloudwatch_event_target);
+    expect(target.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^terraform_data\.schema-step/)]),
+    );
   });
 
-  it('may read only its one secret and decrypt only with its one key', () => {
-    const documents: Json[] = Object.values(JSON.parse(json).data.aws_iam_policy_document);
-    const statements = documents.flatMap((document) => document.statement);
-    expect(statements.find((s) => s.sid === 'ReadDatabaseSecret').resources).toEqual([props.secretArn]);
-    expect(statements.find((s) => s.sid === 'DecryptDatabaseSecret').resources).toEqual([props.kmsKeyArn]);
-    expect(statements.flatMap((s) => s.actions).filter((a: string) => a.includes('*'))).toEqual([]);
+  it('connects as its IAM-authenticated user only: rds-db:connect on that user, no secret, no key', () => {
+    const statements = statementsOf(json);
+    expect(statements.find((s) => s.sid === 'ConnectAsIngestUser')).toMatchObject({
+      actions: ['rds-db:connect'],
+      resources: ['arn:aws:rds-db:eu-west-1:123456789012:dbuser:cluster-ABCDEFGHIJKL/zeroetl_ingest'],
+    });
+    const actions = statements.flatMap((s) => s.actions as string[]);
+    expect(
+      actions.filter((action) => action.startsWith('secretsmanager:') || action.startsWith('kms:')),
+    ).toEqual([]);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('keeps its role under the project path, where the apply role may manage roles', () => {
+    expect(json).toHaveResourceWithProperties(IamRole, {
+      name: 'zero-etl-test-ingest-role',
+      path: '/zero-etl/',
+    });
+  });
+});
+
+describe('MigrateFunction', () => {
+  const json = Testing.synthScope(
+    (scope) =>
+      new MigrateFunction(scope, 'migrate', {
+        ...props,
+        environment: { DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:master' },
+        masterSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:master',
+        secretKmsKeyArn: props.kmsKeyArn,
+      }),
+  );
+
+  it('alone may read the master secret and decrypt it', () => {
+    const statements = statementsOf(json);
+    expect(statements.find((s) => s.sid === 'ReadMasterSecret').resources).toEqual([
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:master',
+    ]);
+    expect(statements.find((s) => s.sid === 'DecryptMasterSecret').resources).toEqual([props.kmsKeyArn]);
+    expect(json).toHaveResourceWithProperties(LambdaFunction, { function_name: 'zero-etl-test-migrate' });
+    expect(JSON.parse(json).resource.aws_cloudwatch_event_rule).toBeUndefined();
   });
 });

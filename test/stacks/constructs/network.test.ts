@@ -11,7 +11,7 @@ Testing.setupJest();
 const props: NetworkProps = {
   namePrefix: 'zero-etl-test',
   vpcCidr: '10.9.0.0/16',
-  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+  availabilityZoneIds: ['euw1-az1', 'euw1-az2'],
   privateSubnetCidrs: ['10.9.0.0/20', '10.9.16.0/20'],
   publicSubnetCidrs: ['10.9.128.0/24', '10.9.129.0/24'],
   natGateways: 'single',
@@ -24,12 +24,16 @@ const resources = (json: string, type: string): Json[] =>
   Object.values(JSON.parse(json).resource[type] ?? {});
 
 describe('Network', () => {
-  it('puts a private and a public subnet in every zone, none assigning public IPs', () => {
+  it('puts a private and a public subnet in every zone, by zone ID, none assigning public IPs', () => {
     const json = synth();
     expect(json).toHaveResourceWithProperties(Subnet, {
-      availability_zone: 'eu-west-1b',
+      availability_zone_id: 'euw1-az2',
       cidr_block: '10.9.16.0/20',
     });
+    // Zone names map to different zones per account: subnets never use them (R13).
+    expect(resources(json, 'aws_subnet').every((subnet) => subnet.availability_zone === undefined)).toBe(
+      true,
+    );
     expect(resources(json, 'aws_subnet')).toHaveLength(4);
     expect(json).toHaveResourceWithProperties(Subnet, {
       cidr_block: '10.9.129.0/24',

@@ -1,0 +1,119 @@
+import { Construct } from 'constructs';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { type DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { policyDocument, renderStatements, type PolicyStatement } from './policy-document';
+
+export const FUNCTION_RUNTIME = 'nodejs22.x';
+export const FUNCTION_HANDLER = 'index.handler';
+
+/** The network-interface actions a VPC Lambda needs (EC2 does not scope them to resources). */
+export const VPC_ACCESS_ACTIONS = [
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:CreateNetworkInterface',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
+
+export interface VpcFunctionProps {
+  readonly functionName: string;
+  readonly description: string;
+  readonly accountId: string;
+  /** IAM path of the function's role: the apply role may manage roles under it only. */
+  readonly rolePath: string;
+  /** Zip of the esbuild bundle (`index.js` at its root), wrapped in a TerraformAsset. */
+  readonly bundleZip: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** Non-secret settings only (lambda/src/environment.ts renders them). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The key that encrypts the log group. */
+  readonly kmsKeyArn: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly logRetentionDays: number;
+  /** @default - none: the account's unreserved pool (L1) */
+  readonly reservedConcurrency?: number;
+}
+
+/**
+ * One function of the bundle in the VPC's private subnets: its log group (KMS, retention), a role
+ * trusted by Lambda in this account only, a least-privilege inline policy (its logs and VPC access;
+ * subclasses add what they need with {@link addToRolePolicy}), published versions.
+ */
+export class VpcFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly timeoutSeconds: number;
+  private readonly statements: PolicyStatement[];
+  private readonly permissions: DataAwsIamPolicyDocument;
+
+  constructor(scope: Construct, id: string, props: VpcFunctionProps) {
+    super(scope, id);
+    this.timeoutSeconds = props.timeoutSeconds;
+    const asset = new TerraformAsset(this, 'bundle', { path: props.bundleZip, type: AssetType.FILE });
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    const trust = policyDocument(this, 'trust', [
+      {
+        sid: 'LambdaAssumesRole',
+        actions: ['sts:AssumeRole'],
+        resources: [],
+        principals: { Service: ['lambda.amazonaws.com'] },
+        conditions: { StringEquals: { 'aws:SourceAccount': [props.accountId] } },
+      },
+    ]);
+    this.role = new IamRole(this, 'role', {
+      name: `${props.functionName}-role`,
+      path: props.rolePath,
+      assumeRolePolicy: trust.json,
+    });
+    this.statements = [
+      {
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${this.logGroup.arn}:*`],
+      },
+      { sid: 'AttachToVpc', actions: VPC_ACCESS_ACTIONS, resources: ['*'] },
+    ];
+    this.permissions = policyDocument(this, 'permissions', this.statements);
+    const rolePolicy = new IamRolePolicy(this, 'role-policy', {
+      name: 'least-privilege',
+      role: this.role.id,
+      policy: this.permissions.json,
+    });
+
+    this.function = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      description: props.description,
+      role: this.role.arn,
+      runtime: FUNCTION_RUNTIME,
+      handler: FUNCTION_HANDLER,
+      filename: asset.path,
+      sourceCodeHash: asset.assetHash,
+      timeout: props.timeoutSeconds,
+      memorySize: props.memoryMb,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      publish: true,
+      vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [...props.securityGroupIds] },
+      environment: { variables: { ...props.environment } },
+      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      dependsOn: [this.logGroup, rolePolicy],
+    });
+  }
+
+  /** Grants the function's role more permissions (its inline policy grows; no new resource). */
+  protected addToRolePolicy(...statements: PolicyStatement[]): void {
+    this.statements.push(...statements);
+    this.permissions.putStatement(renderStatements(this.statements));
+  }
+}
