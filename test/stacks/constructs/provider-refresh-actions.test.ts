@@ -1,0 +1,38 @@
+/**
+ * The plan role must be able to refresh every resource the stacks create: each resource type the
+ * real app synthesizes needs its provider reads listed (stacks/constructs/provider-refresh-actions.ts),
+ * so adding a resource type fails here until its reads are traced.
+ */
+import { Testing, type TerraformStack } from 'cdktf';
+import { buildApp } from '../../../stacks/app';
+import {
+  PLAN_ROLE_EXTRA_READS,
+  PROVIDER_REFRESH_ACTIONS,
+} from '../../../stacks/constructs/provider-refresh-actions';
+
+/** Managed resource types of every stack of the app (terraform_data is Terraform's own). */
+function synthesizedResourceTypes(): string[] {
+  const app = buildApp(Testing.app(), { env: {} });
+  const types = new Set<string>();
+  for (const stack of app.node.children as TerraformStack[]) {
+    const json = JSON.parse(Testing.synth(stack)) as { resource?: Record<string, unknown> };
+    for (const type of Object.keys(json.resource ?? {})) if (type !== 'terraform_data') types.add(type);
+  }
+  return [...types].sort();
+}
+
+describe('the provider refresh reads', () => {
+  const types = synthesizedResourceTypes();
+
+  it('are listed for every resource type the stacks create, and for nothing else', () => {
+    const listed = Object.keys(PROVIDER_REFRESH_ACTIONS).filter((type) => type !== 'provider');
+    expect(types.filter((type) => !listed.includes(type))).toEqual([]);
+    expect(listed.filter((type) => !types.includes(type))).toEqual([]);
+  });
+
+  it('are IAM action names, and the plan role extras are among them', () => {
+    const actions = Object.values(PROVIDER_REFRESH_ACTIONS).flat();
+    expect(actions.every((action) => /^[a-z0-9-]+:[A-Za-z]+$/.test(action))).toBe(true);
+    for (const extra of PLAN_ROLE_EXTRA_READS) expect(actions).toContain(extra);
+  });
+});
