@@ -14,6 +14,7 @@ import {
   RebootWriterStep,
 } from './constructs/deploy-steps';
 import { EncryptionKey } from './constructs/encryption-key';
+import { FlowLogs } from './constructs/flow-logs';
 import { IngestFunction } from './constructs/ingest-function';
 import { Integration } from './constructs/integration';
 import { Monitoring } from './constructs/monitoring';
@@ -70,9 +71,17 @@ export class ZeroEtlStack extends TerraformStack {
       redshiftIngressCidrs: config.redshift.allowedIngressCidrs,
     });
     const privateSubnetIds = this.network.privateSubnets.map((subnet) => subnet.id);
+    new FlowLogs(this, 'flow-logs', {
+      namePrefix: prefix,
+      accountId: config.accountId,
+      vpcId: this.network.vpc.id,
+      kmsKeyArn: key.arn,
+      retentionDays: config.network.flowLogRetentionDays,
+    });
 
     this.aurora = new Aurora(this, 'aurora', {
       namePrefix: prefix,
+      accountId: config.accountId,
       engineVersion: config.aurora.engineVersion,
       instanceClass: config.aurora.instanceClass,
       serverlessV2: config.aurora.serverlessV2,
@@ -85,6 +94,9 @@ export class ZeroEtlStack extends TerraformStack {
       backupRetentionDays: config.aurora.backupRetentionDays,
       deletionProtection: config.aurora.deletionProtection,
       logRetentionDays: config.aurora.logRetentionDays,
+      auditEvents: config.aurora.auditEvents,
+      monitoringIntervalSeconds: config.aurora.monitoringIntervalSeconds,
+      performanceInsightsRetentionDays: config.aurora.performanceInsightsRetentionDays,
       extraParameters: config.aurora.extraClusterParameters,
     });
 

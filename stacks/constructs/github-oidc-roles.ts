@@ -26,6 +26,13 @@ export const APPLY_ROLE_IAM_ACTIONS = [
   'iam:UpdateRole',
 ] as const;
 
+/** The services the stacks hand their roles to: the Lambda, Enhanced Monitoring, VPC flow logs. */
+export const PASSED_TO_SERVICES = [
+  'lambda.amazonaws.com',
+  'monitoring.rds.amazonaws.com',
+  'vpc-flow-logs.amazonaws.com',
+] as const;
+
 export interface GithubOidcRolesProps {
   readonly project: string;
   readonly accountId: string;
@@ -37,6 +44,8 @@ export interface GithubOidcRolesProps {
   readonly applyEnvironment: string;
   /** ARN of the Terraform state bucket. */
   readonly stateBucketArn: string;
+  /** ARN of the KMS key the state (and its lock files) are encrypted with. */
+  readonly stateKeyArn: string;
 }
 
 /**
@@ -76,6 +85,11 @@ export class GithubOidcRoles extends Construct {
         sid: `${sid}ReadWriteStateAndLocks`,
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
         resources: [`${props.stateBucketArn}/*`],
+      },
+      {
+        sid: `${sid}EncryptAndDecryptState`,
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [props.stateKeyArn],
       },
     ];
 
@@ -117,10 +131,10 @@ export class GithubOidcRoles extends Construct {
         ...stateStatements('Apply'),
         { sid: 'ManageProjectRoles', actions: APPLY_ROLE_IAM_ACTIONS, resources: [projectRoles] },
         {
-          sid: 'PassProjectRolesToLambda',
+          sid: 'PassProjectRolesToTheirServices',
           actions: ['iam:PassRole'],
           resources: [projectRoles],
-          conditions: { StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com'] } },
+          conditions: { StringEquals: { 'iam:PassedToService': [...PASSED_TO_SERVICES] } },
         },
       ]).json,
     });

@@ -24,6 +24,9 @@ export const VPC_ACCESS_ACTIONS = [
   'ec2:UnassignPrivateIpAddresses',
 ] as const;
 
+/** What active X-Ray tracing needs (X-Ray has no resource-level permissions for them). */
+export const TRACING_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] as const;
+
 export interface IngestFunctionProps {
   readonly namePrefix: string;
   readonly accountId: string;
@@ -47,8 +50,9 @@ export interface IngestFunctionProps {
 
 /**
  * The scheduled ingestion Lambda: esbuild bundle as a TerraformAsset, in the VPC's private
- * subnets, reserved concurrency 1 (runs never overlap), a least-privilege role (its logs, one
- * secret, one key, VPC access, its failure queue), failed async runs land in an encrypted SQS queue.
+ * subnets, reserved concurrency 1 (runs never overlap), active X-Ray tracing, a least-privilege role
+ * (its logs, one secret, one key, VPC access, traces, its failure queue), failed async runs land in
+ * an encrypted SQS queue (an on-failure destination, the successor of a dead-letter queue).
  */
 export class IngestFunction extends Construct {
   readonly function: LambdaFunction;
@@ -98,6 +102,7 @@ export class IngestFunction extends Construct {
       },
       { sid: 'DecryptDatabaseSecret', actions: ['kms:Decrypt'], resources: [props.kmsKeyArn] },
       { sid: 'AttachToVpc', actions: VPC_ACCESS_ACTIONS, resources: ['*'] },
+      { sid: 'SendTraces', actions: TRACING_ACTIONS, resources: ['*'] },
       { sid: 'ReportFailedRuns', actions: ['sqs:SendMessage'], resources: [this.failureQueue.arn] },
     ]);
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
@@ -121,6 +126,7 @@ export class IngestFunction extends Construct {
       vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [...props.securityGroupIds] },
       environment: { variables: { ...props.environment } },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      tracingConfig: { mode: 'Active' },
       dependsOn: [this.logGroup, rolePolicy],
     });
     new LambdaFunctionEventInvokeConfig(this, 'async-config', {
