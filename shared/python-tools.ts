@@ -52,7 +52,8 @@ export function findInterpreter(env: NodeJS.ProcessEnv = process.env): Interpret
     { encoding: 'utf8' },
   );
   if (probe.error) {
-    throw new PythonToolsError(`${command} was not found on PATH. ${INSTALL_HINT}`);
+    const where = command.includes('/') ? '' : ' on PATH';
+    throw new PythonToolsError(`${command} was not found${where}. ${INSTALL_HINT}`);
   }
   const version = probe.stdout.trim();
   const [major, minor] = version.split('.').map(Number);

@@ -20,7 +20,7 @@ describe('python tools setup', () => {
     const missing = () => findInterpreter({ ZERO_ETL_PYTHON: '/nonexistent/python3' });
     expect(missing).toThrow(PythonToolsError);
     expect(missing).toThrow(
-      /not found on PATH\. Install Python 3\.11 or later .*apt-get install python3 python3-venv/,
+      /^\/nonexistent\/python3 was not found\. Install Python 3\.11 or later .*apt-get install python3 python3-venv/,
     );
   });
 
