@@ -88,7 +88,9 @@ describe('zizmor (offline, default persona)', () => {
         .slice(text.indexOf(`  ${rule}:`))
         .split('\n')
         .slice(1);
-      const reason = after.filter((line) => /^\s+#/.test(line));
+      const end = after.findIndex((line) => /^ {0,2}\S/.test(line)); // the next rule or top-level key
+      const block = end === -1 ? after : after.slice(0, end);
+      const reason = block.filter((line) => /^\s+#\s*\S{3,}/.test(line));
       expect({ rule, reason: reason.length > 0 }).toEqual({ rule, reason: true });
       expect(settings.disable).toBeUndefined(); // ignore named files, never switch an audit off
     }
