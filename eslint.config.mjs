@@ -97,7 +97,7 @@ const DIRECTIONS = [
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'cdktf.out/', 'dist/', 'coverage/', '.gen/', '.local/'],
+    ignores: ['node_modules/', 'cdktf.out/', 'dist/', 'coverage/', '.gen/', '.local/', '.venv/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -15,7 +15,8 @@ export function s3StateKey(keyPrefix: string, stackName: string): string {
 
 /**
  * Points `stack` at its state backend. `local` writes terraform.<stack>.tfstate in the project
- * folder, like cdktf's default, so deleting cdktf.out never loses state; `s3` encrypts and locks with an S3 lock file (no DynamoDB table);
+ * folder, like cdktf's default, so deleting cdktf.out never loses state; `s3` encrypts with the
+ * bootstrap stack's KMS key and locks with an S3 lock file (no DynamoDB table);
  * `cloud` uses one HCP Terraform workspace per stack.
  */
 export function configureBackend(stack: TerraformStack, stackName: string, settings: BackendSettings): void {
@@ -30,7 +31,9 @@ export function configureBackend(stack: TerraformStack, stackName: string, setti
         bucket: settings.bucket,
         key: s3StateKey(settings.keyPrefix, stackName),
         region: settings.region,
+        // Without kms_key_id, `encrypt` sends AES256 on every write and overrides the bucket's KMS default.
         encrypt: true,
+        kmsKeyId: settings.kmsKeyId,
       });
       // cdktf 0.21's S3Backend predates Terraform 1.10's S3-native locking option.
       stack.addOverride('terraform.backend.s3.use_lockfile', true);

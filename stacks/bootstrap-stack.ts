@@ -2,7 +2,7 @@ import { type Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { configureBackend } from './backend';
-import { type BackendSettings, type BootstrapConfig } from './config';
+import { stateKeyAlias, type BackendSettings, type BootstrapConfig } from './config';
 import { GithubOidcRoles } from './constructs/github-oidc-roles';
 import { StateBucket } from './constructs/state-bucket';
 
@@ -27,7 +27,12 @@ export class BootstrapStack extends TerraformStack {
     });
     configureBackend(this, id, props.backend);
 
-    const state = new StateBucket(this, 'state', { bucketName: config.stateBucket });
+    const state = new StateBucket(this, 'state', {
+      bucketName: config.stateBucket,
+      accountId: config.accountId,
+      keyAlias: stateKeyAlias(props.project),
+      noncurrentVersionDays: config.stateVersionRetentionDays,
+    });
     const roles = new GithubOidcRoles(this, 'github', {
       project: props.project,
       accountId: config.accountId,
@@ -36,9 +41,11 @@ export class BootstrapStack extends TerraformStack {
       applyBranch: config.github.applyBranch,
       applyEnvironment: config.github.applyEnvironment,
       stateBucketArn: state.bucket.arn,
+      stateKeyArn: state.key.arn,
     });
 
     new TerraformOutput(this, 'state_bucket', { value: state.bucket.bucket });
+    new TerraformOutput(this, 'state_key_arn', { value: state.key.arn });
     new TerraformOutput(this, 'plan_role_arn', { value: roles.planRole.arn });
     new TerraformOutput(this, 'apply_role_arn', { value: roles.applyRole.arn });
     new TerraformOutput(this, 'github_oidc_provider_arn', { value: roles.provider.arn });

@@ -16,6 +16,7 @@ import {
   WorkgroupParametersStep,
 } from './constructs/deploy-steps';
 import { EncryptionKey } from './constructs/encryption-key';
+import { FlowLogs } from './constructs/flow-logs';
 import { IngestFunction } from './constructs/ingest-function';
 import { Integration } from './constructs/integration';
 import { MigrateFunction } from './constructs/migrate-function';
@@ -75,9 +76,19 @@ export class ZeroEtlStack extends TerraformStack {
       redshiftIngressCidrs: config.redshift.allowedIngressCidrs,
     });
     const privateSubnetIds = this.network.privateSubnets.map((subnet) => subnet.id);
+    new FlowLogs(this, 'flow-logs', {
+      namePrefix: prefix,
+      accountId: config.accountId,
+      rolePath: projectRolePath(config.project),
+      vpcId: this.network.vpc.id,
+      kmsKeyArn: key.arn,
+      retentionDays: config.network.flowLogRetentionDays,
+    });
 
     this.aurora = new Aurora(this, 'aurora', {
       namePrefix: prefix,
+      accountId: config.accountId,
+      rolePath: projectRolePath(config.project),
       engineVersion: config.aurora.engineVersion,
       instanceClass: config.aurora.instanceClass,
       serverlessV2: config.aurora.serverlessV2,
@@ -90,6 +101,9 @@ export class ZeroEtlStack extends TerraformStack {
       backupRetentionDays: config.aurora.backupRetentionDays,
       deletionProtection: config.aurora.deletionProtection,
       logRetentionDays: config.aurora.logRetentionDays,
+      auditEvents: config.aurora.auditEvents,
+      monitoringIntervalSeconds: config.aurora.monitoringIntervalSeconds,
+      performanceInsightsRetentionDays: config.aurora.performanceInsightsRetentionDays,
       extraParameters: config.aurora.extraClusterParameters,
     });
 

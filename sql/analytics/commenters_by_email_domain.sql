@@ -7,4 +7,4 @@ SELECT
   COUNT(*) AS comment_count
 FROM comments c
 GROUP BY LOWER(SUBSTRING(c.email FROM POSITION('@' IN c.email) + 1))
-ORDER BY comment_count DESC, email_domain;
+ORDER BY comment_count DESC, email_domain ASC;

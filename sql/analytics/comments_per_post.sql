@@ -7,4 +7,4 @@ SELECT
 FROM posts p
 LEFT JOIN comments c ON c.post_id = p.id
 GROUP BY p.id, p.user_id
-ORDER BY comment_count DESC, p.id;
+ORDER BY comment_count DESC, p.id ASC;

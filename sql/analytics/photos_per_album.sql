@@ -7,4 +7,4 @@ SELECT
 FROM albums a
 LEFT JOIN photos ph ON ph.album_id = a.id
 GROUP BY a.id, a.user_id
-ORDER BY photo_count DESC, a.id;
+ORDER BY photo_count DESC, a.id ASC;

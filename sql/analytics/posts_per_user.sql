@@ -7,4 +7,4 @@ SELECT
 FROM users u
 LEFT JOIN posts p ON p.user_id = u.id
 GROUP BY u.id, u.username
-ORDER BY post_count DESC, u.id;
+ORDER BY post_count DESC, u.id ASC;

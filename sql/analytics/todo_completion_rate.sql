@@ -8,4 +8,4 @@ SELECT
   ROUND(100.0 * SUM(CASE WHEN t.completed = 1 THEN 1 ELSE 0 END) / COUNT(*), 2) AS completion_rate_pct
 FROM todos t
 GROUP BY t.user_id
-ORDER BY completion_rate_pct DESC, t.user_id;
+ORDER BY completion_rate_pct DESC, t.user_id ASC;

@@ -2,6 +2,7 @@ export { ConfigError, ConfigValidationError, type ConfigIssue } from './errors';
 export {
   parseConfig,
   resolveBackend,
+  stateKeyAlias,
   type BackendEnvironment,
   type BackendSettings,
   type BootstrapConfig,

@@ -68,6 +68,11 @@ const logRetentionDays = z
     ),
   });
 
+/** What Aurora MySQL Advanced Auditing can record (`server_audit_events`). */
+export const AUDIT_EVENTS = ['CONNECT', 'QUERY', 'QUERY_DCL', 'QUERY_DDL', 'QUERY_DML', 'TABLE'] as const;
+/** Enhanced Monitoring granularities RDS accepts (0, which turns it off, is not offered). */
+export const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60] as const;
+
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, {
   error: rule('not an AWS Region code', 'use a Region code such as us-east-1 or eu-west-1'),
 });
@@ -156,6 +161,8 @@ const networkSchema = strict({
   publicSubnetCidrs: z.array(cidr),
   /** `single`: one NAT gateway (cheap, dev); `per-az`: one per zone (prod). @default 'single' */
   natGateways: z.enum(['single', 'per-az']).default('single'),
+  /** Retention of the VPC flow log (all traffic, CloudWatch Logs, encrypted with the key). @default 365 */
+  flowLogRetentionDays: logRetentionDays.default(365),
 });
 
 const auroraSchema = strict({
@@ -214,8 +221,39 @@ const auroraSchema = strict({
     .default(7),
   /** Deletion protection and a final snapshot on destroy. @default false */
   deletionProtection: z.boolean().default(false),
-  /** Retention of the exported audit/error/slowquery logs. @default 30 */
-  logRetentionDays: logRetentionDays.default(30),
+  /** Retention of the exported audit/error/slowquery logs. @default 365 */
+  logRetentionDays: logRetentionDays.default(365),
+  /**
+   * What Advanced Auditing records into the exported `audit` log. DML is left out by default: the
+   * ingestion upserts every few minutes and would dominate the log. @default ['CONNECT', 'QUERY_DCL', 'QUERY_DDL']
+   */
+  auditEvents: z
+    .array(z.enum(AUDIT_EVENTS))
+    .min(1, {
+      error: rule('audit logging needs at least one event type', `use some of ${AUDIT_EVENTS.join(', ')}`),
+    })
+    .default(['CONNECT', 'QUERY_DCL', 'QUERY_DDL']),
+  /** Enhanced Monitoring interval of every instance, in seconds. @default 60 */
+  monitoringIntervalSeconds: z
+    .number()
+    .refine((value) => (MONITORING_INTERVALS as readonly number[]).includes(value), {
+      error: rule(
+        'Enhanced Monitoring accepts only some intervals',
+        `use one of ${MONITORING_INTERVALS.join(', ')}`,
+      ),
+    })
+    .default(60),
+  /** Performance Insights retention: 7 (free tier), a multiple of 31 up to 713, or 731. @default 7 */
+  performanceInsightsRetentionDays: z
+    .number()
+    .int()
+    .refine((value) => value === 7 || value === 731 || (value % 31 === 0 && value >= 31 && value <= 713), {
+      error: rule(
+        'Performance Insights keeps data 7 days, a multiple of 31 days up to 713, or 731 days',
+        'use e.g. 7, 93 or 731',
+      ),
+    })
+    .default(7),
   /** Extra cluster parameters; may not contradict the A3/A4 binlog settings. @default {} */
   extraClusterParameters: z.record(z.string(), z.string()).default({}),
 });
@@ -326,8 +364,8 @@ const ingestSchema = strict({
   httpRetries: z.number().int().min(0).max(10).default(INGEST_DEFAULTS.httpRetries),
   /** @default - the function's own default (lambda/src/environment.ts) */
   logLevel: z.enum(LOG_LEVELS).default(INGEST_DEFAULTS.logLevel),
-  /** @default 30 */
-  logRetentionDays: logRetentionDays.default(30),
+  /** @default 365 */
+  logRetentionDays: logRetentionDays.default(365),
 });
 
 const monitoringSchema = strict({
@@ -391,6 +429,19 @@ export const backendSchema = z.discriminatedUnion(
         .string()
         .regex(/^[A-Za-z0-9._/-]+$/)
         .default('zero-etl'),
+      /**
+       * KMS key (ARN or alias ARN) Terraform encrypts the state with.
+       * @default - the bootstrap stack's state key, `arn:aws:kms:<region>:<bootstrap account>:alias/<project>-tfstate`
+       */
+      kmsKeyId: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/, {
+          error: rule(
+            'not a KMS key or alias ARN',
+            'e.g. "arn:aws:kms:us-east-1:111111111111:alias/zero-etl-tfstate"',
+          ),
+        })
+        .optional(),
     }),
     strict({
       type: z.literal('cloud'),
@@ -418,6 +469,12 @@ export const bootstrapSchema = strict({
     /** Protected GitHub environment the apply role trusts. @default 'production' */
     applyEnvironment: z.string().min(1).default('production'),
   }),
+  /** Days the state bucket keeps a state file's previous versions. @default 90 */
+  stateVersionRetentionDays: z
+    .number()
+    .int()
+    .min(1, { error: rule('previous state versions must be kept at least 1 day', 'set e.g. 90') })
+    .default(90),
 });
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,11}$/;

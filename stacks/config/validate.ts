@@ -34,7 +34,14 @@ export type BootstrapConfig = z.output<typeof bootstrapSchema>;
 /** Where Terraform state lives, fully resolved. */
 export type BackendSettings =
   | { readonly type: 'local' }
-  | { readonly type: 's3'; readonly bucket: string; readonly region: string; readonly keyPrefix: string }
+  | {
+      readonly type: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      readonly keyPrefix: string;
+      /** KMS key or alias ARN the state is encrypted with. */
+      readonly kmsKeyId: string;
+    }
   | { readonly type: 'cloud'; readonly organization: string };
 
 export interface ProjectConfig {
@@ -76,7 +83,7 @@ export function parseConfig(raw: unknown, env: BackendEnvironment = {}): Project
   const parsed = projectSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigValidationError(parsed.error.issues.map((i) => toIssue('', i)));
   const config = parsed.data;
-  const backend = resolveBackend(config.backend, config.bootstrap, env);
+  const backend = resolveBackend(config.backend, config.bootstrap, env, config.project);
   const environments = Object.entries(config.environments).map(([name, environment]): EnvironmentConfig => ({
     ...environment,
     name,
@@ -91,25 +98,34 @@ export function parseConfig(raw: unknown, env: BackendEnvironment = {}): Project
   return { project: config.project, backend, bootstrap: config.bootstrap, environments };
 }
 
+/** Alias of the bootstrap stack's state-bucket key: the bootstrap stack creates it, S3 backends use it. */
+export function stateKeyAlias(project: string): string {
+  return `alias/${project}-tfstate`;
+}
+
 /**
  * The backend: `ZERO_ETL_BACKEND` (and the bucket/region/organization variables) win over the
- * configuration; an S3 backend defaults to the bootstrap stack's state bucket and Region.
+ * configuration; an S3 backend defaults to the bootstrap stack's state bucket, Region and key.
  */
 export function resolveBackend(
   configured: z.output<typeof backendSchema>,
   bootstrap: BootstrapConfig,
   env: BackendEnvironment,
+  project: string,
 ): BackendSettings {
   const type = env.ZERO_ETL_BACKEND?.trim() || configured.type;
   const fromEnv = (name: keyof BackendEnvironment): string | undefined => env[name]?.trim() || undefined;
   let candidate: unknown;
   if (type === 's3') {
     const fromConfig = configured.type === 's3' ? configured : undefined;
+    const region = fromEnv('ZERO_ETL_STATE_REGION') ?? fromConfig?.region ?? bootstrap.region;
     candidate = {
       type,
       bucket: fromEnv('ZERO_ETL_STATE_BUCKET') ?? fromConfig?.bucket ?? bootstrap.stateBucket,
-      region: fromEnv('ZERO_ETL_STATE_REGION') ?? fromConfig?.region ?? bootstrap.region,
+      region,
       keyPrefix: fromConfig?.keyPrefix,
+      kmsKeyId:
+        fromConfig?.kmsKeyId ?? `arn:aws:kms:${region}:${bootstrap.accountId}:${stateKeyAlias(project)}`,
     };
   } else if (type === 'cloud') {
     const organization =
@@ -145,7 +161,13 @@ export function resolveBackend(
   }
   const backend = parsed.data;
   if (backend.type === 's3') {
-    return { type: 's3', bucket: backend.bucket!, region: backend.region!, keyPrefix: backend.keyPrefix };
+    return {
+      type: 's3',
+      bucket: backend.bucket!,
+      region: backend.region!,
+      keyPrefix: backend.keyPrefix,
+      kmsKeyId: backend.kmsKeyId!,
+    };
   }
   return backend;
 }

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { AURORA_ENGINE, AURORA_PARAMETER_GROUP_FAMILY, ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
+import { policyDocument } from './policy-document';
 
 export interface ClusterParameter {
   readonly name: string;
@@ -22,10 +25,25 @@ export function parameterSetHash(parameters: readonly ClusterParameter[]): strin
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export const AURORA_LOG_EXPORTS = ['error', 'slowquery'] as const;
+export const AURORA_LOG_EXPORTS = ['audit', 'error', 'slowquery'] as const;
+
+/** Aurora MySQL Advanced Auditing (exported as the `audit` log); both parameters apply without a reboot. */
+export function auditParameters(events: readonly string[]): ClusterParameter[] {
+  return [
+    { name: 'server_audit_logging', value: '1', applyMethod: 'immediate' },
+    { name: 'server_audit_events', value: events.join(','), applyMethod: 'immediate' },
+  ];
+}
+
+/** The AWS-managed policy that lets RDS publish Enhanced Monitoring metrics to CloudWatch Logs. */
+export const ENHANCED_MONITORING_POLICY_ARN =
+  'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole';
 
 export interface AuroraProps {
   readonly namePrefix: string;
+  readonly accountId: string;
+  /** IAM path of the Enhanced Monitoring role: the apply role may manage roles under it only. */
+  readonly rolePath: string;
   /** Validated ≥ 3.05.2 by the configuration (A1). */
   readonly engineVersion: string;
   /** `db.serverless` or a provisioned class. */
@@ -44,14 +62,21 @@ export interface AuroraProps {
   /** Deletion protection plus a final snapshot on destroy. */
   readonly deletionProtection: boolean;
   readonly logRetentionDays: number;
-  /** Extra cluster parameters (validated not to contradict A3/A4). */
+  /** What Advanced Auditing records (`server_audit_events`), exported as the `audit` log. */
+  readonly auditEvents: readonly string[];
+  /** Enhanced Monitoring granularity of every instance. */
+  readonly monitoringIntervalSeconds: number;
+  /** Performance Insights retention (7 days is the free tier), encrypted with the key. */
+  readonly performanceInsightsRetentionDays: number;
+  /** Extra cluster parameters (validated not to contradict A3/A4; they may override the audit ones). */
   readonly extraParameters: Readonly<Record<string, string>>;
 }
 
 /**
  * Aurora MySQL 3 source cluster for zero-ETL: its parameter group is attached at creation (A7),
  * storage and the RDS-managed master secret use the customer-managed key, no backtrack (A9),
- * one writer plus optional readers (A10), error/slow-query logs exported with retention.
+ * one writer plus optional readers (A10), audit/error/slow-query logs exported with retention,
+ * IAM database authentication on, Enhanced Monitoring and Performance Insights on every instance.
  */
 export class Aurora extends Construct {
   readonly cluster: RdsCluster;
@@ -68,11 +93,14 @@ export class Aurora extends Construct {
     super(scope, id);
     const clusterId = `${props.namePrefix}-aurora`;
     // A3/A4/A5 (and P1) from rules/aurora.ts; static ones take effect after the reboot step (A7).
+    // Audit logging from aurora.auditEvents; an extra parameter of the same name overrides it.
+    const extras = Object.entries(props.extraParameters).filter(
+      ([name]) => !ZERO_ETL_CLUSTER_PARAMETERS.some((p) => p.name === name),
+    );
     this.parameters = [
       ...ZERO_ETL_CLUSTER_PARAMETERS.map(({ name, value, applyMethod }) => ({ name, value, applyMethod })),
-      ...Object.entries(props.extraParameters)
-        .filter(([name]) => !ZERO_ETL_CLUSTER_PARAMETERS.some((p) => p.name === name))
-        .map(([name, value]): ClusterParameter => ({ name, value, applyMethod: 'pending-reboot' })),
+      ...auditParameters(props.auditEvents).filter((p) => !extras.some(([name]) => name === p.name)),
+      ...extras.map(([name, value]): ClusterParameter => ({ name, value, applyMethod: 'pending-reboot' })),
     ];
     this.parameterHash = parameterSetHash(this.parameters);
 
@@ -112,14 +140,14 @@ export class Aurora extends Construct {
       vpcSecurityGroupIds: [...props.securityGroupIds],
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
+      // The ingestion connects with IAM tokens (no password); the master user keeps its secret.
+      iamDatabaseAuthenticationEnabled: true,
       backupRetentionPeriod: props.backupRetentionDays,
       preferredBackupWindow: '03:00-04:00',
       preferredMaintenanceWindow: 'sun:05:00-sun:06:00',
       copyTagsToSnapshot: true,
       enabledCloudwatchLogsExports: [...AURORA_LOG_EXPORTS],
       deletionProtection: protect,
-      // The ingestion connects with IAM tokens (no password); the master user keeps its secret.
-      iamDatabaseAuthenticationEnabled: true,
       skipFinalSnapshot: !protect,
       finalSnapshotIdentifier: protect ? `${clusterId}-final` : undefined,
       serverlessv2ScalingConfiguration: serverless
@@ -128,6 +156,27 @@ export class Aurora extends Construct {
       dependsOn: logGroups,
     });
     this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+
+    // Enhanced Monitoring: RDS assumes this role to publish OS metrics (log group RDSOSMetrics).
+    const monitoringTrust = policyDocument(this, 'monitoring-trust', [
+      {
+        sid: 'RdsPublishesEnhancedMonitoring',
+        actions: ['sts:AssumeRole'],
+        resources: [],
+        principals: { Service: ['monitoring.rds.amazonaws.com'] },
+        conditions: { StringEquals: { 'aws:SourceAccount': [props.accountId] } },
+      },
+    ]);
+    const monitoringRole = new IamRole(this, 'monitoring-role', {
+      name: `${clusterId}-monitoring`,
+      path: props.rolePath,
+      description: `${clusterId}: Enhanced Monitoring`,
+      assumeRolePolicy: monitoringTrust.json,
+    });
+    const monitoringPolicy = new IamRolePolicyAttachment(this, 'monitoring-policy', {
+      role: monitoringRole.name,
+      policyArn: ENHANCED_MONITORING_POLICY_ARN,
+    });
 
     this.instances = Array.from({ length: 1 + props.readerCount }, (_, index) => {
       return new RdsClusterInstance(this, index === 0 ? 'writer' : `reader-${index}`, {
@@ -141,6 +190,12 @@ export class Aurora extends Construct {
         autoMinorVersionUpgrade: true,
         // The first instance is the writer; readers take over in tier order.
         promotionTier: index === 0 ? 0 : 1,
+        monitoringInterval: props.monitoringIntervalSeconds,
+        monitoringRoleArn: monitoringRole.arn,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: props.kmsKeyArn,
+        performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays,
+        dependsOn: [monitoringPolicy],
       });
     });
     this.writer = this.instances[0];

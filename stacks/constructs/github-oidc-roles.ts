@@ -39,6 +39,13 @@ export const GITHUB_ROLE_PROTECTED_ACTIONS = [
   'iam:UpdateOpenIDConnectProviderThumbprint',
 ] as const;
 
+/** The services the stacks hand their roles to: the Lambda, Enhanced Monitoring, VPC flow logs. */
+export const PASSED_TO_SERVICES = [
+  'lambda.amazonaws.com',
+  'monitoring.rds.amazonaws.com',
+  'vpc-flow-logs.amazonaws.com',
+] as const;
+
 export interface GithubOidcRolesProps {
   readonly project: string;
   readonly accountId: string;
@@ -50,6 +57,8 @@ export interface GithubOidcRolesProps {
   readonly applyEnvironment: string;
   /** ARN of the Terraform state bucket. */
   readonly stateBucketArn: string;
+  /** ARN of the KMS key the state (and its lock files) are encrypted with. */
+  readonly stateKeyArn: string;
 }
 
 /**
@@ -109,6 +118,7 @@ export class GithubOidcRoles extends Construct {
         // write a state the next unattended apply on main would act on. Plans run with -lock=false.
         { ...listState, sid: 'PlanListState' },
         { sid: 'PlanReadState', actions: ['s3:GetObject'], resources: [stateObjects] },
+        { sid: 'PlanDecryptState', actions: ['kms:Decrypt'], resources: [props.stateKeyArn] },
         {
           sid: 'RefreshReadsBeyondReadOnlyAccess',
           actions: PLAN_ROLE_EXTRA_READS,
@@ -142,13 +152,18 @@ export class GithubOidcRoles extends Construct {
           actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
           resources: [stateObjects],
         },
+        {
+          sid: 'ApplyEncryptAndDecryptState',
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [props.stateKeyArn],
+        },
         // Only the roles the environment stacks create, which all live under the project's path.
         { sid: 'ManageProjectRoles', actions: APPLY_ROLE_IAM_ACTIONS, resources: [projectRoles] },
         {
-          sid: 'PassProjectRolesToLambda',
+          sid: 'PassProjectRolesToTheirServices',
           actions: ['iam:PassRole'],
           resources: [projectRoles],
-          conditions: { StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com'] } },
+          conditions: { StringEquals: { 'iam:PassedToService': [...PASSED_TO_SERVICES] } },
         },
         // Belt and braces: whatever else grants IAM rights, never on the GitHub roles or their provider.
         {

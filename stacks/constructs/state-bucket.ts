@@ -1,22 +1,53 @@
 import { Construct } from 'constructs';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { KEY_ACCOUNT_ACTIONS } from './encryption-key';
 import { policyDocument } from './policy-document';
 
 export interface StateBucketProps {
   readonly bucketName: string;
+  readonly accountId: string;
+  /** Alias of the key that encrypts the state (S3 backends name it as their `kms_key_id`). */
+  readonly keyAlias: string;
+  /** Days a state file's previous versions are kept. */
+  readonly noncurrentVersionDays: number;
 }
 
-/** Terraform state bucket: versioned, encrypted, never public, TLS only, protected from destroy. */
+/**
+ * Terraform state bucket: versioned, encrypted with its own customer-managed key, never public, TLS
+ * only, protected from destroy; previous state versions expire, and object events go to EventBridge.
+ */
 export class StateBucket extends Construct {
   readonly bucket: S3Bucket;
+  readonly key: KmsKey;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
+    const keyPolicy = policyDocument(this, 'key-policy', [
+      {
+        sid: 'AccountAdministersAndUsesKeyThroughIam',
+        actions: KEY_ACCOUNT_ACTIONS,
+        resources: ['*'],
+        principals: { AWS: [`arn:aws:iam::${props.accountId}:root`] },
+      },
+    ]);
+    this.key = new KmsKey(this, 'key', {
+      description: `Terraform state in ${props.bucketName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: keyPolicy.json,
+      lifecycle: { preventDestroy: true },
+    });
+    new KmsAlias(this, 'key-alias', { name: props.keyAlias, targetKeyId: this.key.keyId });
+
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
       lifecycle: { preventDestroy: true },
@@ -27,8 +58,29 @@ export class StateBucket extends Construct {
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.arn },
+          bucketKeyEnabled: true,
+        },
+      ],
     });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: 'expire-previous-state-versions',
+          status: 'Enabled',
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
+          // Lock files are deleted after every run; their delete markers need not pile up.
+          expiration: [{ expiredObjectDeleteMarker: true }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    // Every state write and delete becomes an EventBridge event, for whoever audits the account.
+    new S3BucketNotification(this, 'events', { bucket: this.bucket.id, eventbridge: true });
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket: this.bucket.id,
       blockPublicAcls: true,

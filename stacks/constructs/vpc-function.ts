@@ -20,6 +20,9 @@ export const VPC_ACCESS_ACTIONS = [
   'ec2:UnassignPrivateIpAddresses',
 ] as const;
 
+/** What active X-Ray tracing needs (X-Ray has no resource-level permissions for them). */
+export const TRACING_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] as const;
+
 export interface VpcFunctionProps {
   readonly functionName: string;
   readonly description: string;
@@ -43,8 +46,8 @@ export interface VpcFunctionProps {
 
 /**
  * One function of the bundle in the VPC's private subnets: its log group (KMS, retention), a role
- * trusted by Lambda in this account only, a least-privilege inline policy (its logs and VPC access;
- * subclasses add what they need with {@link addToRolePolicy}), published versions.
+ * trusted by Lambda in this account only, a least-privilege inline policy (its logs, VPC access and
+ * X-Ray traces; subclasses add what they need with {@link addToRolePolicy}), published versions.
  */
 export class VpcFunction extends Construct {
   readonly function: LambdaFunction;
@@ -84,6 +87,7 @@ export class VpcFunction extends Construct {
         resources: [`${this.logGroup.arn}:*`],
       },
       { sid: 'AttachToVpc', actions: VPC_ACCESS_ACTIONS, resources: ['*'] },
+      { sid: 'SendTraces', actions: TRACING_ACTIONS, resources: ['*'] },
     ];
     this.permissions = policyDocument(this, 'permissions', this.statements);
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
@@ -107,6 +111,7 @@ export class VpcFunction extends Construct {
       vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [...props.securityGroupIds] },
       environment: { variables: { ...props.environment } },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      tracingConfig: { mode: 'Active' },
       dependsOn: [this.logGroup, rolePolicy],
     });
   }

@@ -60,7 +60,7 @@ describe('scripts/create-integration-database', () => {
         sql: expect.stringMatching(/svv_redshift_databases.*'jsonplaceholder'/),
       }),
       expect.objectContaining({
-        sql: expect.stringMatching(new RegExp(`svv_integration .*'${INTEGRATION_ID}'`)),
+        sql: expect.stringMatching(new RegExp(`svv_integration\\s[\\s\\S]*'${INTEGRATION_ID}'`)),
       }),
     ]);
     expect(result.stderr).toContain('already exists and receives integration');

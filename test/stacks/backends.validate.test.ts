@@ -62,6 +62,8 @@ describe('S3 backend (ZERO_ETL_BACKEND=s3)', () => {
       key: `zero-etl/${name}.tfstate`,
       region: 'eu-west-1',
       encrypt: true,
+      // The bootstrap stack's state key: without it, `encrypt` writes AES256 over the bucket's KMS default.
+      kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:alias/zero-etl-tfstate',
       use_lockfile: true,
     });
     expect(terraform.required_version).toBe('>= 1.10');

@@ -1,5 +1,5 @@
 /** The bootstrap stack (state bucket, GitHub OIDC, plan/apply roles), planned once offline. */
-import { PROJECT_CONFIG } from '../../stacks/config';
+import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
 import {
   configured,
   onlyPlanned,
@@ -12,15 +12,23 @@ import {
   secretLikeValues,
   type PlannedStack,
 } from './support/plan';
+import { checkovSpecification } from './support/checkov';
 import { type Json } from './support/json';
 
 const { bootstrap } = PROJECT_CONFIG;
 const repo = `repo:${bootstrap.github.owner}/${bootstrap.github.repository}`;
 
+let bootstrapPlan: Promise<PlannedStack>;
+beforeAll(() => {
+  // Planned once for this file: the specifications below and checkov share it.
+  bootstrapPlan = planStack('bootstrap');
+  bootstrapPlan.catch(() => undefined);
+});
+
 describe('bootstrap stack, planned offline', () => {
   let stack: PlannedStack;
   beforeAll(async () => {
-    stack = await planStack('bootstrap');
+    stack = await bootstrapPlan;
   }, 240_000);
 
   const statementsOf = (resourceType: string, attribute: string, match: RegExp) => {
@@ -46,14 +54,19 @@ describe('bootstrap stack, planned offline', () => {
     expect([...dataTypes]).toEqual(['aws_iam_policy_document']);
   });
 
-  it('creates a versioned, encrypted, never-public state bucket that refuses plain HTTP', () => {
+  it('creates a versioned, KMS-encrypted, never-public state bucket that refuses plain HTTP', () => {
     expect(onlyPlanned(stack, 'aws_s3_bucket').values.bucket).toBe(bootstrap.stateBucket);
     expect(onlyPlanned(stack, 'aws_s3_bucket_versioning').values.versioning_configuration).toEqual([
       expect.objectContaining({ status: 'Enabled' }),
     ]);
-    const encryption = onlyPlanned(stack, 'aws_s3_bucket_server_side_encryption_configuration')
-      .values as Json;
-    expect(encryption.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('AES256');
+    const encryption = onlyPlanned(stack, 'aws_s3_bucket_server_side_encryption_configuration');
+    const rule = (encryption.values as Json).rule[0];
+    expect(rule.apply_server_side_encryption_by_default[0].sse_algorithm).toBe('aws:kms');
+    expect(rule.bucket_key_enabled).toBe(true);
+    const key = onlyPlanned(stack, 'aws_kms_key');
+    expect(key.values.enable_key_rotation).toBe(true);
+    expect(JSON.stringify(configured(stack, encryption.address).expressions)).toContain(`${key.address}.arn`);
+    expect(onlyPlanned(stack, 'aws_kms_alias').values.name).toBe('alias/zero-etl-tfstate');
     expect(onlyPlanned(stack, 'aws_s3_bucket_public_access_block').values).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
@@ -63,6 +76,35 @@ describe('bootstrap stack, planned offline', () => {
     const [deny] = statementsOf('aws_s3_bucket_policy', 'policy', /.*/);
     expect(deny.effect).toBe('Deny');
     expect(deny.condition).toEqual([{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }]);
+  });
+
+  it('expires previous state versions after the configured days and sends object events to EventBridge', () => {
+    const [rule] = (onlyPlanned(stack, 'aws_s3_bucket_lifecycle_configuration').values as Json).rule;
+    expect(rule.status).toBe('Enabled');
+    expect(rule.noncurrent_version_expiration).toEqual([
+      expect.objectContaining({
+        noncurrent_days: parseConfig(PROJECT_CONFIG, {}).bootstrap.stateVersionRetentionDays,
+      }),
+    ]);
+    expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+    expect(onlyPlanned(stack, 'aws_s3_bucket_notification').values.eventbridge).toBe(true);
+  });
+
+  it('lets the apply role encrypt and decrypt the state, the plan role only decrypt, with the state key only', () => {
+    const key = onlyPlanned(stack, 'aws_kms_key').address;
+    const expected: Array<[RegExp, string[]]> = [
+      [/plan/, ['kms:Decrypt']],
+      [/apply/, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']],
+    ];
+    for (const [role, actions] of expected) {
+      const kms = statementsOf('aws_iam_role_policy', 'policy', role).filter((s) =>
+        s.actions.some((a) => a.startsWith('kms:')),
+      );
+      expect(kms.map((s) => s.actions)).toEqual([actions]);
+      const document = planned(stack, 'aws_iam_role_policy').find((r) => role.test(r.address))!;
+      const policy = configured(stack, policyDocumentAddress(stack, document.address, 'policy'));
+      expect(JSON.stringify(policy.expressions)).toContain(`${key}.arn`);
+    }
   });
 
   it('registers GitHub Actions as an OIDC provider for STS', () => {
@@ -118,6 +160,15 @@ describe('bootstrap stack, planned offline', () => {
       ['zero-etl-github-apply', '/'],
       ['zero-etl-github-plan', '/'],
     ]);
+    // The stacks pass their roles to the Lambda, to RDS Enhanced Monitoring and to VPC flow logs only.
+    const pass = statements.find((s) => s.actions.includes('iam:PassRole'))!;
+    expect(pass.condition).toEqual([
+      {
+        test: 'StringEquals',
+        variable: 'iam:PassedToService',
+        values: ['lambda.amazonaws.com', 'monitoring.rds.amazonaws.com', 'vpc-flow-logs.amazonaws.com'],
+      },
+    ]);
   });
 
   it('denies the apply role any change to the GitHub roles and their OIDC provider', () => {
@@ -168,3 +219,5 @@ describe('bootstrap stack, planned offline', () => {
     expect(references(configured(stack, bucket), 'bucket')).toEqual([]);
   });
 });
+
+checkovSpecification(['bootstrap'], async () => [await bootstrapPlan]);

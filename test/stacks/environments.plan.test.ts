@@ -19,6 +19,7 @@ import {
   secretLikeValues,
   type PlannedStack,
 } from './support/plan';
+import { checkovSpecification } from './support/checkov';
 import { type Json } from './support/json';
 
 const config = parseConfig(PROJECT_CONFIG, {});
@@ -142,10 +143,52 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
       it('keeps backups, exports logs, and protects prod from deletion', () => {
         const cluster = onlyPlanned(stack, 'aws_rds_cluster').values;
         expect(cluster.backup_retention_period).toBe(environment.aurora.backupRetentionDays);
-        expect(cluster.enabled_cloudwatch_logs_exports).toEqual(['error', 'slowquery']);
+        expect(cluster.enabled_cloudwatch_logs_exports).toEqual(['audit', 'error', 'slowquery']);
         expect(cluster.deletion_protection).toBe(environment.aurora.deletionProtection);
         expect(cluster.skip_final_snapshot).toBe(!environment.aurora.deletionProtection);
         if (name === 'prod') expect(cluster.final_snapshot_identifier).toBe('zero-etl-prod-aurora-final');
+      });
+
+      it('audits connections and DCL/DDL into the exported audit log, and allows IAM database authentication', () => {
+        const group = onlyPlanned(stack, 'aws_rds_cluster_parameter_group').values;
+        const parameters = Object.fromEntries(
+          (group.parameter as Array<{ name: string; value: string }>).map((p) => [p.name, p.value]),
+        );
+        expect(parameters).toMatchObject({
+          server_audit_logging: '1',
+          server_audit_events: environment.aurora.auditEvents.join(','),
+        });
+        expect(environment.aurora.auditEvents).toEqual(
+          expect.arrayContaining(['CONNECT', 'QUERY_DCL', 'QUERY_DDL']),
+        );
+        const cluster = onlyPlanned(stack, 'aws_rds_cluster').values;
+        expect(cluster.iam_database_authentication_enabled).toBe(true);
+        const logGroups = planned(stack, 'aws_cloudwatch_log_group').map((g) => g.values.name);
+        expect(logGroups).toContain(`/aws/rds/cluster/${environment.namePrefix}-aurora/audit`);
+      });
+
+      it('runs Enhanced Monitoring and Performance Insights (encrypted with the key) on every instance', () => {
+        const key = onlyPlanned(stack, 'aws_kms_key').address;
+        const roles = planned(stack, 'aws_iam_role');
+        for (const instance of planned(stack, 'aws_rds_cluster_instance')) {
+          expect(instance.values).toMatchObject({
+            monitoring_interval: environment.aurora.monitoringIntervalSeconds,
+            performance_insights_enabled: true,
+            performance_insights_retention_period: environment.aurora.performanceInsightsRetentionDays,
+          });
+          const block = configured(stack, instance.address);
+          expect(references(block, 'performance_insights_kms_key_id')).toContain(key);
+          const [roleArn] = references(block, 'monitoring_role_arn');
+          const role = roles.find((candidate) => roleArn === `${candidate.address}.arn`)!;
+          const trust = policyStatements(stack).find(
+            (s) => s.document === policyDocumentAddress(stack, role.address, 'assume_role_policy'),
+          )!.statement;
+          expect(trust.principals).toEqual([
+            { type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] },
+          ]);
+        }
+        const attachments = planned(stack, 'aws_iam_role_policy_attachment').map((a) => a.values.policy_arn);
+        expect(attachments).toContain('arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole');
       });
     });
 
@@ -365,6 +408,7 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
           expect(fn.handler).toBe('index.handler');
           // Fresh accounts have a quota of 10: any reservation would be refused there.
           expect(fn.reserved_concurrent_executions).toBe(-1);
+          expect(fn.tracing_config).toEqual([{ mode: 'Active' }]);
           expect(fn.filename).toMatch(
             /^assets\/(ingest|migrate)_bundle_[0-9A-F]+\/[0-9A-F]+\/lambda-[0-9a-f]{16}\.zip$/,
           );
@@ -434,7 +478,12 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
           'ec2:DescribeSubnets',
           'ec2:UnassignPrivateIpAddresses',
         ];
-        const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+        const logs = [
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ];
         expect(
           actionsOf('ingest')
             .flatMap((s) => s.actions)
@@ -466,14 +515,14 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
           `arn:aws:rds-db:${environment.region}:${environment.accountId}:dbuser:\${aws_rds_cluster.`,
         );
         expect(expressions).toContain(`.cluster_resource_id}/${environment.aurora.ingestUsername}`);
+        // EC2's network-interface actions and X-Ray's trace uploads have no resource-level permissions.
         for (const role of ['ingest', 'migrate']) {
           const wildcards = actionsOf(role).filter((s) => s.resources.includes('*'));
-          expect(wildcards.flatMap((s) => s.actions).every((a) => a.startsWith('ec2:'))).toBe(true);
+          expect(wildcards.flatMap((s) => s.actions).every((a) => /^(ec2|xray):/.test(a))).toBe(true);
         }
-        expect(planned(stack, 'aws_iam_role').map((r) => r.values.path)).toEqual([
-          '/zero-etl/',
-          '/zero-etl/',
-        ]);
+        expect(new Set(planned(stack, 'aws_iam_role').map((r) => r.values.path))).toEqual(
+          new Set(['/zero-etl/']),
+        );
       });
     });
 
@@ -508,6 +557,32 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
     });
 
     describe('network', () => {
+      it('logs every flow of the VPC to an encrypted log group through a flow-logs-only role', () => {
+        const flowLog = onlyPlanned(stack, 'aws_flow_log');
+        const block = configured(stack, flowLog.address);
+        expect(flowLog.values).toMatchObject({
+          traffic_type: 'ALL',
+          log_destination_type: 'cloud-watch-logs',
+        });
+        expect(references(block, 'vpc_id')).toContain(onlyPlanned(stack, 'aws_vpc').address);
+        const [logGroupArn] = references(block, 'log_destination');
+        const logGroup = planned(stack, 'aws_cloudwatch_log_group').find(
+          (group) => logGroupArn === `${group.address}.arn`,
+        )!;
+        expect(logGroup.values.retention_in_days).toBe(environment.network.flowLogRetentionDays);
+        const [roleArn] = references(block, 'iam_role_arn');
+        const role = planned(stack, 'aws_iam_role').find(
+          (candidate) => roleArn === `${candidate.address}.arn`,
+        )!;
+        const trust = policyStatements(stack).find(
+          (s) => s.document === policyDocumentAddress(stack, role.address, 'assume_role_policy'),
+        )!.statement;
+        expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }]);
+        expect(trust.condition).toEqual([
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [environment.accountId] },
+        ]);
+      });
+
       it('spans the configured zone IDs with one NAT gateway (dev) or one per zone (prod)', () => {
         const zones = planned(stack, 'aws_subnet').map((subnet) => subnet.values.availability_zone_id);
         expect(new Set(zones)).toEqual(new Set(environment.availabilityZoneIds));
@@ -566,11 +641,11 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
         expect(wildcards).toEqual([]);
       });
 
-      it('keeps every log group for a bounded time, encrypted with the key', () => {
+      it('keeps every log group for at least a year and no longer than configured, encrypted with the key', () => {
         const logGroups = planned(stack, 'aws_cloudwatch_log_group');
-        expect(logGroups.length).toBeGreaterThanOrEqual(3);
+        expect(logGroups.length).toBeGreaterThanOrEqual(5); // audit, error, slowquery, ingest, flow logs
         for (const group of logGroups) {
-          expect(group.values.retention_in_days).toBeGreaterThan(0);
+          expect(group.values.retention_in_days).toBeGreaterThanOrEqual(365);
           expect(references(configured(stack, group.address), 'kms_key_id')).toContain(
             onlyPlanned(stack, 'aws_kms_key').address,
           );
@@ -616,4 +691,9 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
       );
     });
   },
+);
+
+checkovSpecification(
+  config.environments.map((environment) => environment.name),
+  () => Promise.all(config.environments.map((environment) => planOf(environment.name))),
 );

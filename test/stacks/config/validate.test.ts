@@ -254,6 +254,30 @@ describe('configuration validation', () => {
       /only specific retention values/,
     ],
     [
+      'no audit event',
+      withDev((dev) => (dev.aurora = { auditEvents: [] })),
+      'environments.dev.aurora.auditEvents',
+      /at least one event type/,
+    ],
+    [
+      'an Enhanced Monitoring interval RDS does not accept',
+      withDev((dev) => (dev.aurora = { monitoringIntervalSeconds: 0 })),
+      'environments.dev.aurora.monitoringIntervalSeconds',
+      /use one of 1, 5, 10, 15, 30, 60/,
+    ],
+    [
+      'a Performance Insights retention RDS does not accept',
+      withDev((dev) => (dev.aurora = { performanceInsightsRetentionDays: 30 })),
+      'environments.dev.aurora.performanceInsightsRetentionDays',
+      /7 days, a multiple of 31 days/,
+    ],
+    [
+      'a flow log retention CloudWatch does not accept',
+      withDev((dev) => (dev.network = { ...dev.network, flowLogRetentionDays: 10 })),
+      'environments.dev.network.flowLogRetentionDays',
+      /only specific retention values/,
+    ],
+    [
       'a reserved stack name',
       withDev(
         () => undefined,
@@ -303,7 +327,7 @@ describe('backend selection', () => {
     expect(parseConfig(config, {}).backend).toEqual({ type: 'local' });
   });
 
-  it('uses S3 from ZERO_ETL_BACKEND, defaulting to the bootstrap state bucket and Region', () => {
+  it('uses S3 from ZERO_ETL_BACKEND, defaulting to the bootstrap state bucket, Region and state key', () => {
     // Act
     const { backend } = parseConfig(config, { ZERO_ETL_BACKEND: 's3' });
 
@@ -313,7 +337,20 @@ describe('backend selection', () => {
       bucket: config.bootstrap.stateBucket,
       region: config.bootstrap.region,
       keyPrefix: 'zero-etl',
+      kmsKeyId: `arn:aws:kms:${config.bootstrap.region}:${config.bootstrap.accountId}:alias/zero-etl-tfstate`,
     });
+  });
+
+  it('takes the state key from backend.kmsKeyId when configured, and rejects a non-KMS ARN', () => {
+    // Arrange
+    const kmsKeyId = 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const raw = { ...structuredClone(config), backend: { type: 's3', kmsKeyId } };
+
+    // Act / Assert
+    expect(parseConfig(raw, {}).backend).toMatchObject({ type: 's3', kmsKeyId });
+    expect(() =>
+      parseConfig({ ...structuredClone(config), backend: { type: 's3', kmsKeyId: 'alias/x' } }, {}),
+    ).toThrow(/backend\.kmsKeyId: not a KMS key or alias ARN/);
   });
 
   it('lets ZERO_ETL_STATE_BUCKET and ZERO_ETL_STATE_REGION override the configured bucket', () => {

@@ -10,6 +10,8 @@ Testing.setupJest();
 
 const props: AuroraProps = {
   namePrefix: 'zero-etl-test',
+  rolePath: '/zero-etl/',
+  accountId: '123456789012',
   engineVersion: '8.0.mysql_aurora.3.08.2',
   instanceClass: 'db.serverless',
   serverlessV2: { minCapacity: 0.5, maxCapacity: 4 },
@@ -22,6 +24,9 @@ const props: AuroraProps = {
   logRetentionDays: 30,
   readerCount: 0,
   deletionProtection: false,
+  auditEvents: ['CONNECT', 'QUERY_DCL', 'QUERY_DDL'],
+  monitoringIntervalSeconds: 60,
+  performanceInsightsRetentionDays: 7,
   extraParameters: {},
 };
 
@@ -37,7 +42,7 @@ describe('Aurora', () => {
       kms_key_id: props.kmsKeyArn,
       manage_master_user_password: true,
       master_user_secret_kms_key_id: props.kmsKeyArn,
-      enabled_cloudwatch_logs_exports: ['error', 'slowquery'],
+      enabled_cloudwatch_logs_exports: ['audit', 'error', 'slowquery'],
     });
     const [cluster]: Json[] = Object.values(JSON.parse(synth()).resource.aws_rds_cluster);
     expect(cluster.master_password).toBeUndefined();
@@ -98,5 +103,32 @@ describe('Aurora', () => {
       value: 'ROW',
       apply_method: 'pending-reboot',
     });
+  });
+
+  it('turns on audit logging for the configured events; an extra parameter of the same name wins', () => {
+    const auditOf = (overrides: Partial<AuroraProps>) =>
+      (
+        Object.values(JSON.parse(synth(overrides)).resource.aws_rds_cluster_parameter_group)[0] as Json
+      ).parameter
+        .filter((p: Json) => p.name.startsWith('server_audit_'))
+        .map((p: Json) => `${p.name}=${p.value}`);
+    expect(auditOf({})).toEqual([
+      'server_audit_logging=1',
+      'server_audit_events=CONNECT,QUERY_DCL,QUERY_DDL',
+    ]);
+    expect(auditOf({ extraParameters: { server_audit_events: 'CONNECT' } })).toEqual([
+      'server_audit_logging=1',
+      'server_audit_events=CONNECT',
+    ]);
+  });
+
+  it('monitors every instance with Enhanced Monitoring and Performance Insights under the key', () => {
+    expect(synth()).toHaveResourceWithProperties(RdsClusterInstance, {
+      monitoring_interval: 60,
+      performance_insights_enabled: true,
+      performance_insights_kms_key_id: props.kmsKeyArn,
+      performance_insights_retention_period: 7,
+    });
+    expect(synth()).toHaveResourceWithProperties(RdsCluster, { iam_database_authentication_enabled: true });
   });
 });

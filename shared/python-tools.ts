@@ -1,0 +1,136 @@
+/**
+ * The project's Python tools (checkov, zizmor, sqlfluff, moto, awscli) in `.venv/`, installed from
+ * the hash-pinned `requirements-dev.txt`. `ensurePythonTools()` is idempotent: a stamp file holds
+ * the hash of the requirements and the interpreter it was built with, so a re-run with neither
+ * changed returns at once; anything else rebuilds `.venv/` from scratch.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const PROJECT_ROOT = resolve(__dirname, '..');
+export const VENV_DIR = join(PROJECT_ROOT, '.venv');
+export const REQUIREMENTS_FILE = join(PROJECT_ROOT, 'requirements-dev.txt');
+/** Written last by a successful install: `<sha256 of requirements-dev.txt> <python version>`. */
+export const STAMP_FILE = join(VENV_DIR, '.requirements-dev.stamp');
+export const MIN_PYTHON = { major: 3, minor: 11 } as const;
+
+const INSTALL_HINT =
+  'Install Python 3.11 or later with its venv module (Debian/Ubuntu: sudo apt-get install python3 python3-venv), ' +
+  'or set ZERO_ETL_PYTHON to such an interpreter.';
+
+export class PythonToolsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PythonToolsError';
+  }
+}
+
+/** Path of a console script installed in `.venv/bin`; a clear error when the tools are not installed. */
+export function pythonTool(name: string): string {
+  const path = join(VENV_DIR, 'bin', name);
+  if (!existsSync(path) || !existsSync(STAMP_FILE)) {
+    throw new PythonToolsError(
+      `${name} is not installed in ${VENV_DIR}. Run \`npm run setup:python\` (npm test runs it first).`,
+    );
+  }
+  return path;
+}
+
+export interface Interpreter {
+  readonly command: string;
+  readonly version: string;
+}
+
+/** Finds the interpreter (`ZERO_ETL_PYTHON`, else `python3`) and checks its version and venv module. */
+export function findInterpreter(env: NodeJS.ProcessEnv = process.env): Interpreter {
+  const command = env.ZERO_ETL_PYTHON?.trim() || 'python3';
+  const probe = spawnSync(
+    command,
+    ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3]); import venv, ensurepip'],
+    { encoding: 'utf8' },
+  );
+  if (probe.error) {
+    const where = command.includes('/') ? '' : ' on PATH';
+    throw new PythonToolsError(`${command} was not found${where}. ${INSTALL_HINT}`);
+  }
+  const version = probe.stdout.trim();
+  const [major, minor] = version.split('.').map(Number);
+  if (!(major > MIN_PYTHON.major || (major === MIN_PYTHON.major && minor >= MIN_PYTHON.minor))) {
+    throw new PythonToolsError(`${command} is Python ${version || '(unknown)'}. ${INSTALL_HINT}`);
+  }
+  if (probe.status !== 0) {
+    // Debian and Ubuntu ship ensurepip (which `python3 -m venv` needs) in a separate package.
+    throw new PythonToolsError(
+      `${command} (Python ${version}) cannot create virtual environments: ${probe.stderr.trim().split('\n').pop()}. ` +
+        INSTALL_HINT,
+    );
+  }
+  return { command, version };
+}
+
+/** The stamp a complete install of `requirementsFile` with `interpreter` writes. */
+export function expectedStamp(requirementsFile: string, interpreter: Interpreter): string {
+  const hash = createHash('sha256').update(readFileSync(requirementsFile)).digest('hex');
+  return `${hash} ${interpreter.version}\n`;
+}
+
+function run(command: string, args: string[], log: (line: string) => void): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) return resolvePromise(output);
+      log(output.split('\n').slice(-40).join('\n'));
+      reject(new PythonToolsError(`${command} ${args.join(' ')} exited with ${code} (output above).`));
+    });
+  });
+}
+
+export interface EnsureResult {
+  /** False when the stamp matched and nothing was done. */
+  readonly installed: boolean;
+  readonly python: string;
+  readonly seconds: number;
+}
+
+/** Creates `.venv/` from `requirements-dev.txt` unless the stamp shows it is already current. */
+export async function ensurePythonTools(
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<EnsureResult> {
+  const started = Date.now();
+  const interpreter = findInterpreter();
+  const stamp = expectedStamp(REQUIREMENTS_FILE, interpreter);
+  if (existsSync(STAMP_FILE) && readFileSync(STAMP_FILE, 'utf8') === stamp) {
+    return { installed: false, python: interpreter.version, seconds: 0 };
+  }
+  log(`python-tools: creating .venv/ with Python ${interpreter.version} from requirements-dev.txt …`);
+  rmSync(VENV_DIR, { recursive: true, force: true });
+  await run(interpreter.command, ['-m', 'venv', VENV_DIR], log);
+  const pip = join(VENV_DIR, 'bin', 'pip');
+  // Exact versions and hashes only; nothing outside requirements-dev.txt gets installed.
+  await run(
+    pip,
+    [
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--require-hashes',
+      '--no-deps',
+      '-r',
+      REQUIREMENTS_FILE,
+    ],
+    log,
+  );
+  writeFileSync(STAMP_FILE, stamp);
+  const seconds = (Date.now() - started) / 1000;
+  log(`python-tools: installed in ${seconds.toFixed(1)} s`);
+  return { installed: true, python: interpreter.version, seconds };
+}
