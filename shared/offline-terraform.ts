@@ -144,9 +144,9 @@ const STACK_FILE = 'cdk.tf.json';
 
 /**
  * Go runtime settings for terraform and the provider it starts (plugins inherit the environment):
- * loading the AWS provider's schema is mostly garbage-collector work at the default GOGC=100, so GC
- * waits for the soft memory limit instead. Halves their CPU time for ~1.2 GiB instead of ~0.8 GiB
- * per command (docs/benchmarks.md). A GOGC or GOMEMLIMIT already in the environment wins.
+ * at the default GOGC=100 much of loading the AWS provider's schema is garbage-collector work, so GC
+ * waits for a soft memory limit instead: a quarter to a half less CPU time, for ~1.2 GiB instead of
+ * ~0.8 GiB per command (docs/benchmarks.md). A GOGC or GOMEMLIMIT already in the environment wins.
  */
 export const OFFLINE_GO_RUNTIME = { GOGC: 'off', GOMEMLIMIT: '1GiB' } as const;
 
@@ -156,7 +156,7 @@ const BYTES_PER_PLAN = 1.5 * 1024 ** 3;
 /**
  * Offline plans and validations at once, per process: one more than the cores, because each is a
  * chain of process starts and handshakes whose idle gaps a spare plan fills (all three stacks on
- * 2 cores: 5.2 s three at a time, 7.9 s two at a time, for the same CPU time; docs/benchmarks.md),
+ * 2 cores: 5.4 s three at a time, 6.7 s two at a time, for the same CPU time; docs/benchmarks.md),
  * and no more than free memory holds. Callers may start any number; the rest wait their turn.
  */
 export const OFFLINE_CONCURRENCY = Math.max(
