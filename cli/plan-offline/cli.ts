@@ -34,7 +34,7 @@ async function main(requested: string[]): Promise<number> {
         console.log((await plans[index]).text);
       } catch (error) {
         failed.push(stack);
-        console.error(error instanceof Error ? error.message : error);
+        console.error(`${stack}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     if (failed.length > 0) console.error(`\nplan:offline: ${failed.join(', ')} failed (errors above).`);
