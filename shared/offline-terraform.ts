@@ -1,5 +1,5 @@
 /**
- * Real `terraform init` + `validate` + `plan` of a synthesized cdktf stack, with no AWS account.
+ * Real offline `terraform init` + `plan` (+ `show -json`) of a synthesized cdktf stack, with no AWS account.
  *
  * The stack directory is copied to a temp folder and an override file is written only into that
  * copy: it swaps the backend for a local one and gives the AWS provider fake credentials and its
@@ -7,10 +7,14 @@
  *
  * Providers come from a local filesystem mirror when one exists (`TF_PLUGIN_MIRROR`, or discovered
  * in the usual places); otherwise `terraform init` installs them from the registry as usual.
+ *
+ * Every command that loads the AWS provider costs seconds (start, schema, and a hash of its 700 MB
+ * binary), so a plan starts it twice only: `plan` (which validates first, and prints the text) and
+ * `show -json`. `terraform validate` runs only to explain a failed plan. See docs/benchmarks.md.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { availableParallelism, freemem, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -117,6 +121,8 @@ export interface ValidateDiagnostic {
   readonly severity: string;
   readonly summary: string;
   readonly detail?: string;
+  /** Where, when terraform says (`terraform validate -json` only). */
+  readonly range?: { readonly filename: string; readonly start: { readonly line: number } };
 }
 
 export interface OfflinePlanResult {
@@ -124,14 +130,57 @@ export interface OfflinePlanResult {
   readonly plan: JsonObject & {
     resource_changes?: Array<{ address: string; type: string; change: { actions: string[] } & JsonObject }>;
   };
-  /** `terraform validate -json` output. */
+  /**
+   * The configuration is valid (the plan ran, and `plan` validates first); `diagnostics` are the
+   * warnings the plan printed, each with terraform's text (location, snippet, explanation) as `detail`.
+   */
   readonly validation: { valid: boolean; diagnostics: ValidateDiagnostic[] };
-  /** Human-readable `terraform show` of the plan. */
+  /** Terraform's human-readable plan as `terraform plan` prints it, without data-source read progress. */
   readonly text: string;
   readonly workDir: string;
 }
 
 const STACK_FILE = 'cdk.tf.json';
+
+/**
+ * Go runtime settings for terraform and the provider it starts (plugins inherit the environment):
+ * at the default GOGC=100 much of loading the AWS provider's schema is garbage-collector work, so GC
+ * waits for a soft memory limit instead: a quarter to a half less CPU time, for ~1.2 GiB instead of
+ * ~0.8 GiB per command (docs/benchmarks.md). A GOGC or GOMEMLIMIT already in the environment wins.
+ */
+export const OFFLINE_GO_RUNTIME = { GOGC: 'off', GOMEMLIMIT: '1GiB' } as const;
+
+/** Peak memory of one offline terraform command (terraform + the AWS provider, GC as above). */
+const BYTES_PER_PLAN = 1.5 * 1024 ** 3;
+
+/**
+ * Offline plans and validations at once, per process: one more than the cores, because each is a
+ * chain of process starts and handshakes whose idle gaps a spare plan fills (all three stacks on
+ * 2 cores: 5.4 s three at a time, 6.7 s two at a time, for the same CPU time; docs/benchmarks.md),
+ * and no more than free memory holds. Callers may start any number; the rest wait their turn.
+ */
+export const OFFLINE_CONCURRENCY = Math.max(
+  1,
+  Math.min(availableParallelism() + 1, Math.floor(freemem() / BYTES_PER_PLAN)),
+);
+const withSlot = limiter(OFFLINE_CONCURRENCY);
+
+/** Runs at most `max` tasks at a time, the rest in call order. */
+function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running < max) running += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
 
 /** Copies a synthesized stack dir and adds the offline override; returns the copy's path and the env to use. */
 export function prepareOfflineWorkDir(
@@ -173,6 +222,7 @@ export function prepareOfflineWorkDir(
   };
   delete env.AWS_PROFILE;
   delete env.TF_WORKSPACE;
+  for (const [name, value] of Object.entries(OFFLINE_GO_RUNTIME)) env[name] ??= value;
   const mirror = findProviderMirror();
   if (mirror) {
     const cliConfig = join(workDir, '.terraformrc.offline');
@@ -219,57 +269,106 @@ async function validateJson(
   return JSON.parse(out) as OfflinePlanResult['validation'];
 }
 
-/** Runs real `terraform init`, `validate` and `plan` offline; returns the plan as JSON. */
+function validationError(validation: OfflinePlanResult['validation']): TerraformError {
+  const problems = validation.diagnostics
+    .map((d) => {
+      const where = d.range ? ` (${d.range.filename} line ${d.range.start.line})` : '';
+      return `${d.severity}: ${d.summary}${where} ${d.detail ?? ''}`;
+    })
+    .join('\n');
+  return new TerraformError(
+    `terraform validate found problems:\n${problems}`,
+    'terraform validate',
+    problems,
+  );
+}
+
+/**
+ * `terraform init`, then the lock file's checksums are dropped from the throwaway copy: init has
+ * just installed and hashed the provider, and with checksums in the lock file every later command
+ * hashes the 700 MB binary again before starting it (~0.4 s each).
+ */
+async function init(workDir: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<void> {
+  await terraform(['init', '-input=false', '-no-color', ...args], workDir, env);
+  const lockFile = join(workDir, '.terraform.lock.hcl');
+  if (existsSync(lockFile)) {
+    writeFileSync(lockFile, readFileSync(lockFile, 'utf8').replace(/^\s*hashes\s*=\s*\[[^\]]*\]\n/gm, ''));
+  }
+}
+
+/** Lines `terraform plan` prints while it reads data sources; `terraform show` of the plan has none. */
+const READ_PROGRESS = /^\S.*: (Reading\.\.\.|Still reading\.\.\. \[.*\]|Read complete after .*)\n/gm;
+
+/** A diagnostic as `-no-color` prints it: "Warning: <summary>" (or "Error: ") at column 0, then its text. */
+const PLAIN_DIAGNOSTIC = /^(Warning|Error): (.*)\n([\s\S]*?)(?=^(?:Warning|Error): |(?![\s\S]))/gm;
+
+/** The diagnostics in terraform's `-no-color` human output (plan prints its warnings after the plan). */
+function parsePlainDiagnostics(output: string): ValidateDiagnostic[] {
+  return [...output.matchAll(PLAIN_DIAGNOSTIC)].map(([, severity, summary, detail]) => ({
+    severity: severity.toLowerCase(),
+    summary: summary.trim(),
+    detail: detail.trim(),
+  }));
+}
+
+/**
+ * `terraform plan -out` (it validates first and prints the plan), then `show -json` of it. A failed
+ * plan is explained by `terraform validate` when the configuration is invalid (the same report as
+ * validating first), otherwise by the plan's own error text.
+ */
+async function planAndShow(
+  workDir: string,
+  env: NodeJS.ProcessEnv,
+  options: OfflinePlanOptions,
+): Promise<Omit<OfflinePlanResult, 'workDir'>> {
+  const planArgs = [
+    'plan',
+    '-input=false',
+    '-no-color',
+    '-lock=false',
+    '-refresh=false',
+    '-out=offline.tfplan',
+  ];
+  const stdout = await terraform([...planArgs, ...(options.destroy ? ['-destroy'] : [])], workDir, env).catch(
+    async (error: unknown) => {
+      const validation = await validateJson(workDir, env).catch(() => undefined);
+      throw validation && !validation.valid ? validationError(validation) : error;
+    },
+  );
+  const plan = JSON.parse(await terraform(['show', '-json', 'offline.tfplan'], workDir, env));
+  const diagnostics = parsePlainDiagnostics(stdout);
+  return { plan, validation: { valid: true, diagnostics }, text: stdout.replace(READ_PROGRESS, '') };
+}
+
+/** Runs real `terraform init` and `plan` offline; returns the plan as JSON and as text. */
 export async function planOffline(
   stackDir: string,
   options: OfflinePlanOptions = {},
 ): Promise<OfflinePlanResult> {
-  const { workDir, env: baseEnv } = prepareOfflineWorkDir(stackDir);
-  const env = { ...baseEnv, ...options.env };
-  try {
-    if (options.priorState) {
-      writeFileSync(join(workDir, 'terraform.tfstate'), JSON.stringify(options.priorState, null, 2));
+  return withSlot(async () => {
+    const { workDir, env: baseEnv } = prepareOfflineWorkDir(stackDir);
+    const env = { ...baseEnv, ...options.env };
+    try {
+      if (options.priorState) {
+        writeFileSync(join(workDir, 'terraform.tfstate'), JSON.stringify(options.priorState, null, 2));
+      }
+      await init(workDir, env);
+      return { ...(await planAndShow(workDir, env, options)), workDir };
+    } finally {
+      if (!options.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
     }
-    await terraform(['init', '-input=false', '-no-color'], workDir, env);
-    const validation = await validateJson(workDir, env);
-    if (!validation.valid) {
-      const problems = validation.diagnostics
-        .map((d) => `${d.severity}: ${d.summary} ${d.detail ?? ''}`)
-        .join('\n');
-      throw new TerraformError(
-        `terraform validate found problems:\n${problems}`,
-        'terraform validate',
-        problems,
-      );
-    }
-    await terraform(
-      [
-        'plan',
-        '-input=false',
-        '-no-color',
-        '-lock=false',
-        '-refresh=false',
-        '-out=offline.tfplan',
-        ...(options.destroy ? ['-destroy'] : []),
-      ],
-      workDir,
-      env,
-    );
-    const plan = JSON.parse(await terraform(['show', '-json', 'offline.tfplan'], workDir, env));
-    const text = await terraform(['show', '-no-color', 'offline.tfplan'], workDir, env);
-    return { plan, validation, text, workDir };
-  } finally {
-    if (!options.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Real `terraform init -backend=false` + `validate`, keeping the stack's own backend (local, S3 or cloud). */
 export async function validateOffline(stackDir: string): Promise<OfflinePlanResult['validation']> {
-  const { workDir, env } = prepareOfflineWorkDir(stackDir, { keepBackend: true });
-  try {
-    await terraform(['init', '-input=false', '-no-color', '-backend=false'], workDir, env);
-    return await validateJson(workDir, env);
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+  return withSlot(async () => {
+    const { workDir, env } = prepareOfflineWorkDir(stackDir, { keepBackend: true });
+    try {
+      await init(workDir, env, ['-backend=false']);
+      return await validateJson(workDir, env);
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
 }

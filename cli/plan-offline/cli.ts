@@ -2,6 +2,9 @@
  * `npm run plan:offline [-- <stack>...]`: synthesizes the app into a temp folder, then runs a real
  * offline `terraform plan` of each stack (all of them by default) through the shared harness and
  * prints Terraform's human-readable plan. Needs no AWS account.
+ *
+ * The stacks plan in parallel (the harness bounds how many at once) and print in the order asked;
+ * a failed stack prints its error in its place, the others still print, and the exit code is 1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,12 +24,21 @@ async function main(requested: string[]): Promise<number> {
       console.error(`Unknown stack ${unknown.join(', ')}. Stacks: ${stacks.join(', ')}.`);
       return 2;
     }
-    for (const stack of requested.length > 0 ? requested : stacks) {
+    const selected = requested.length > 0 ? requested : stacks;
+    const plans = selected.map((stack) => planOffline(join(outdir, 'stacks', stack)));
+    plans.forEach((plan) => plan.catch(() => undefined)); // each is awaited below, in order
+    const failed: string[] = [];
+    for (const [index, stack] of selected.entries()) {
       console.log(`\n=== ${stack}: offline terraform plan ===\n`);
-      const result = await planOffline(join(outdir, 'stacks', stack));
-      console.log(result.text);
+      try {
+        console.log((await plans[index]).text);
+      } catch (error) {
+        failed.push(stack);
+        console.error(`${stack}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
-    return 0;
+    if (failed.length > 0) console.error(`\nplan:offline: ${failed.join(', ')} failed (errors above).`);
+    return failed.length > 0 ? 1 : 0;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

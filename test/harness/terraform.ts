@@ -1,6 +1,6 @@
 /**
  * The Terraform harness for tests: synthesize a stack to a temp dir and run real offline
- * `terraform init` / `validate` / `plan` on it (see shared/offline-terraform.ts).
+ * `terraform init` / `plan` / `show -json` on it, or `validate` (see shared/offline-terraform.ts).
  */
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';

@@ -1,0 +1,41 @@
+/** `npm run plan:offline`: real offline plans of the app's stacks, printed in the order asked. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = join(__dirname, '../../..');
+
+async function planOfflineCli(
+  ...stacks: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const args = ['--import', 'tsx', 'cli/plan-offline/cli.ts', ...stacks];
+  return promisify(execFile)(process.execPath, args, { cwd: ROOT, maxBuffer: 1 << 28 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+describe('npm run plan:offline', () => {
+  it('prints each requested stack’s plan under its name, in the order asked', async () => {
+    const { code, stdout, stderr } = await planOfflineCli('prod', 'bootstrap');
+
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const headers = stdout.match(/^=== .*$/gm);
+    expect(headers).toEqual([
+      '=== prod: offline terraform plan ===',
+      '=== bootstrap: offline terraform plan ===',
+    ]);
+    const [prod, bootstrap] = stdout.split(/^=== .*$/m).slice(1);
+    expect(prod).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy\.$/m);
+    expect(prod).toContain('# aws_rds_integration.');
+    expect(bootstrap).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy\.$/m);
+    expect(bootstrap).toContain('# aws_iam_openid_connect_provider.');
+  }, 120_000);
+
+  it('names the known stacks when asked for an unknown one', async () => {
+    const { code, stderr } = await planOfflineCli('dev', 'staging');
+
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe('Unknown stack staging. Stacks: bootstrap, dev, prod.');
+  });
+});
