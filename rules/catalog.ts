@@ -3,6 +3,13 @@
  * which parts of the project enforce it. rules/RULES.md is generated from this list
  * (`npm run rules:doc`), and a test fails when code cites an id that is not here.
  */
+import { ZERO_ETL_CLUSTER_PARAMETERS } from './aurora';
+
+/** A3's parameter list, from the table the stacks and checks use (one home for the values). */
+const A3_PARAMETERS = ZERO_ETL_CLUSTER_PARAMETERS.filter((parameter) => parameter.rule === 'A3')
+  .map((parameter) => `${parameter.name}=${parameter.value}`)
+  .join(', ')
+  .replace(/, ([^,]+)$/, ' and $1');
 
 export type RuleArea =
   | 'Aurora MySQL source'
@@ -41,8 +48,7 @@ export const RULES: readonly RuleDefinition[] = [
   {
     id: 'A3',
     area: 'Aurora MySQL source',
-    statement:
-      'A custom DB cluster parameter group (family aurora-mysql8.0) sets aurora_enhanced_binlog=1, binlog_backup=0, binlog_format=ROW, binlog_replication_globaldb=0, binlog_row_image=full and binlog_row_metadata=full.',
+    statement: `A custom DB cluster parameter group (family aurora-mysql8.0) sets ${A3_PARAMETERS}.`,
     source: `Aurora User Guide, "Getting started with Aurora zero-ETL integrations", step 1 (${AURORA_GUIDE}/zero-etl.setting-up.html)`,
     enforcedBy: [
       'rules/aurora.ts',

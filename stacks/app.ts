@@ -23,6 +23,7 @@ export function buildApp(app: App, options: BuildAppOptions = {}): App {
     project: config.project,
     config: config.bootstrap,
     backend: config.backend,
+    environmentNamePrefixes: config.environments.map((environment) => environment.namePrefix),
   });
   const bundleZip = options.bundleZip ?? ingestBundleZip();
   for (const environment of config.environments) {

@@ -5,16 +5,19 @@ import { configureBackend } from './backend';
 import { stateKeyAlias, type BackendSettings, type BootstrapConfig } from './config';
 import { GithubOidcRoles } from './constructs/github-oidc-roles';
 import { StateBucket } from './constructs/state-bucket';
+import { workloadRoleArns } from './constructs/workload-roles';
 
 export interface BootstrapStackProps {
   readonly project: string;
   readonly config: BootstrapConfig;
   readonly backend: BackendSettings;
+  /** Name prefixes of the environments (`zero-etl-dev`, …): the apply role manages their roles. */
+  readonly environmentNamePrefixes: readonly string[];
 }
 
 /**
- * First-time setup, applied once by an administrator: the Terraform state bucket, GitHub's OIDC
- * provider and the plan/apply roles CI assumes. Outputs feed the repository variables.
+ * First-time setup, applied by an administrator (first, and again whenever an environment is added):
+ * the Terraform state bucket, GitHub's OIDC provider and the plan/apply roles CI assumes. Outputs feed the repository variables.
  */
 export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
@@ -42,6 +45,7 @@ export class BootstrapStack extends TerraformStack {
       applyEnvironment: config.github.applyEnvironment,
       stateBucketArn: state.bucket.arn,
       stateKeyArn: state.key.arn,
+      workloadRoleArns: workloadRoleArns(config.accountId, props.environmentNamePrefixes),
     });
 
     new TerraformOutput(this, 'state_bucket', { value: state.bucket.bucket });

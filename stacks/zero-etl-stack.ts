@@ -22,7 +22,7 @@ import { Integration } from './constructs/integration';
 import { MigrateFunction } from './constructs/migrate-function';
 import { Monitoring } from './constructs/monitoring';
 import { MYSQL_PORT, Network } from './constructs/network';
-import { projectRolePath } from './constructs/project-roles';
+import { WORKLOAD_PERMISSIONS_BOUNDARY_ARN } from './constructs/workload-roles';
 import { REDSHIFT_CONNECT_DATABASE, Redshift } from './constructs/redshift';
 import { SCHEMA_FILE, SCRIPTS_DIR } from './paths';
 
@@ -51,6 +51,8 @@ export class ZeroEtlStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     const prefix = config.namePrefix;
+    // Every role below must carry it: the apply role may create roles only with it.
+    const boundary = WORKLOAD_PERMISSIONS_BOUNDARY_ARN;
     new AwsProvider(this, 'aws', {
       region: config.region,
       allowedAccountIds: [config.accountId],
@@ -79,7 +81,7 @@ export class ZeroEtlStack extends TerraformStack {
     new FlowLogs(this, 'flow-logs', {
       namePrefix: prefix,
       accountId: config.accountId,
-      rolePath: projectRolePath(config.project),
+      permissionsBoundaryArn: boundary,
       vpcId: this.network.vpc.id,
       kmsKeyArn: key.arn,
       retentionDays: config.network.flowLogRetentionDays,
@@ -88,7 +90,7 @@ export class ZeroEtlStack extends TerraformStack {
     this.aurora = new Aurora(this, 'aurora', {
       namePrefix: prefix,
       accountId: config.accountId,
-      rolePath: projectRolePath(config.project),
+      permissionsBoundaryArn: boundary,
       engineVersion: config.aurora.engineVersion,
       instanceClass: config.aurora.instanceClass,
       serverlessV2: config.aurora.serverlessV2,
@@ -154,7 +156,7 @@ export class ZeroEtlStack extends TerraformStack {
 
     const functionBase = {
       accountId: config.accountId,
-      rolePath: projectRolePath(config.project),
+      permissionsBoundaryArn: boundary,
       bundleZip: props.bundleZip,
       subnetIds: privateSubnetIds,
       securityGroupIds: [this.network.lambdaSecurityGroup.id],
@@ -212,7 +214,9 @@ export class ZeroEtlStack extends TerraformStack {
       clusterResourceId: this.aurora.cluster.clusterResourceId,
       databaseUser: config.aurora.ingestUsername,
       schedule: config.ingest.schedule,
-      scheduleDependsOn: [schema.resource],
+      // Code that expects a new schema deploys only once the schema step has applied it (and before
+      // the first run, the tables and the ingestion user exist).
+      dependsOn: [schema.resource],
       timeoutSeconds: config.ingest.timeoutSeconds,
       memoryMb: config.ingest.memoryMb,
       reservedConcurrency: config.ingest.reservedConcurrency,
@@ -252,6 +256,8 @@ export class ZeroEtlStack extends TerraformStack {
       aurora_master_secret_arn: this.aurora.masterSecretArn,
       redshift_endpoint: this.redshift.workgroup.endpoint.get(0).address,
       redshift_workgroup_name: this.redshift.workgroup.workgroupName,
+      // CONFIG_PARAMETERS for a drift check: `CHECK_ONLY=1 scripts/sync-workgroup-parameters`.
+      redshift_workgroup_parameters: workgroupParameters.parametersJson,
       redshift_admin_secret_arn: adminSecretArn,
       redshift_target_database: config.redshift.targetDatabase,
       integration_arn: this.integration.integration.arn,

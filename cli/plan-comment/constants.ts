@@ -20,6 +20,10 @@ export const DISRUPTIVE_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_rds_integration:
     'zero-ETL integration: replication stops, and a new integration re-seeds every table from scratch',
   aws_kms_key: 'KMS key: data encrypted with it becomes unreadable once the key is deleted',
+  aws_subnet:
+    'subnet: everything in it (Aurora, Redshift, the functions) must move first; a replacement usually fails or takes them down',
+  aws_db_subnet_group:
+    'DB subnet group: the Aurora cluster moves with it (a changed group replaces the cluster)',
 };
 
 export const STATE_BUCKET_HAZARD = 'Terraform state bucket: every stack loses its state';

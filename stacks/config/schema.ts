@@ -478,6 +478,8 @@ export const bootstrapSchema = strict({
 });
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,11}$/;
+/** `bootstrap` is a stack of its own; `<project>-github-…` names the GitHub roles, which no environment may own. */
+const RESERVED_ENVIRONMENT_NAMES = ['bootstrap', 'github'];
 
 export const projectSchema = strict({
   /** Resource name prefix. @default 'zero-etl' */
@@ -502,12 +504,12 @@ export const projectSchema = strict({
     });
   }
   for (const name of names) {
-    if (!ENVIRONMENT_NAME.test(name) || name === 'bootstrap') {
+    if (!ENVIRONMENT_NAME.test(name) || RESERVED_ENVIRONMENT_NAMES.includes(name)) {
       ctx.addIssue({
         code: 'custom',
         path: ['environments', name],
         message: rule(
-          `"${name}" cannot be a stack name (2–12 lowercase letters/digits, not "bootstrap")`,
+          `"${name}" cannot be an environment name (2–12 lowercase letters/digits, not ${RESERVED_ENVIRONMENT_NAMES.map((n) => `"${n}"`).join(' or ')})`,
           'rename it, e.g. "dev", "staging", "prod"',
         ),
       });

@@ -9,6 +9,7 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { AURORA_ENGINE, AURORA_PARAMETER_GROUP_FAMILY, ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
 import { policyDocument } from './policy-document';
+import { WORKLOAD_MANAGED_POLICY_ARNS } from './workload-roles';
 
 export interface ClusterParameter {
   readonly name: string;
@@ -35,15 +36,11 @@ export function auditParameters(events: readonly string[]): ClusterParameter[] {
   ];
 }
 
-/** The AWS-managed policy that lets RDS publish Enhanced Monitoring metrics to CloudWatch Logs. */
-export const ENHANCED_MONITORING_POLICY_ARN =
-  'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole';
-
 export interface AuroraProps {
   readonly namePrefix: string;
   readonly accountId: string;
-  /** IAM path of the Enhanced Monitoring role: the apply role may manage roles under it only. */
-  readonly rolePath: string;
+  /** Permissions boundary of the Enhanced Monitoring role: the apply role may create roles only with it (stacks/constructs/workload-roles.ts). */
+  readonly permissionsBoundaryArn: string;
   /** Validated ≥ 3.05.2 by the configuration (A1). */
   readonly engineVersion: string;
   /** `db.serverless` or a provisioned class. */
@@ -169,13 +166,13 @@ export class Aurora extends Construct {
     ]);
     const monitoringRole = new IamRole(this, 'monitoring-role', {
       name: `${clusterId}-monitoring`,
-      path: props.rolePath,
+      permissionsBoundary: props.permissionsBoundaryArn,
       description: `${clusterId}: Enhanced Monitoring`,
       assumeRolePolicy: monitoringTrust.json,
     });
     const monitoringPolicy = new IamRolePolicyAttachment(this, 'monitoring-policy', {
       role: monitoringRole.name,
-      policyArn: ENHANCED_MONITORING_POLICY_ARN,
+      policyArn: WORKLOAD_MANAGED_POLICY_ARNS.enhancedMonitoring,
     });
 
     this.instances = Array.from({ length: 1 + props.readerCount }, (_, index) => {
@@ -187,7 +184,10 @@ export class Aurora extends Construct {
         engineVersion: this.cluster.engineVersion,
         dbSubnetGroupName: subnetGroup.name,
         publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
+        // Off: an automatic minor upgrade leaves engine_version behind the running version, and
+        // provider 5.100.0 then plans a downgrade AWS refuses on every apply. Upgrades are a
+        // deliberate change of aurora.engineVersion instead.
+        autoMinorVersionUpgrade: false,
         // The first instance is the writer; readers take over in tier order.
         promotionTier: index === 0 ? 0 : 1,
         monitoringInterval: props.monitoringIntervalSeconds,

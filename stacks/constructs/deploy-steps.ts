@@ -103,6 +103,8 @@ export interface WorkgroupParametersStepProps extends StepBaseProps {
  */
 export class WorkgroupParametersStep extends Construct {
   readonly resource: DataResource;
+  /** The parameters as the step's CONFIG_PARAMETERS (a JSON object, keys sorted): for a drift check. */
+  readonly parametersJson: string;
 
   constructor(scope: Construct, id: string, props: WorkgroupParametersStepProps) {
     super(scope, id);
@@ -120,6 +122,7 @@ export class WorkgroupParametersStep extends Construct {
       },
       { WORKGROUP_NAME: props.workgroupName, CONFIG_PARAMETERS: parameters },
     );
+    this.parametersJson = parameters;
   }
 }
 
@@ -131,7 +134,10 @@ export interface ApplySchemaStepProps extends StepBaseProps {
   readonly schemaHash: string;
 }
 
-/** Applies sql/schema.sql by invoking the ingestion Lambda's `migrate` action (no network path into the VPC needed). */
+/**
+ * Applies sql/schema.sql and creates the ingestion user by invoking the migrate function's `migrate`
+ * action (no network path into the VPC needed). Re-runs on new code or a new schema.
+ */
 export class ApplySchemaStep extends Construct {
   readonly resource: DataResource;
 

@@ -89,13 +89,13 @@ export class EncryptionKey extends Construct {
       {
         // R12, as the zero-ETL encryption docs show it: Redshift may only create grants, only for
         // this account's integrations (RDS puts the integration ARN in the encryption context), and
-        // only grants for the operations replication needs.
+        // only grants for the operations replication needs. No aws:SourceAccount: the docs' policy
+        // has none, and a grant request without that key would be refused.
         sid: 'RedshiftCreatesGrantsForZeroEtlIntegrations',
         actions: ['kms:CreateGrant'],
         resources: ['*'],
         principals: { Service: ['redshift.amazonaws.com'] },
         conditions: {
-          StringEquals: { 'aws:SourceAccount': [accountId] },
           ArnLike: {
             [`kms:EncryptionContext:${INTEGRATION_ENCRYPTION_CONTEXT_KEY}`]: [
               `arn:aws:rds:${region}:${accountId}:integration:*`,

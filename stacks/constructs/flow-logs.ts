@@ -12,8 +12,8 @@ export interface FlowLogsProps {
   /** Customer-managed key that encrypts the log group. */
   readonly kmsKeyArn: string;
   readonly retentionDays: number;
-  /** IAM path of the delivery role: the apply role may manage roles under it only. */
-  readonly rolePath: string;
+  /** Permissions boundary of the delivery role: the apply role may create roles only with it (stacks/constructs/workload-roles.ts). */
+  readonly permissionsBoundaryArn: string;
 }
 
 /**
@@ -42,7 +42,7 @@ export class FlowLogs extends Construct {
     ]);
     const role = new IamRole(this, 'role', {
       name: `${props.namePrefix}-flow-logs`,
-      path: props.rolePath,
+      permissionsBoundary: props.permissionsBoundaryArn,
       description: `${props.namePrefix}: VPC flow logs to CloudWatch Logs`,
       assumeRolePolicy: trust.json,
     });

@@ -4,15 +4,20 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { policyDocument, type PolicyStatement } from './policy-document';
-import { projectRolesArn } from './project-roles';
+import {
+  APPLY_ROLE_MANAGED_POLICY_ARN,
+  WORKLOAD_MANAGED_POLICY_ARNS,
+  WORKLOAD_PERMISSIONS_BOUNDARY_ARN,
+} from './workload-roles';
 import { PLAN_ROLE_EXTRA_READS } from './provider-refresh-actions';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
-/** IAM actions the apply role needs for the stacks' own roles (PowerUserAccess excludes IAM). */
+/**
+ * IAM actions on workload roles that cannot widen what a role may do: always allowed on them.
+ * (PowerUserAccess excludes IAM, so the apply role has exactly these and the ones below.)
+ */
 export const APPLY_ROLE_IAM_ACTIONS = [
-  'iam:AttachRolePolicy',
-  'iam:CreateRole',
   'iam:DeleteRole',
   'iam:DeleteRolePolicy',
   'iam:DetachRolePolicy',
@@ -21,28 +26,41 @@ export const APPLY_ROLE_IAM_ACTIONS = [
   'iam:ListAttachedRolePolicies',
   'iam:ListInstanceProfilesForRole',
   'iam:ListRolePolicies',
-  'iam:PutRolePolicy',
   'iam:TagRole',
   'iam:UntagRole',
   'iam:UpdateAssumeRolePolicy',
   'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
+] as const;
+
+/** IAM actions that give a role permissions: allowed on workload roles only with the boundary set. */
+export const APPLY_ROLE_BOUNDED_IAM_ACTIONS = [
+  'iam:CreateRole',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
 ] as const;
 
 /** IAM writes that could widen a role or its trust: denied to the apply role on the GitHub roles. */
 export const GITHUB_ROLE_PROTECTED_ACTIONS = [
   ...APPLY_ROLE_IAM_ACTIONS.filter((action) => !/^iam:(Get|List)/.test(action)),
+  ...APPLY_ROLE_BOUNDED_IAM_ACTIONS,
+  'iam:AttachRolePolicy',
   'iam:DeleteRolePermissionsBoundary',
-  'iam:PutRolePermissionsBoundary',
   'iam:AddClientIDToOpenIDConnectProvider',
   'iam:DeleteOpenIDConnectProvider',
   'iam:RemoveClientIDFromOpenIDConnectProvider',
   'iam:UpdateOpenIDConnectProviderThumbprint',
 ] as const;
 
-/** The services the stacks hand their roles to: the Lambda, Enhanced Monitoring, VPC flow logs. */
+/**
+ * The services the stacks hand their roles to: the Lambda, Enhanced Monitoring (RDS checks the
+ * monitoring role when a DB instance is created or modified; which of the two service names the
+ * check carries is not documented, so both), VPC flow logs.
+ */
 export const PASSED_TO_SERVICES = [
   'lambda.amazonaws.com',
   'monitoring.rds.amazonaws.com',
+  'rds.amazonaws.com',
   'vpc-flow-logs.amazonaws.com',
 ] as const;
 
@@ -59,12 +77,14 @@ export interface GithubOidcRolesProps {
   readonly stateBucketArn: string;
   /** ARN of the KMS key the state (and its lock files) are encrypted with. */
   readonly stateKeyArn: string;
+  /** ARN patterns of the roles the environment stacks create (`workloadRoleArns`). */
+  readonly workloadRoleArns: readonly string[];
 }
 
 /**
  * GitHub Actions' OIDC provider and two roles: `plan` (read-only, the state included; trusted for
  * pull requests) and `apply` (trusted only for the apply branch or protected environment; IAM only
- * for the roles under the project's path, never for these two).
+ * for the environments' workload roles, and only within their permissions boundary; never for these two).
  */
 export class GithubOidcRoles extends Construct {
   readonly provider: IamOpenidConnectProvider;
@@ -139,9 +159,10 @@ export class GithubOidcRoles extends Construct {
     });
     new IamRolePolicyAttachment(this, 'apply-power-user', {
       role: this.applyRole.name,
-      policyArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+      policyArn: APPLY_ROLE_MANAGED_POLICY_ARN,
     });
-    const projectRoles = projectRolesArn(props.accountId, props.project);
+    const workloadRoles = [...props.workloadRoleArns];
+    const withBoundary = { 'iam:PermissionsBoundary': [WORKLOAD_PERMISSIONS_BOUNDARY_ARN] };
     new IamRolePolicy(this, 'apply-iam-and-state', {
       role: this.applyRole.id,
       name: 'project-roles-and-state',
@@ -157,13 +178,35 @@ export class GithubOidcRoles extends Construct {
           actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
           resources: [props.stateKeyArn],
         },
-        // Only the roles the environment stacks create, which all live under the project's path.
-        { sid: 'ManageProjectRoles', actions: APPLY_ROLE_IAM_ACTIONS, resources: [projectRoles] },
+        // Only the environments' roles (named <project>-<environment>-…), never the GitHub roles.
+        { sid: 'ManageWorkloadRoles', actions: APPLY_ROLE_IAM_ACTIONS, resources: workloadRoles },
+        // A role CI creates or gives a policy must carry the boundary: it can never exceed CI's rights.
         {
-          sid: 'PassProjectRolesToTheirServices',
+          sid: 'GrantOnlyWithinTheBoundary',
+          actions: APPLY_ROLE_BOUNDED_IAM_ACTIONS,
+          resources: workloadRoles,
+          conditions: { StringEquals: withBoundary },
+        },
+        {
+          sid: 'AttachOnlyTheManagedPoliciesTheStacksUse',
+          actions: ['iam:AttachRolePolicy'],
+          resources: workloadRoles,
+          conditions: {
+            StringEquals: withBoundary,
+            ArnEquals: { 'iam:PolicyARN': Object.values(WORKLOAD_MANAGED_POLICY_ARNS) },
+          },
+        },
+        {
+          sid: 'PassWorkloadRolesToTheirServices',
           actions: ['iam:PassRole'],
-          resources: [projectRoles],
+          resources: workloadRoles,
           conditions: { StringEquals: { 'iam:PassedToService': [...PASSED_TO_SERVICES] } },
+        },
+        {
+          sid: 'NeverRemoveTheBoundary',
+          effect: 'Deny',
+          actions: ['iam:DeleteRolePermissionsBoundary'],
+          resources: workloadRoles,
         },
         // Belt and braces: whatever else grants IAM rights, never on the GitHub roles or their provider.
         {

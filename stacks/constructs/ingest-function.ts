@@ -1,5 +1,4 @@
 import { type Construct } from 'constructs';
-import { type ITerraformDependable } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
@@ -19,11 +18,6 @@ export interface IngestFunctionProps extends Omit<VpcFunctionProps, 'functionNam
   readonly databaseUser: string;
   /** EventBridge schedule expression. */
   readonly schedule: string;
-  /**
-   * What must exist before the schedule may fire: the schema step (a run before the tables exist
-   * would only fail).
-   */
-  readonly scheduleDependsOn: readonly ITerraformDependable[];
 }
 
 /**
@@ -80,7 +74,8 @@ export class IngestFunction extends VpcFunction {
       rule: this.schedule.name,
       arn: this.function.arn,
       targetId: 'ingest',
-      dependsOn: [permission, ...props.scheduleDependsOn],
+      // The function (which waits for the schema step, `dependsOn`) and the right to invoke it.
+      dependsOn: [permission, this.function],
     });
   }
 }

@@ -3,7 +3,7 @@ import { VpcFunction, type VpcFunctionProps } from './vpc-function';
 
 export interface MigrateFunctionProps extends Omit<
   VpcFunctionProps,
-  'functionName' | 'description' | 'timeoutSeconds' | 'memoryMb' | 'reservedConcurrency'
+  'functionName' | 'description' | 'timeoutSeconds' | 'memoryMb' | 'reservedConcurrency' | 'dependsOn'
 > {
   readonly namePrefix: string;
   /** The RDS-managed master secret: the only identity that may change the schema and create users. */
@@ -29,6 +29,8 @@ export class MigrateFunction extends VpcFunction {
       description: 'Applies the Aurora schema and creates the ingestion user (deploy step only)',
       timeoutSeconds: MIGRATE_TIMEOUT_SECONDS,
       memoryMb: MIGRATE_MEMORY_MB,
+      // It is what applies the schema: nothing to wait for.
+      dependsOn: [],
     });
     this.addToRolePolicy(
       {

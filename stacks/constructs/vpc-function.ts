@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset } from 'cdktf';
+import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { type DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -27,8 +27,8 @@ export interface VpcFunctionProps {
   readonly functionName: string;
   readonly description: string;
   readonly accountId: string;
-  /** IAM path of the function's role: the apply role may manage roles under it only. */
-  readonly rolePath: string;
+  /** Permissions boundary of the function's role: the apply role may create roles only with it (stacks/constructs/workload-roles.ts). */
+  readonly permissionsBoundaryArn: string;
   /** Zip of the esbuild bundle (`index.js` at its root), wrapped in a TerraformAsset. */
   readonly bundleZip: string;
   readonly subnetIds: readonly string[];
@@ -42,6 +42,11 @@ export interface VpcFunctionProps {
   readonly logRetentionDays: number;
   /** @default - none: the account's unreserved pool (L1) */
   readonly reservedConcurrency?: number;
+  /**
+   * What must be in place before this code is deployed (on every change, not only the first):
+   * e.g. the schema the code expects.
+   */
+  readonly dependsOn: readonly ITerraformDependable[];
 }
 
 /**
@@ -77,7 +82,7 @@ export class VpcFunction extends Construct {
     ]);
     this.role = new IamRole(this, 'role', {
       name: `${props.functionName}-role`,
-      path: props.rolePath,
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: trust.json,
     });
     this.statements = [
@@ -112,7 +117,7 @@ export class VpcFunction extends Construct {
       environment: { variables: { ...props.environment } },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       tracingConfig: { mode: 'Active' },
-      dependsOn: [this.logGroup, rolePolicy],
+      dependsOn: [this.logGroup, rolePolicy, ...props.dependsOn],
     });
   }
 

@@ -63,6 +63,43 @@ describe('scripts/reboot-instances-if-pending', () => {
     );
   });
 
+  const writerPending = cluster(['writer-1', 'writer', 'pending-reboot'], ['reader-2', 'reader', 'in-sync']);
+  const readerPending = cluster(['writer-1', 'writer', 'in-sync'], ['reader-2', 'reader', 'pending-reboot']);
+
+  it('goes round again for a member RDS flags pending-reboot only after the others were rebooted', async () => {
+    aws = createFakeAws({
+      // The writer's in-sync check after its reboot is the first to see the reader's late change.
+      'rds describe-db-clusters': [
+        writerPending,
+        writerPending,
+        readerPending,
+        cluster(['writer-1', 'writer', 'in-sync'], ['reader-2', 'reader', 'in-sync']),
+      ],
+      'rds describe-db-instances': [instance('available')],
+      'rds reboot-db-instance': [{ stdout: {} }],
+    });
+
+    const result = await aws.run(REBOOT, SETTINGS);
+
+    expect(result.code).toBe(0);
+    expect(rebooted(aws)).toEqual(['writer-1', 'reader-2']);
+    expect(result.stderr).toContain('more instances report pending-reboot after round 1');
+  });
+
+  it('gives up, naming the cluster, when members keep turning pending-reboot however often they are rebooted', async () => {
+    aws = createFakeAws({
+      'rds describe-db-clusters': [writerPending, writerPending, readerPending, writerPending, readerPending],
+      'rds describe-db-instances': [instance('available')],
+      'rds reboot-db-instance': [{ stdout: {} }],
+    });
+
+    const result = await aws.run(REBOOT, SETTINGS);
+
+    expect(result.code).not.toBe(0);
+    expect(rebooted(aws)).toEqual(['writer-1', 'reader-2', 'writer-1']);
+    expect(result.stderr).toContain('zero-etl-dev still has instances in pending-reboot after 3 rounds');
+  });
+
   it('ends without a reboot when every instance stays in-sync for the whole wait', async () => {
     aws = createFakeAws({ 'rds describe-db-clusters': [cluster(['writer-1', 'writer', 'in-sync'])] });
 

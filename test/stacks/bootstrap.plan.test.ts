@@ -147,33 +147,78 @@ describe('bootstrap stack, planned offline', () => {
     expect(extra?.effect).toBe('Allow');
   });
 
-  it('scopes the apply role IAM permissions to the project path, which the GitHub roles are not under', () => {
+  it("scopes the apply role's IAM rights to the environments' roles, which the GitHub roles are not", () => {
     const statements = statementsOf('aws_iam_role_policy', 'policy', /apply/);
     const allowed = statements.filter(
       (s) => s.effect === 'Allow' && s.actions.some((a) => a.startsWith('iam:')),
     );
-    expect(allowed.flatMap((s) => s.resources)).toEqual(
-      allowed.map(() => `arn:aws:iam::${bootstrap.accountId}:role/zero-etl/*`),
+    const environments = parseConfig(PROJECT_CONFIG, {}).environments;
+    const workloadRoles = environments.map(
+      (environment) => `arn:aws:iam::${bootstrap.accountId}:role/${environment.namePrefix}-*`,
     );
-    const roles = planned(stack, 'aws_iam_role').map((role) => role.values);
-    expect(roles.map((role) => [role.name, role.path])).toEqual([
-      ['zero-etl-github-apply', '/'],
-      ['zero-etl-github-plan', '/'],
-    ]);
+    expect(allowed.map((s) => s.resources)).toEqual(allowed.map(() => workloadRoles));
+    const roles = planned(stack, 'aws_iam_role').map((role) => role.values.name as string);
+    expect(roles).toEqual(['zero-etl-github-apply', 'zero-etl-github-plan']);
+    const matches = (pattern: string, arn: string) => arn.startsWith(pattern.replace(/\*$/, ''));
+    for (const name of roles) {
+      const arn = `arn:aws:iam::${bootstrap.accountId}:role/${name}`;
+      expect(workloadRoles.filter((pattern) => matches(pattern, arn))).toEqual([]);
+    }
     // The stacks pass their roles to the Lambda, to RDS Enhanced Monitoring and to VPC flow logs only.
     const pass = statements.find((s) => s.actions.includes('iam:PassRole'))!;
     expect(pass.condition).toEqual([
       {
         test: 'StringEquals',
         variable: 'iam:PassedToService',
-        values: ['lambda.amazonaws.com', 'monitoring.rds.amazonaws.com', 'vpc-flow-logs.amazonaws.com'],
+        values: [
+          'lambda.amazonaws.com',
+          'monitoring.rds.amazonaws.com',
+          'rds.amazonaws.com',
+          'vpc-flow-logs.amazonaws.com',
+        ],
       },
     ]);
   });
 
+  it('lets the apply role create a role or give it rights only with its own policy as the boundary', () => {
+    // The boundary is PowerUserAccess, the apply role's own: a role it creates can never exceed it.
+    const applyPolicies = planned(stack, 'aws_iam_role_policy_attachment')
+      .filter((attachment) => /apply/.test(attachment.address))
+      .map((attachment) => attachment.values.policy_arn);
+    expect(applyPolicies).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess']);
+    const statements = statementsOf('aws_iam_role_policy', 'policy', /apply/);
+    const granting = [
+      'iam:CreateRole',
+      'iam:PutRolePolicy',
+      'iam:PutRolePermissionsBoundary',
+      'iam:AttachRolePolicy',
+    ];
+    for (const action of granting) {
+      const grants = statements.filter((s) => s.effect === 'Allow' && s.actions.includes(action));
+      expect(grants).toHaveLength(1);
+      expect(grants[0].condition).toContainEqual({
+        test: 'StringEquals',
+        variable: 'iam:PermissionsBoundary',
+        values: applyPolicies,
+      });
+    }
+    const attach = statements.find((s) => s.actions.includes('iam:AttachRolePolicy'))!;
+    expect(attach.condition).toContainEqual({
+      test: 'ArnEquals',
+      variable: 'iam:PolicyARN',
+      values: ['arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole'],
+    });
+    const removal = statements.find(
+      (s) =>
+        s.actions.includes('iam:DeleteRolePermissionsBoundary') && s.resources.every((r) => r.endsWith('-*')),
+    )!;
+    expect(removal.effect).toBe('Deny');
+  });
+
   it('denies the apply role any change to the GitHub roles and their OIDC provider', () => {
     const statements = statementsOf('aws_iam_role_policy', 'policy', /apply/);
-    const deny = statements.find((s) => s.effect === 'Deny')!;
+    const deny = statements.find((s) => s.sid === 'NeverChangeTheGithubRoles')!;
+    expect(deny.effect).toBe('Deny');
     expect(deny.actions).toEqual(
       expect.arrayContaining([
         'iam:AttachRolePolicy',
@@ -181,6 +226,8 @@ describe('bootstrap stack, planned offline', () => {
         'iam:UpdateAssumeRolePolicy',
         'iam:DeleteRole',
         'iam:PutRolePermissionsBoundary',
+        'iam:DeleteRolePermissionsBoundary',
+        'iam:UpdateRoleDescription',
         'iam:UpdateOpenIDConnectProviderThumbprint',
       ]),
     );

@@ -284,7 +284,16 @@ describe('configuration validation', () => {
         (config) => (config.environments.bootstrap = config.environments.dev),
       ),
       'environments.bootstrap',
-      /cannot be a stack name/,
+      /cannot be an environment name/,
+    ],
+    [
+      'an environment whose roles would be named like the GitHub roles',
+      withDev(
+        () => undefined,
+        (config) => (config.environments.github = config.environments.dev),
+      ),
+      'environments.github',
+      /not "bootstrap" or "github"/,
     ],
   ];
 

@@ -10,7 +10,7 @@ Testing.setupJest();
 
 const props: AuroraProps = {
   namePrefix: 'zero-etl-test',
-  rolePath: '/zero-etl/',
+  permissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
   accountId: '123456789012',
   engineVersion: '8.0.mysql_aurora.3.08.2',
   instanceClass: 'db.serverless',
@@ -63,6 +63,14 @@ describe('Aurora', () => {
       promotion_tier: 0,
       publicly_accessible: false,
     });
+  });
+
+  it('never upgrades the engine on its own: the running version stays the configured one', () => {
+    const instances = Object.values(JSON.parse(synth({ readerCount: 1 })).resource.aws_rds_cluster_instance);
+    expect(instances.map((instance) => (instance as Json).auto_minor_version_upgrade)).toEqual([
+      false,
+      false,
+    ]);
   });
 
   it('protects the cluster and keeps a final snapshot only when deletion protection is on', () => {

@@ -26,7 +26,7 @@ const props: IngestFunctionProps = {
   namePrefix: 'zero-etl-test',
   region: 'eu-west-1',
   accountId: '123456789012',
-  rolePath: '/zero-etl/',
+  permissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
   bundleZip,
   subnetIds: ['subnet-a'],
   securityGroupIds: ['sg-lambda'],
@@ -35,7 +35,7 @@ const props: IngestFunctionProps = {
   clusterResourceId: 'cluster-ABCDEFGHIJKL',
   databaseUser: 'zeroetl_ingest',
   schedule: 'rate(5 minutes)',
-  scheduleDependsOn: [],
+  dependsOn: [],
   timeoutSeconds: 180,
   memoryMb: 512,
   logRetentionDays: 30,
@@ -77,17 +77,23 @@ describe('IngestFunction', () => {
     });
   });
 
-  it('runs on the given schedule, and the schedule starts only after what it depends on', () => {
+  it('deploys its code, and starts the schedule, only after what it depends on (the schema step)', () => {
     expect(json).toHaveResourceWithProperties(CloudwatchEventRule, {
       schedule_expression: 'rate(5 minutes)',
     });
-    const after = Testing.synthScope((scope) => {
-      const schema = new DataResource(scope, 'schema-step');
-      new IngestFunction(scope, 'ingest', { ...props, scheduleDependsOn: [schema] });
-    });
-    const [target]: Json[] = Object.values(JSON.parse(after).resource.aws_cloudwatch_event_target);
-    expect(target.depends_on).toEqual(
+    const after = JSON.parse(
+      Testing.synthScope((scope) => {
+        const schema = new DataResource(scope, 'schema-step');
+        new IngestFunction(scope, 'ingest', { ...props, dependsOn: [schema] });
+      }),
+    );
+    const [lambda]: Json[] = Object.values(after.resource.aws_lambda_function);
+    expect(lambda.depends_on).toEqual(
       expect.arrayContaining([expect.stringMatching(/^terraform_data\.schema-step/)]),
+    );
+    const [target]: Json[] = Object.values(after.resource.aws_cloudwatch_event_target);
+    expect(target.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^aws_lambda_function\./)]),
     );
   });
 
@@ -104,10 +110,10 @@ describe('IngestFunction', () => {
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
   });
 
-  it('keeps its role under the project path, where the apply role may manage roles', () => {
+  it('names its role after the function and gives it the permissions boundary', () => {
     expect(json).toHaveResourceWithProperties(IamRole, {
       name: 'zero-etl-test-ingest-role',
-      path: '/zero-etl/',
+      permissions_boundary: 'arn:aws:iam::aws:policy/PowerUserAccess',
     });
   });
 });

@@ -3,42 +3,13 @@
  * real app synthesizes needs its provider reads listed (stacks/constructs/provider-refresh-actions.ts),
  * so adding a resource type fails here until its reads are traced.
  */
-import { spawnSync } from 'node:child_process';
 import { Testing, type TerraformStack } from 'cdktf';
-import { pythonTool } from '../../../shared/python-tools';
 import { buildApp } from '../../../stacks/app';
 import {
   PLAN_ROLE_EXTRA_READS,
   PROVIDER_REFRESH_ACTIONS,
 } from '../../../stacks/constructs/provider-refresh-actions';
-
-/**
- * AWS's ReadOnlyAccess as moto ships it (an independent copy, dated and versioned by AWS): the
- * action patterns of its Allow statements.
- */
-function readOnlyAccessPatterns(): { version: string; patterns: string[] } {
-  const script = [
-    'import json',
-    'from moto.iam.aws_managed_policies import aws_managed_policies_data as data',
-    "policy = json.loads(data)['ReadOnlyAccess']",
-    "allow = [s for s in policy['Document']['Statement'] if s['Effect'] == 'Allow']",
-    "actions = [a for s in allow for a in (s['Action'] if isinstance(s['Action'], list) else [s['Action']])]",
-    "print(json.dumps({'version': policy['DefaultVersionId'] + ' ' + policy['UpdateDate'], 'patterns': actions}))",
-  ].join('\n');
-  const result = spawnSync(pythonTool('python'), ['-c', script], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`reading ReadOnlyAccess from moto failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as { version: string; patterns: string[] };
-}
-
-/** IAM action matching: `*` and `?` wildcards, case-insensitive. */
-const matches = (pattern: string, action: string) =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  ).test(action);
+import { actionMatches, allowedActionPatterns, awsManagedPolicies } from '../../harness/aws-managed-policies';
 
 /** Managed resource types of every stack of the app (terraform_data is Terraform's own). */
 function synthesizedResourceTypes(): string[] {
@@ -67,13 +38,14 @@ describe('the provider refresh reads', () => {
   });
 
   it('grants beyond ReadOnlyAccess exactly the refresh reads ReadOnlyAccess does not match', () => {
-    const { version, patterns } = readOnlyAccessPatterns();
+    const { ReadOnlyAccess: readOnlyAccess } = awsManagedPolicies(['ReadOnlyAccess']);
+    const patterns = allowedActionPatterns(readOnlyAccess);
     const reads = [...new Set(Object.values(PROVIDER_REFRESH_ACTIONS).flat())];
 
-    const missing = reads.filter((action) => !patterns.some((pattern) => matches(pattern, action)));
+    const missing = reads.filter((action) => !patterns.some((pattern) => actionMatches(pattern, action)));
 
-    expect({ readOnlyAccess: version, missing: missing.sort() }).toEqual({
-      readOnlyAccess: version,
+    expect({ readOnlyAccess: readOnlyAccess.version, missing: missing.sort() }).toEqual({
+      readOnlyAccess: readOnlyAccess.version,
       missing: [...PLAN_ROLE_EXTRA_READS].sort(),
     });
   });

@@ -64,6 +64,7 @@ export function references(block: Json, attribute: string): string[] {
 }
 
 export interface Statement {
+  readonly sid: string;
   readonly actions: string[];
   readonly effect: string;
   readonly resources: string[];

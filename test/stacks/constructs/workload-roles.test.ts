@@ -1,0 +1,121 @@
+/**
+ * Every role the environment stacks create, checked against AWS's own managed policies (moto's
+ * copy): the boundary the apply role must set (its own PowerUserAccess) leaves each role every
+ * action it is given, inline or managed, and the apply role may pass each role to its service.
+ */
+import { Testing, type TerraformStack } from 'cdktf';
+import { buildApp } from '../../../stacks/app';
+import { PASSED_TO_SERVICES } from '../../../stacks/constructs/github-oidc-roles';
+import {
+  APPLY_ROLE_MANAGED_POLICY_ARN,
+  WORKLOAD_MANAGED_POLICY_ARNS,
+} from '../../../stacks/constructs/workload-roles';
+import { allowsAction, awsManagedPolicies } from '../../harness/aws-managed-policies';
+
+interface Synthesized {
+  resource?: Record<string, Record<string, Record<string, string>>>;
+  data?: { aws_iam_policy_document?: Record<string, { statement: PolicyDocumentStatement[] }> };
+}
+interface PolicyDocumentStatement {
+  actions?: string[];
+  principals?: Array<{ type: string; identifiers: string[] }>;
+}
+
+interface WorkloadRole {
+  readonly stack: string;
+  readonly name: string;
+  readonly boundary: string | undefined;
+  readonly trustedServices: string[];
+  readonly inlineActions: string[];
+  readonly managedPolicyArns: string[];
+}
+
+/** `${data.aws_iam_policy_document.X.json}` / `${aws_iam_role.Y.id}` → `X` / `Y`. */
+const referenced = (expression: string, type: string) =>
+  new RegExp(`^\\$\\{(?:data\\.)?${type}\\.([^.]+)\\.`).exec(expression)?.[1];
+
+function workloadRoles(): WorkloadRole[] {
+  const app = buildApp(Testing.app(), { env: {} });
+  return (app.node.children as TerraformStack[])
+    .filter((stack) => stack.node.id !== 'bootstrap')
+    .flatMap((stack) => {
+      const json = JSON.parse(Testing.synth(stack)) as Synthesized;
+      const documents = json.data?.aws_iam_policy_document ?? {};
+      const statementsOf = (expression: string) =>
+        documents[referenced(expression, 'aws_iam_policy_document')!].statement;
+      const ofRole = (type: string, id: string) =>
+        Object.values(json.resource?.[type] ?? {}).filter((r) => referenced(r.role, 'aws_iam_role') === id);
+      return Object.entries(json.resource?.aws_iam_role ?? {}).map(([id, role]) => ({
+        stack: stack.node.id,
+        name: role.name,
+        boundary: role.permissions_boundary,
+        trustedServices: statementsOf(role.assume_role_policy).flatMap((s) =>
+          (s.principals ?? []).filter((p) => p.type === 'Service').flatMap((p) => p.identifiers),
+        ),
+        inlineActions: ofRole('aws_iam_role_policy', id).flatMap((policy) =>
+          statementsOf(policy.policy).flatMap((s) => s.actions ?? []),
+        ),
+        managedPolicyArns: ofRole('aws_iam_role_policy_attachment', id).map((a) => a.policy_arn),
+      }));
+    });
+}
+
+describe('the workload roles (every role of the environment stacks)', () => {
+  const roles = workloadRoles();
+  const managedName = (arn: string) => arn.split('/').pop()!;
+  const policies = awsManagedPolicies([
+    managedName(APPLY_ROLE_MANAGED_POLICY_ARN),
+    ...Object.values(WORKLOAD_MANAGED_POLICY_ARNS).map(managedName),
+  ]);
+  const boundary = policies[managedName(APPLY_ROLE_MANAGED_POLICY_ARN)];
+
+  it('are found: the function, Enhanced Monitoring and flow-log roles of every environment', () => {
+    expect(roles.length).toBeGreaterThanOrEqual(8);
+    expect(roles.every((role) => role.inlineActions.length + role.managedPolicyArns.length > 0)).toBe(true);
+  });
+
+  it("carry the apply role's own managed policy as their permissions boundary", () => {
+    expect(
+      roles.filter((role) => role.boundary !== APPLY_ROLE_MANAGED_POLICY_ARN).map((r) => r.name),
+    ).toEqual([]);
+  });
+
+  it('keep, within that boundary, every action their inline and managed policies give them', () => {
+    const blocked = roles.flatMap((role) => {
+      const managed = role.managedPolicyArns.flatMap((arn) =>
+        policies[managedName(arn)].statements
+          .filter((s) => s.Effect === 'Allow')
+          .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action ?? ''])),
+      );
+      return [...role.inlineActions, ...managed]
+        .filter((action) => !allowsAction(boundary, action))
+        .map((action) => `${role.stack}/${role.name}: ${action}`);
+    });
+    expect({ boundary: boundary.version, blocked }).toEqual({ boundary: boundary.version, blocked: [] });
+  });
+
+  it('while the boundary itself keeps them from IAM, as it keeps the apply role', () => {
+    for (const action of [
+      'iam:CreateRole',
+      'iam:PassRole',
+      'iam:PutRolePolicy',
+      'organizations:LeaveOrganization',
+    ]) {
+      expect({ action, allowed: allowsAction(boundary, action) }).toEqual({ action, allowed: false });
+    }
+  });
+
+  it('attach only the managed policies the apply role may attach', () => {
+    const attached = [...new Set(roles.flatMap((role) => role.managedPolicyArns))];
+    expect(attached).toEqual(Object.values(WORKLOAD_MANAGED_POLICY_ARNS));
+  });
+
+  it('are trusted only by services the apply role may pass roles to', () => {
+    const trusted = [...new Set(roles.flatMap((role) => role.trustedServices))].sort();
+    expect(trusted.filter((service) => !(PASSED_TO_SERVICES as readonly string[]).includes(service))).toEqual(
+      [],
+    );
+    // The one extra: RDS may check the Enhanced Monitoring role as rds.amazonaws.com (undocumented).
+    expect(PASSED_TO_SERVICES.filter((service) => !trusted.includes(service))).toEqual(['rds.amazonaws.com']);
+  });
+});
