@@ -526,7 +526,8 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
           expect(wildcards.flatMap((s) => s.actions).every((a) => /^(ec2|xray):/.test(a))).toBe(true);
         }
         // The apply role may manage exactly these (bootstrap.plan.test.ts): named after the
-        // environment, on the root path (where they always were), each capped by the boundary.
+        // environment, on the root path (a path change would replace a deployed role), each capped by
+        // the boundary.
         for (const role of planned(stack, 'aws_iam_role').map((r) => r.values)) {
           expect(role.name).toMatch(new RegExp(`^${environment.namePrefix}-`));
           expect(role.path).toBe('/');

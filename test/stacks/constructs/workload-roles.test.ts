@@ -80,6 +80,11 @@ describe('the workload roles (every role of the environment stacks)', () => {
     ).toEqual([]);
   });
 
+  it('are given actions by name only: no wildcard an action-by-action check could miss', () => {
+    const wildcards = roles.flatMap((role) => role.inlineActions.filter((action) => /[*?]/.test(action)));
+    expect(wildcards).toEqual([]);
+  });
+
   it('keep, within that boundary, every action their inline and managed policies give them', () => {
     const blocked = roles.flatMap((role) => {
       const managed = role.managedPolicyArns.flatMap((arn) =>
