@@ -11,7 +11,7 @@
  * `it` awaits the milestone it specifies.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
@@ -134,6 +134,7 @@ const milestones = new Milestones();
 const stacks: Record<string, MotoStack> = {};
 const started: Record<string, number> = {};
 const finished: Record<string, number> = {};
+const appliedResources: Record<string, number> = {};
 let server: MotoServer | undefined;
 let admin: AwsCredentials & { arn: string };
 let emulator: Emulator;
@@ -172,6 +173,7 @@ async function roundTrip(name: string, stack: MotoStack): Promise<RoundTrip> {
   }
   const run = await stack.apply();
   const applied = milestones.reached(`${name}.applied`, { run, state: await stack.stateList() });
+  appliedResources[name] = applied.state.filter((address) => !address.startsWith('data.')).length;
   const secondPlan = milestones.reached(`${name}.secondPlan`, await stack.plan('second-plan'));
   const rawPlan = milestones.reached(
     `${name}.rawPlan`,
@@ -238,6 +240,22 @@ beforeAll(async () => {
     await milestones.wait('dev.pullRequestPlan').catch(() => undefined);
     await emptyBucket(emulator, STATE_BUCKET);
     await destroy('bootstrap', stack, true);
+  });
+
+  // The account guard is live in the copies: a stack for another account is refused.
+  void milestones.run('guard', async () => {
+    const dir = join(scratch, 'other-account');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'cdk.tf.json'),
+      JSON.stringify({
+        provider: { aws: [{ region: REGION, allowed_account_ids: ['222222222222'] }] },
+        resource: { aws_sns_topic: { topic: { name: 'emulator-guard' } } },
+      }),
+    );
+    const guard = (stacks['other-account'] = MotoStack.create('other-account', dir, base));
+    await guard.init();
+    milestones.reached('guard.plan', await guard.terraform('plan', ['plan', '-input=false']));
   });
 
   void milestones.run('prod', async () => {
@@ -316,6 +334,8 @@ afterAll(async () => {
       const seconds = (match: (phase: string) => boolean) => `${stack.secondsIn(match).toFixed(0)} s`;
       return [
         name,
+        String(appliedResources[name] ?? '-'),
+        String(stack.leftOut.leftOut.length),
         seconds((phase) => phase === 'apply'),
         seconds((phase) => /plan/.test(phase)),
         seconds((phase) => phase.startsWith('update')),
@@ -325,8 +345,8 @@ afterAll(async () => {
     });
   if (rows.length > 0) {
     console.log(
-      `emulator tier, wall time per stack (all concurrently, one moto server):\n${textTable(
-        ['stack', 'apply', 'plans', 'update', 'destroy', 'total'],
+      `emulator tier per stack (all concurrently, one moto server; times are wall time):\n${textTable(
+        ['stack', 'applied', 'left out', 'apply', 'plans', 'update', 'destroy', 'total'],
         rows,
       )}`,
     );
@@ -621,5 +641,18 @@ describe("the bootstrap stack's roles in moto, IAM enforced", () => {
       ]);
     },
     15 * MINUTES,
+  );
+});
+
+describe('the account guard in the emulator copies', () => {
+  it(
+    'refuses a stack whose allowed_account_ids leave out the account moto answers for',
+    async () => {
+      const plan = await milestones.wait<TerraformRun>('guard.plan');
+
+      expect(plan.code).toBe(1);
+      expect(plan.output).toContain(`AWS account ID not allowed: ${ACCOUNT}`);
+    },
+    5 * MINUTES,
   );
 });
