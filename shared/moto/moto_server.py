@@ -10,10 +10,14 @@ a body. Everything else (the action, the policies, the signature of every other 
 own. test/shared/moto/server.test.ts shows the bug on unpatched moto, so this file goes when moto
 fixes it; another moto version is refused until this fix is re-checked against it.
 
-Usage: python moto_server.py [--unpatched] <moto_server arguments>
+Usage: python moto_server.py [--exit-when-stdin-closes] [--unpatched] <moto_server arguments>
+With --exit-when-stdin-closes the server ends when its stdin pipe closes, i.e. when the process that
+started it is gone, even if that process was killed without a chance to stop it.
 """
 
+import os
 import sys
+import threading
 
 import moto
 from moto.iam import access_control
@@ -34,7 +38,18 @@ def sign_empty_payload_when_bodyless(original):
     return create_aws_request
 
 
+def exit_when_stdin_closes():
+    def watch():
+        sys.stdin.buffer.read()
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main(argv):
+    if argv[:1] == ["--exit-when-stdin-closes"]:
+        argv = argv[1:]
+        exit_when_stdin_closes()
     if argv[:1] == ["--unpatched"]:
         argv = argv[1:]
     else:

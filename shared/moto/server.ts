@@ -51,7 +51,8 @@ export interface MotoServer {
   queueLambdaResults(results: readonly unknown[], region?: string): Promise<void>;
   /** The last lines of the request log, for error messages. */
   logTail(lines?: number): string;
-  stop(): Promise<void>;
+  /** Ends the server; its request log is removed unless `keepLog`. */
+  stop(options?: { keepLog?: boolean }): Promise<void>;
 }
 
 /** Credentials for the unauthenticated requests before enforcement starts (never checked). */
@@ -81,9 +82,10 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
   for (const [name, value] of Object.entries(process.env)) {
     if (!/^(AWS_|MOTO_|TEST_SERVER_MODE)/.test(name)) env[name] = value;
   }
-  const launcher = [LAUNCHER, ...(options.unpatched ? ['--unpatched'] : [])];
+  // Its stdin is a pipe this process never writes: when this process is gone, moto ends too.
+  const launcher = [LAUNCHER, '--exit-when-stdin-closes', ...(options.unpatched ? ['--unpatched'] : [])];
   const child = spawn(python, [...launcher, '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', logFd, logFd],
+    stdio: ['pipe', logFd, logFd],
     env: {
       ...env,
       MOTO_ACCOUNT_ID: options.accountId,
@@ -95,6 +97,7 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
   });
   closeSync(logFd);
   child.unref();
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
@@ -106,11 +109,11 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
     }
   };
   let stopped: Promise<void> | undefined;
-  const stop = () =>
+  const stop = ({ keepLog = false } = {}) =>
     (stopped ??= new Promise<void>((resolve) => {
       process.removeListener('exit', killOnExit);
       const done = () => {
-        rmSync(logDir, { recursive: true, force: true });
+        if (!keepLog) rmSync(logDir, { recursive: true, force: true });
         resolve();
       };
       if (child.exitCode !== null || child.signalCode !== null) return done();

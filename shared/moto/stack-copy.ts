@@ -33,9 +33,11 @@ export const MOTO_OVERRIDE_FILE = 'zz_moto_override.tf.json';
 const CLI_CONFIG_FILE = '.terraformrc.moto';
 
 const running = new Set<ChildProcess>();
+let stopping = false;
 
-/** Ends every terraform process this module started and that is still running. */
+/** Ends every terraform process this module started and still running; no new one starts afterwards. */
 export async function stopTerraformRuns(): Promise<void> {
+  stopping = true;
   await Promise.all(
     [...running].map(
       (child) =>
@@ -185,6 +187,9 @@ export class MotoStack {
     return {
       ...awsCliEnvironment(this.options.endpoint, this.options.credentials),
       ...this.options.stepEnvironment,
+      // Debug logging passes through (TF_LOG=debug, TF_LOG_PATH=…); nothing else of the caller's TF_*.
+      ...(process.env.TF_LOG ? { TF_LOG: process.env.TF_LOG } : {}),
+      ...(process.env.TF_LOG_PATH ? { TF_LOG_PATH: process.env.TF_LOG_PATH } : {}),
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
       CHECKPOINT_DISABLE: '1',
@@ -197,6 +202,11 @@ export class MotoStack {
     const command = `terraform ${args.join(' ')}`;
     const log = join(this.workDir, 'logs', `${String(++this.runs).padStart(2, '0')}-${phase}.log`);
     const started = Date.now();
+    if (stopping) {
+      return Promise.reject(
+        new TerraformError(`${this.name}: not starting ${command}: the runs were stopped`, command, ''),
+      );
+    }
     return new Promise((resolve, reject) => {
       const child = spawn('terraform', [...args, '-no-color'], {
         cwd: this.workDir,

@@ -3,7 +3,7 @@
  * admin is created, the signature check moto_server.py fixes (shown failing without the fix), and
  * the process gone after stop().
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -75,6 +75,40 @@ describe('a moto server with IAM enforced', () => {
       ),
     });
   });
+
+  it('ends with the process that started it, even one killed without a chance to stop it', async () => {
+    const module = JSON.stringify(join(__dirname, '../../../shared/moto/server'));
+    const starter = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        // tsx hands a CommonJS module to import() as its default export.
+        `import(${module}).then(async (loaded) => { const { startMotoServer } = loaded.default ?? loaded;` +
+          `const server = await startMotoServer({ accountId: '${ACCOUNT}' }); console.log(server.pid);` +
+          'setInterval(() => undefined, 1000); })',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const pid = await new Promise<number>((resolve) =>
+      starter.stdout.once('data', (chunk) => resolve(Number(chunk))),
+    );
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    starter.kill('SIGKILL');
+    for (let waited = 0; alive() && waited < 10_000; waited += 100)
+      await new Promise((r) => setTimeout(r, 100));
+
+    expect(alive()).toBe(false);
+  }, 60_000);
 
   it('ends its process on stop()', async () => {
     const other = await startMotoServer({ accountId: ACCOUNT });
