@@ -4,7 +4,8 @@
  * the process gone after stop().
  */
 import { execFile, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   AwsCliError,
@@ -86,13 +87,14 @@ describe('a moto server with IAM enforced', () => {
         '-e',
         // tsx hands a CommonJS module to import() as its default export.
         `import(${module}).then(async (loaded) => { const { startMotoServer } = loaded.default ?? loaded;` +
-          `const server = await startMotoServer({ accountId: '${ACCOUNT}' }); console.log(server.pid);` +
+          `const server = await startMotoServer({ accountId: '${ACCOUNT}' });` +
+          'console.log(JSON.stringify({ pid: server.pid, logFile: server.logFile }));' +
           'setInterval(() => undefined, 1000); })',
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const pid = await new Promise<number>((resolve) =>
-      starter.stdout.once('data', (chunk) => resolve(Number(chunk))),
+    const { pid, logFile } = await new Promise<{ pid: number; logFile: string }>((resolve) =>
+      starter.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)))),
     );
     const alive = () => {
       try {
@@ -106,6 +108,9 @@ describe('a moto server with IAM enforced', () => {
     starter.kill('SIGKILL');
     for (let waited = 0; alive() && waited < 10_000; waited += 100)
       await new Promise((r) => setTimeout(r, 100));
+
+    // Nobody was left to remove the request log.
+    rmSync(dirname(logFile), { recursive: true, force: true });
 
     expect(alive()).toBe(false);
   }, 60_000);
