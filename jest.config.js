@@ -26,6 +26,7 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
   globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
+  testSequencer: '<rootDir>/test/harness/sequencer.js',
   testTimeout: 120_000,
   // 2-core machines: one worker per core keeps MariaDB and terraform from starving each other.
   maxWorkers: 2,

@@ -1,13 +1,30 @@
 /**
  * Test harness for the deploy-step scripts: puts a fake `aws` executable (test/harness/bin/aws) first
  * on PATH, driven by a scenario of scripted answers, and reads back every call it recorded.
+ *
+ * The fake checks itself against AWS's published service models: `cleanup()` hands every recorded
+ * call and every scripted answer to test/harness/aws-cli-models.py, which runs each call through the
+ * AWS CLI's own parser and request validation (awscli 1.46 and its botocore models, from `.venv/`)
+ * and holds each JSON answer to the operation's output shape. A misspelt operation or option, a
+ * parameter of the wrong shape, or an answer field the API does not have fails the test.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { pythonTool } from '../../shared/python-tools';
 
 export const FAKE_AWS_BIN = resolve(__dirname, 'bin');
+const MODEL_CHECK = resolve(__dirname, 'aws-cli-models.py');
 
 /** One scripted answer of the fake CLI. */
 export interface FakeAwsAnswer {
@@ -46,7 +63,40 @@ export interface FakeAws {
   callsTo(key: string): FakeAwsCall[];
   /** Runs a script with the fake first on PATH and only the given variables (no real AWS settings leak in). */
   run(script: string, env: Readonly<Record<string, string>>): Promise<ScriptResult>;
+  /** Removes the scenario folder, then fails if a call or an answer does not fit AWS's service models. */
   cleanup(): void;
+}
+
+/** What a scenario answer looks like on the fake's stdout and stderr. */
+function printed(answer: FakeAwsAnswer): { stdout: string | null; stderr: string | null } {
+  const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  return {
+    stdout: answer.stdout === undefined ? null : text(answer.stdout),
+    stderr: answer.stderr ?? null,
+  };
+}
+
+/**
+ * The problems aws-cli-models.py finds in `calls` and in the answers of `scenario` ([] when every
+ * call is a real operation with real, well-formed parameters and every answer fits its output shape).
+ */
+export function serviceModelProblems(scenario: FakeAwsScenario, calls: readonly FakeAwsCall[]): string[] {
+  const request = {
+    calls: calls.map((call) => call.args),
+    answers: Object.entries(scenario).flatMap(([key, answers]) =>
+      answers.map((answer, index) => ({ key, index, ...printed(answer) })),
+    ),
+  };
+  const result = spawnSync(pythonTool('python'), [MODEL_CHECK], {
+    input: JSON.stringify(request),
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    throw new Error(`${MODEL_CHECK} failed (exit ${result.status}): ${result.error ?? ''}${result.stderr}`);
+  }
+  return (JSON.parse(result.stdout) as { problems: string[] }).problems;
 }
 
 /** Splits recorded argv into the operation key, `--name value` options and positionals. */
@@ -116,6 +166,18 @@ export function createFakeAws(scenario: FakeAwsScenario): FakeAws {
         child.on('error', fail);
         child.on('close', (code) => done({ code, stdout, stderr }));
       }),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      if (!existsSync(dir)) return;
+      const recorded = calls();
+      rmSync(dir, { recursive: true, force: true });
+      const problems = serviceModelProblems(scenario, recorded);
+      if (problems.length > 0) {
+        throw new Error(
+          'The fake aws CLI was used in a way AWS would not accept (checked against the AWS CLI ' +
+            "and botocore's service models). Fix the script or the test's scenario:\n" +
+            problems.map((problem) => `  - ${problem}`).join('\n'),
+        );
+      }
+    },
   };
 }

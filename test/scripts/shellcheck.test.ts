@@ -1,5 +1,6 @@
 /**
- * Hygiene of every bash script in scripts/, .ci/run and the fake `aws` used by the tests:
+ * Hygiene of every bash script in scripts/, .ci/run, the fake `aws` used by the tests and the `aws`
+ * wrapper the emulator tier runs the deploy steps with:
  * shellcheck-clean, strict mode, executable.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,6 +22,7 @@ const scripts = [
   ...bashScriptsUnder(join(ROOT, 'scripts')),
   join(ROOT, '.ci/run'),
   join(ROOT, 'test/harness/bin/aws'),
+  join(ROOT, 'shared/moto/bin/aws'),
 ];
 const DEPLOY_STEPS = [
   'reboot-instances-if-pending',
@@ -31,7 +33,7 @@ const DEPLOY_STEPS = [
 ];
 
 describe('bash scripts', () => {
-  it('finds the deploy-step scripts, the CI entry point and the fake aws', () => {
+  it('finds the deploy-step scripts, the CI entry point, the fake aws and the emulator wrapper', () => {
     const names = scripts.map((path) => relative(ROOT, path));
 
     expect(names).toEqual(
@@ -39,6 +41,7 @@ describe('bash scripts', () => {
         ...DEPLOY_STEPS.map((name) => `scripts/${name}`),
         '.ci/run',
         'test/harness/bin/aws',
+        'shared/moto/bin/aws',
       ]),
     );
   });

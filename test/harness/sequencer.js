@@ -1,0 +1,16 @@
+// Starts the emulator suites (*.emulator.test.ts) first, then jest's own order (failed first, then
+// slowest first by its cache, else largest file first). An emulator suite mostly waits on the
+// provider's fixed polling against moto, for minutes; started first it overlaps with everything
+// else on the other worker instead of running alone at the end (a fresh clone has no timing cache).
+const Sequencer = require('@jest/test-sequencer').default;
+
+const isEmulatorSuite = (test) => test.path.endsWith('.emulator.test.ts');
+
+class EmulatorFirstSequencer extends Sequencer {
+  async sort(tests) {
+    const sorted = await super.sort(tests);
+    return [...sorted.filter(isEmulatorSuite), ...sorted.filter((test) => !isEmulatorSuite(test))];
+  }
+}
+
+module.exports = EmulatorFirstSequencer;
