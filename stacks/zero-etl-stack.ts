@@ -127,7 +127,7 @@ export class ZeroEtlStack extends TerraformStack {
       scripts,
       region: config.region,
       clusterId: this.aurora.cluster.clusterIdentifier,
-      parameterHash: this.aurora.parameterHash,
+      rebootParameterHash: this.aurora.rebootParameterHash,
       dependsOn: [this.aurora.parameterGroup, ...this.aurora.instances],
     });
     const workgroupParameters = new WorkgroupParametersStep(this, 'workgroup-parameters', {

@@ -81,8 +81,12 @@ export class Aurora extends Construct {
   readonly instances: RdsClusterInstance[];
   readonly parameterGroup: RdsClusterParameterGroup;
   readonly parameters: readonly ClusterParameter[];
-  /** Changes whenever the parameter set changes: re-triggers the writer reboot step (A7). */
-  readonly parameterHash: string;
+  /**
+   * Changes whenever a parameter that takes effect only after a reboot (apply method pending-reboot)
+   * changes: re-triggers the reboot step (A7). A change of immediate parameters alone (the audit
+   * events) needs no reboot, so it does not make the step wait for a pending-reboot that never comes.
+   */
+  readonly rebootParameterHash: string;
   /** ARN of the Secrets Manager secret RDS manages for the master user. */
   readonly masterSecretArn: string;
 
@@ -99,7 +103,9 @@ export class Aurora extends Construct {
       ...auditParameters(props.auditEvents).filter((p) => !extras.some(([name]) => name === p.name)),
       ...extras.map(([name, value]): ClusterParameter => ({ name, value, applyMethod: 'pending-reboot' })),
     ];
-    this.parameterHash = parameterSetHash(this.parameters);
+    this.rebootParameterHash = parameterSetHash(
+      this.parameters.filter((parameter) => parameter.applyMethod === 'pending-reboot'),
+    );
 
     this.parameterGroup = new RdsClusterParameterGroup(this, 'parameters', {
       name: `${clusterId}-zero-etl`,

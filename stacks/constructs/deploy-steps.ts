@@ -65,12 +65,12 @@ function step(
 
 export interface RebootInstancesStepProps extends StepBaseProps {
   readonly clusterId: string;
-  /** Hash of the cluster parameter set: a change re-runs the step (A7). */
-  readonly parameterHash: string;
+  /** Hash of the parameters that need a reboot: a change re-runs the step (A7). */
+  readonly rebootParameterHash: string;
 }
 
 /**
- * A7: after the parameter set changed (or the cluster was created), waits a bounded time for RDS to
+ * A7: after a parameter that needs a reboot changed (or the cluster was created), waits a bounded time for RDS to
  * report pending-reboot (it updates the status asynchronously), then reboots every instance that is
  * pending, readers first and the writer last, each until available and in-sync.
  */
@@ -84,7 +84,7 @@ export class RebootInstancesStep extends Construct {
       'reboot-instances-if-pending',
       props,
       'reboot-instances-if-pending',
-      { cluster_id: props.clusterId, parameter_set_sha256: props.parameterHash },
+      { cluster_id: props.clusterId, reboot_parameters_sha256: props.rebootParameterHash },
       { CLUSTER_ID: props.clusterId },
     );
   }

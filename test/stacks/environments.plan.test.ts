@@ -327,7 +327,7 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
         ]);
       });
 
-      it('reboots pending instances when the parameter set changes, after they exist (A7)', () => {
+      it('reboots pending instances when a parameter that needs a reboot changes, after they exist (A7)', () => {
         const reboot = steps()['reboot-instances-if-pending'];
         expect(reboot.provisioners[0].expressions.command.constant_value).toMatch(
           /\/reboot-instances-if-pending"$/,
@@ -338,7 +338,7 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
         ]);
         expect(Object.keys(reboot.expressions.triggers_replace.constant_value).sort()).toEqual([
           'cluster_id',
-          'parameter_set_sha256',
+          'reboot_parameters_sha256',
         ]);
         expect(reboot.depends_on).toEqual(
           expect.arrayContaining([
@@ -465,7 +465,7 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
         expect(onlyPlanned(stack, 'aws_sqs_queue').values.sqs_managed_sse_enabled).toBe(true);
       });
 
-      it('have least-privilege roles under the project path: the ingestion holds no secret and no key', () => {
+      it('have least-privilege roles named for the environment: the ingestion holds no secret and no key', () => {
         const actionsOf = (role: string) => {
           const rolePolicy = planned(stack, 'aws_iam_role_policy').find((policy) =>
             policy.address.includes(`${role}_role-policy`),

@@ -50,6 +50,8 @@ const STATE_BUCKET = config.bootstrap.stateBucket;
 const DEV_STATE_KEY = s3StateKey(s3Backend.keyPrefix, 'dev');
 const PLAN_ROLE = `${config.project}-github-plan`;
 const APPLY_ROLE = `${config.project}-github-apply`;
+/** Named like one of dev's roles, so the apply role's rights cover it (the probes' positive control). */
+const ENVIRONMENT_ROLE = `${config.environments.find((e) => e.name === 'dev')!.namePrefix}-emulator-probe`;
 const ADMIN_USER = 'emulator-admin';
 const DEV_CLUSTER = `${config.project}-dev-aurora`;
 
@@ -88,12 +90,19 @@ const LEFT_OUT: Record<string, string[]> = {
   prod: ENVIRONMENT_LEFT_OUT,
 };
 
-/** The update: one more audit event in the zero-ETL parameter group, and a slower schedule. */
+/**
+ * The update: one more audit event (applied immediately) and one extra parameter (applied at the next
+ * reboot, so the reboot step re-runs) in the zero-ETL parameter group, and a slower schedule.
+ */
 function updatedConfig(): Json {
   const raw = structuredClone(PROJECT_CONFIG) as Json;
   raw.environments.dev.aurora = {
     ...raw.environments.dev.aurora,
     auditEvents: ['CONNECT', 'QUERY_DCL', 'QUERY_DDL', 'TABLE'],
+    extraClusterParameters: {
+      ...raw.environments.dev.aurora?.extraClusterParameters,
+      innodb_print_all_deadlocks: '1',
+    },
   };
   raw.environments.dev.ingest = { ...raw.environments.dev.ingest, schedule: 'rate(15 minutes)' };
   return raw;
@@ -246,6 +255,7 @@ beforeAll(async () => {
         stateBucket: STATE_BUCKET,
         stateKey: DEV_STATE_KEY,
         scratch,
+        environmentRole: ENVIRONMENT_ROLE,
       }),
     );
     // The roles and the state bucket are needed until dev's pull-request plan is done.
@@ -484,7 +494,7 @@ describe('destroying the stacks in moto', () => {
   );
 });
 
-describe('an update of dev in moto: one more audit event in the zero-ETL parameter group, a slower schedule', () => {
+describe('an update of dev in moto: an audit event and a reboot-applied parameter more in the zero-ETL parameter group, a slower schedule', () => {
   it(
     'changes the parameter group and the schedule in place and re-runs the reboot step, nothing else',
     async () => {
@@ -640,7 +650,7 @@ describe("the bootstrap stack's roles in moto, IAM enforced", () => {
   );
 
   it(
-    'deny the apply role attaching policies to, or rewriting the trust of, the GitHub roles, even with iam:* granted elsewhere',
+    "deny the apply role attaching policies to, or rewriting the trust of, the GitHub roles (even with iam:* granted elsewhere) and any role not an environment's",
     async () => {
       const probes = await milestones.wait<Probe[]>('bootstrap.roleBoundaries');
 
@@ -652,8 +662,10 @@ describe("the bootstrap stack's roles in moto, IAM enforced", () => {
         `apply role: attach AdministratorAccess to ${APPLY_ROLE}: AccessDenied`,
         `apply role: rewrite the trust of ${APPLY_ROLE}: AccessDenied`,
         `apply role: put an inline policy on ${APPLY_ROLE}: AccessDenied`,
-        'apply role: attach AdministratorAccess to /zero-etl/zero-etl-emulator-probe: allowed',
-        'apply role: rewrite the trust of /zero-etl/zero-etl-emulator-probe: allowed',
+        `apply role: attach Enhanced Monitoring to ${ENVIRONMENT_ROLE}: allowed`,
+        `apply role: rewrite the trust of ${ENVIRONMENT_ROLE}: allowed`,
+        'apply role: attach Enhanced Monitoring to another-team-emulator-probe: AccessDenied',
+        'apply role: rewrite the trust of another-team-emulator-probe: AccessDenied',
         `apply role with iam:* granted elsewhere: attach AdministratorAccess to ${PLAN_ROLE}: AccessDenied`,
         `apply role with iam:* granted elsewhere: rewrite the trust of ${PLAN_ROLE}: AccessDenied`,
         `apply role with iam:* granted elsewhere: attach AdministratorAccess to ${APPLY_ROLE}: AccessDenied`,

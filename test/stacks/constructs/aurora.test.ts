@@ -1,5 +1,5 @@
 import 'cdktf/lib/testing/adapters/jest';
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../../rules';
@@ -94,6 +94,15 @@ describe('Aurora', () => {
     ]);
     expect(reordered).toBe(base);
     expect(extra).not.toBe(base);
+  });
+
+  it('re-triggers the reboot step for parameters that need a reboot, not for immediate ones (A7)', () => {
+    const hashOf = (overrides: Partial<AuroraProps>) =>
+      new Aurora(new TerraformStack(Testing.app(), 'test'), 'aurora', { ...props, ...overrides })
+        .rebootParameterHash;
+    const base = hashOf({});
+    expect(hashOf({ auditEvents: ['CONNECT'] })).toBe(base);
+    expect(hashOf({ extraParameters: { max_connections: '500' } })).not.toBe(base);
   });
 
   it('adds extra parameters with pending-reboot after the zero-ETL ones', () => {

@@ -26,7 +26,7 @@ function synthSteps(): Record<string, Json> {
       scripts,
       region: 'eu-west-1',
       clusterId: 'zero-etl-test-aurora',
-      parameterHash: 'abc123',
+      rebootParameterHash: 'abc123',
       dependsOn: [writer],
     });
     new ApplySchemaStep(scope, 'schema', {
@@ -79,7 +79,7 @@ describe('deploy steps', () => {
   it('re-run the reboot when the parameter set changes, with the cluster id in the environment (A7)', () => {
     expect(steps.reboot.triggers_replace).toEqual({
       cluster_id: 'zero-etl-test-aurora',
-      parameter_set_sha256: 'abc123',
+      reboot_parameters_sha256: 'abc123',
     });
     expect(steps.reboot.provisioner[0]['local-exec'].environment).toEqual({
       CLUSTER_ID: 'zero-etl-test-aurora',

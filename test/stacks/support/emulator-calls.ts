@@ -7,6 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { awsErrorCode, awsJson } from '../../../shared/moto/aws-cli';
 import { type AwsCredentials } from '../../../shared/moto/override';
+import {
+  WORKLOAD_MANAGED_POLICY_ARNS,
+  WORKLOAD_PERMISSIONS_BOUNDARY_ARN,
+} from '../../../stacks/constructs/workload-roles';
 
 export interface Emulator {
   readonly url: string;
@@ -148,12 +152,16 @@ export interface RoleBoundaryTargets {
   readonly stateKey: string;
   /** Where the probes may write files. */
   readonly scratch: string;
+  /** A name an environment's role could have (`<project>-<environment>-…`): the positive control. */
+  readonly environmentRole: string;
 }
 
 /**
- * The calls the specification holds the roles to. A role under the project path is created for
- * the positive control, and the apply role is once given iam:* beside its own policies, to show
- * that its explicit Deny (not only a missing Allow) protects the GitHub roles; both are removed.
+ * The calls the specification holds the roles to. Two roles are created as the admin: one named like
+ * an environment's role (with its boundary) for the positive control, one named like nobody's role
+ * of this project, which the apply role must not touch. The apply role is once given iam:* beside
+ * its own policies, to show that its explicit Deny (not only a missing Allow) protects the GitHub
+ * roles. All of it is removed afterwards.
  */
 export async function roleBoundaries(
   emulator: Emulator,
@@ -164,17 +172,18 @@ export async function roleBoundaries(
   const { planRole, applyRole, stateBucket, stateKey, scratch } = targets;
   const body = join(scratch, 'not-a-state.json');
   writeFileSync(body, '{}');
-  const probeRole = 'zero-etl-emulator-probe';
+  const probeRole = targets.environmentRole;
+  const foreignRole = 'another-team-emulator-probe';
   const admin = (args: string[]) => awsJson(emulator.url, emulator.admin, args);
   const as = (label: string, credentials: AwsCredentials, args: string[]) =>
     probe(emulator, label, credentials, args);
-  const attach = (role: string) => [
+  const attach = (role: string, policyArn = 'arn:aws:iam::aws:policy/AdministratorAccess') => [
     'iam',
     'attach-role-policy',
     '--role-name',
     role,
     '--policy-arn',
-    'arn:aws:iam::aws:policy/AdministratorAccess',
+    policyArn,
   ];
   const retrust = (role: string) => [
     'iam',
@@ -219,25 +228,39 @@ export async function roleBoundaries(
     ]),
   );
 
-  await admin([
-    'iam',
-    'create-role',
-    '--role-name',
-    probeRole,
-    '--path',
-    '/zero-etl/',
-    '--assume-role-policy-document',
-    trustOf(emulator.admin.arn),
-  ]);
+  const createRole = (name: string, boundary: string[]) =>
+    admin([
+      'iam',
+      'create-role',
+      '--role-name',
+      name,
+      ...boundary,
+      '--assume-role-policy-document',
+      trustOf(emulator.admin.arn),
+    ]);
+  await createRole(probeRole, ['--permissions-boundary', WORKLOAD_PERMISSIONS_BOUNDARY_ARN]);
+  await createRole(foreignRole, []);
   const grant = 'emulator-grants-every-iam-action';
   try {
-    // Positive control: the same calls on a role under the project path are the apply role's job.
+    // Positive control: the same calls on an environment's role are the apply role's job (with the
+    // one managed policy it may attach; moto ignores the condition that limits it).
     probes.push(
-      await as(`apply role: attach AdministratorAccess to /zero-etl/${probeRole}`, apply, attach(probeRole)),
+      await as(
+        `apply role: attach Enhanced Monitoring to ${probeRole}`,
+        apply,
+        attach(probeRole, WORKLOAD_MANAGED_POLICY_ARNS.enhancedMonitoring),
+      ),
     );
+    probes.push(await as(`apply role: rewrite the trust of ${probeRole}`, apply, retrust(probeRole)));
+    // A role that is not an environment's: no Allow names it.
     probes.push(
-      await as(`apply role: rewrite the trust of /zero-etl/${probeRole}`, apply, retrust(probeRole)),
+      await as(
+        `apply role: attach Enhanced Monitoring to ${foreignRole}`,
+        apply,
+        attach(foreignRole, WORKLOAD_MANAGED_POLICY_ARNS.enhancedMonitoring),
+      ),
     );
+    probes.push(await as(`apply role: rewrite the trust of ${foreignRole}`, apply, retrust(foreignRole)));
     await admin([
       'iam',
       'put-role-policy',
@@ -263,9 +286,9 @@ export async function roleBoundaries(
       '--role-name',
       probeRole,
       '--policy-arn',
-      'arn:aws:iam::aws:policy/AdministratorAccess',
+      WORKLOAD_MANAGED_POLICY_ARNS.enhancedMonitoring,
     ]).catch(() => undefined);
-    await admin(['iam', 'delete-role', '--role-name', probeRole]);
+    for (const role of [probeRole, foreignRole]) await admin(['iam', 'delete-role', '--role-name', role]);
   }
   return probes;
 }
