@@ -271,7 +271,7 @@ export class MotoStack {
   async plan(
     phase: string,
     extra: readonly string[] = [],
-  ): Promise<{ code: number; changes: PlannedChange[]; planFile: string; run: TerraformRun }> {
+  ): Promise<{ code: number; changes: PlannedChange[]; planFile: string; plan: Json; run: TerraformRun }> {
     const planFile = `${phase}.tfplan`;
     const result = await this.terraform(phase, [
       'plan',
@@ -288,10 +288,12 @@ export class MotoStack {
       );
     }
     const shown = await this.run(`${phase}-show`, ['show', '-json', planFile]);
+    const plan = JSON.parse(shown.output) as Json;
     return {
       code: result.code,
-      changes: plannedChanges(JSON.parse(shown.output) as Json),
+      changes: plannedChanges(plan),
       planFile,
+      plan,
       run: result,
     };
   }
