@@ -243,24 +243,18 @@ export async function roleBoundaries(
   const grant = 'emulator-grants-every-iam-action';
   try {
     // Positive control: the same calls on an environment's role are the apply role's job (with the
-    // one managed policy it may attach; moto ignores the condition that limits it).
-    probes.push(
-      await as(
-        `apply role: attach Enhanced Monitoring to ${probeRole}`,
-        apply,
-        attach(probeRole, WORKLOAD_MANAGED_POLICY_ARNS.enhancedMonitoring),
-      ),
-    );
-    probes.push(await as(`apply role: rewrite the trust of ${probeRole}`, apply, retrust(probeRole)));
-    // A role that is not an environment's: no Allow names it.
-    probes.push(
-      await as(
-        `apply role: attach Enhanced Monitoring to ${foreignRole}`,
-        apply,
-        attach(foreignRole, WORKLOAD_MANAGED_POLICY_ARNS.enhancedMonitoring),
-      ),
-    );
-    probes.push(await as(`apply role: rewrite the trust of ${foreignRole}`, apply, retrust(foreignRole)));
+    // one managed policy it may attach; moto ignores the condition that limits it). No Allow names
+    // the foreign role, which is not an environment's.
+    for (const role of [probeRole, foreignRole]) {
+      probes.push(
+        await as(
+          `apply role: attach Enhanced Monitoring to ${role}`,
+          apply,
+          attach(role, WORKLOAD_MANAGED_POLICY_ARNS.enhancedMonitoring),
+        ),
+      );
+      probes.push(await as(`apply role: rewrite the trust of ${role}`, apply, retrust(role)));
+    }
     await admin([
       'iam',
       'put-role-policy',
