@@ -34,6 +34,8 @@ export interface RuleDefinition {
 
 const AURORA_GUIDE = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide';
 const REDSHIFT_GUIDE = 'https://docs.aws.amazon.com/redshift/latest/mgmt';
+/** The page most source-schema and cluster limits come from. */
+const AURORA_LIMITATIONS = `Aurora User Guide, "Aurora zero-ETL integrations", Limitations (${AURORA_GUIDE}/zero-etl.html#zero-etl.reqs-lims)`;
 const PROVIDER = 'hashicorp/terraform-provider-aws v5.100.0';
 
 export const RULES: readonly RuleDefinition[] = [
@@ -90,21 +92,21 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'A9',
     area: 'Aurora MySQL source',
     statement: 'Backtrack is incompatible with enhanced binlog: the cluster has no backtrack window.',
-    source: `Aurora User Guide, "Aurora zero-ETL integrations", Limitations (${AURORA_GUIDE}/zero-etl.html#zero-etl.reqs-lims)`,
+    source: AURORA_LIMITATIONS,
     enforcedBy: ['stacks/constructs/aurora.ts', 'rules/server-checks.ts'],
   },
   {
     id: 'A10',
     area: 'Aurora MySQL source',
     statement: 'The cluster has at least one DB instance (provisioned or Serverless v2).',
-    source: `Aurora User Guide, "Aurora zero-ETL integrations", Limitations (${AURORA_GUIDE}/zero-etl.html#zero-etl.reqs-lims)`,
+    source: AURORA_LIMITATIONS,
     enforcedBy: ['stacks/constructs/aurora.ts', 'scripts/reboot-instances-if-pending'],
   },
   {
     id: 'A11',
     area: 'Aurora MySQL source',
     statement: 'Source and target are in the same AWS Region.',
-    source: `Aurora User Guide, "Aurora zero-ETL integrations", Limitations (${AURORA_GUIDE}/zero-etl.html#zero-etl.reqs-lims)`,
+    source: AURORA_LIMITATIONS,
     enforcedBy: ['stacks/config/environment-rules.ts'],
   },
   {
@@ -208,14 +210,14 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'S1',
     area: 'Source schema',
     statement: 'Every replicated table has a primary key; a table without one goes Failed.',
-    source: `Aurora User Guide, "Aurora zero-ETL integrations", Limitations (${AURORA_GUIDE}/zero-etl.html#zero-etl.reqs-lims)`,
+    source: AURORA_LIMITATIONS,
     enforcedBy: ['rules/table-checks.ts', 'sql/schema.sql'],
   },
   {
     id: 'S2',
     area: 'Source schema',
     statement: 'Only InnoDB tables are replicated.',
-    source: `Aurora User Guide, "Aurora zero-ETL integrations", Limitations (${AURORA_GUIDE}/zero-etl.html#zero-etl.reqs-lims)`,
+    source: AURORA_LIMITATIONS,
     enforcedBy: ['rules/table-checks.ts', 'sql/schema.sql'],
   },
   {
@@ -223,14 +225,14 @@ export const RULES: readonly RuleDefinition[] = [
     area: 'Source schema',
     statement:
       'No foreign key uses ON DELETE / ON UPDATE CASCADE, SET NULL or SET DEFAULT (RESTRICT and NO ACTION are fine): those changes are not replicated.',
-    source: `Aurora User Guide, "Aurora zero-ETL integrations", Limitations (${AURORA_GUIDE}/zero-etl.html#zero-etl.reqs-lims)`,
+    source: AURORA_LIMITATIONS,
     enforcedBy: ['rules/table-checks.ts', 'sql/schema.sql'],
   },
   {
     id: 'S5',
     area: 'Source schema',
     statement: 'Views, temporary and system tables are not replicated.',
-    source: `Aurora User Guide, "Aurora zero-ETL integrations", Limitations (${AURORA_GUIDE}/zero-etl.html#zero-etl.reqs-lims)`,
+    source: AURORA_LIMITATIONS,
     enforcedBy: ['rules/table-checks.ts', 'shared/mysql-schema.ts'],
   },
   {

@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { AURORA_ENGINE, AURORA_PARAMETER_GROUP_FAMILY, ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
-import { policyDocument } from './policy-document';
+import { serviceRole } from './service-role';
 import { WORKLOAD_MANAGED_POLICY_ARNS } from './workload-roles';
 
 export interface ClusterParameter {
@@ -161,21 +160,18 @@ export class Aurora extends Construct {
     this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
 
     // Enhanced Monitoring: RDS assumes this role to publish OS metrics (log group RDSOSMetrics).
-    const monitoringTrust = policyDocument(this, 'monitoring-trust', [
+    const monitoringRole = serviceRole(
+      this,
+      { trust: 'monitoring-trust', role: 'monitoring-role' },
       {
-        sid: 'RdsPublishesEnhancedMonitoring',
-        actions: ['sts:AssumeRole'],
-        resources: [],
-        principals: { Service: ['monitoring.rds.amazonaws.com'] },
-        conditions: { StringEquals: { 'aws:SourceAccount': [props.accountId] } },
+        name: `${clusterId}-monitoring`,
+        description: `${clusterId}: Enhanced Monitoring`,
+        service: 'monitoring.rds.amazonaws.com',
+        trustSid: 'RdsPublishesEnhancedMonitoring',
+        accountId: props.accountId,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
       },
-    ]);
-    const monitoringRole = new IamRole(this, 'monitoring-role', {
-      name: `${clusterId}-monitoring`,
-      permissionsBoundary: props.permissionsBoundaryArn,
-      description: `${clusterId}: Enhanced Monitoring`,
-      assumeRolePolicy: monitoringTrust.json,
-    });
+    );
     const monitoringPolicy = new IamRolePolicyAttachment(this, 'monitoring-policy', {
       role: monitoringRole.name,
       policyArn: WORKLOAD_MANAGED_POLICY_ARNS.enhancedMonitoring,

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { serviceRole } from './service-role';
 import { policyDocument } from './policy-document';
 
 export interface FlowLogsProps {
@@ -31,21 +31,18 @@ export class FlowLogs extends Construct {
       retentionInDays: props.retentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
-    const trust = policyDocument(this, 'trust', [
+    const role = serviceRole(
+      this,
+      { trust: 'trust', role: 'role' },
       {
-        sid: 'FlowLogsDeliver',
-        actions: ['sts:AssumeRole'],
-        resources: [],
-        principals: { Service: ['vpc-flow-logs.amazonaws.com'] },
-        conditions: { StringEquals: { 'aws:SourceAccount': [props.accountId] } },
+        name: `${props.namePrefix}-flow-logs`,
+        description: `${props.namePrefix}: VPC flow logs to CloudWatch Logs`,
+        service: 'vpc-flow-logs.amazonaws.com',
+        trustSid: 'FlowLogsDeliver',
+        accountId: props.accountId,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
       },
-    ]);
-    const role = new IamRole(this, 'role', {
-      name: `${props.namePrefix}-flow-logs`,
-      permissionsBoundary: props.permissionsBoundaryArn,
-      description: `${props.namePrefix}: VPC flow logs to CloudWatch Logs`,
-      assumeRolePolicy: trust.json,
-    });
+    );
     const permissions = policyDocument(this, 'permissions', [
       {
         sid: 'WriteFlowLogs',

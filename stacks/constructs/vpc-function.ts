@@ -2,9 +2,10 @@ import { Construct } from 'constructs';
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { type DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { type IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { serviceRole } from './service-role';
 import { policyDocument, renderStatements, type PolicyStatement } from './policy-document';
 
 export const FUNCTION_RUNTIME = 'nodejs22.x';
@@ -71,20 +72,17 @@ export class VpcFunction extends Construct {
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
-    const trust = policyDocument(this, 'trust', [
+    this.role = serviceRole(
+      this,
+      { trust: 'trust', role: 'role' },
       {
-        sid: 'LambdaAssumesRole',
-        actions: ['sts:AssumeRole'],
-        resources: [],
-        principals: { Service: ['lambda.amazonaws.com'] },
-        conditions: { StringEquals: { 'aws:SourceAccount': [props.accountId] } },
+        name: `${props.functionName}-role`,
+        service: 'lambda.amazonaws.com',
+        trustSid: 'LambdaAssumesRole',
+        accountId: props.accountId,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
       },
-    ]);
-    this.role = new IamRole(this, 'role', {
-      name: `${props.functionName}-role`,
-      permissionsBoundary: props.permissionsBoundaryArn,
-      assumeRolePolicy: trust.json,
-    });
+    );
     this.statements = [
       {
         sid: 'WriteOwnLogs',

@@ -1,4 +1,4 @@
-import { createFakeAws, type FakeAws } from '../harness/fake-aws';
+import { createFakeAws, type FakeAws, type FakeAwsAnswer } from '../harness/fake-aws';
 import {
   FAST,
   functionState,
@@ -19,6 +19,16 @@ const SETTINGS = {
 };
 const auroraCounts = lambdaResponse(200, { counts: { users: 10, posts: 100, todos: 200 } });
 const allSynced = records(['users', 'Synced', ''], ['posts', 'Synced', ''], ['todos', 'Synced', '']);
+
+/** An active function with Aurora's counts, every statement finished; Redshift answers `results` in turn. */
+const fakeAwsAnswering = (results: readonly FakeAwsAnswer[]) =>
+  createFakeAws({
+    'lambda get-function-configuration': [functionState('Active')],
+    'lambda invoke': [auroraCounts],
+    'redshift-data execute-statement': [statementSubmitted('any')],
+    'redshift-data describe-statement': [statement('FINISHED')],
+    'redshift-data get-statement-result': [...results],
+  });
 
 describe('scripts/verify-replication', () => {
   let aws: FakeAws;
@@ -54,16 +64,7 @@ describe('scripts/verify-replication', () => {
   });
 
   it('fails on a row-count mismatch once TIMEOUT_SECONDS is up', async () => {
-    aws = createFakeAws({
-      'lambda get-function-configuration': [functionState('Active')],
-      'lambda invoke': [auroraCounts],
-      'redshift-data execute-statement': [statementSubmitted('any')],
-      'redshift-data describe-statement': [statement('FINISHED')],
-      'redshift-data get-statement-result': [
-        allSynced,
-        records(['posts', 99], ['todos', 200], ['users', 10]),
-      ],
-    });
+    aws = fakeAwsAnswering([allSynced, records(['posts', 99], ['todos', 200], ['users', 10])]);
 
     const result = await aws.run(VERIFY, { ...SETTINGS, POLL_SECONDS: '0', TIMEOUT_SECONDS: '0' });
 
@@ -73,20 +74,14 @@ describe('scripts/verify-replication', () => {
   });
 
   it('shows SVV_INTEGRATION_TABLE_STATE for tables that are not Synced and does not count them', async () => {
-    aws = createFakeAws({
-      'lambda get-function-configuration': [functionState('Active')],
-      'lambda invoke': [auroraCounts],
-      'redshift-data execute-statement': [statementSubmitted('any')],
-      'redshift-data describe-statement': [statement('FINISHED')],
-      'redshift-data get-statement-result': [
-        records(
-          ['users', 'Synced', ''],
-          ['posts', 'Failed', 'Table has no primary key'],
-          ['todos', 'Synced', ''],
-        ),
-        records(['todos', 200], ['users', 10]),
-      ],
-    });
+    aws = fakeAwsAnswering([
+      records(
+        ['users', 'Synced', ''],
+        ['posts', 'Failed', 'Table has no primary key'],
+        ['todos', 'Synced', ''],
+      ),
+      records(['todos', 200], ['users', 10]),
+    ]);
 
     const result = await aws.run(VERIFY, { ...SETTINGS, POLL_SECONDS: '0', TIMEOUT_SECONDS: '0' });
 
@@ -99,18 +94,12 @@ describe('scripts/verify-replication', () => {
   });
 
   it('waits for lagging counts to catch up', async () => {
-    aws = createFakeAws({
-      'lambda get-function-configuration': [functionState('Active')],
-      'lambda invoke': [auroraCounts],
-      'redshift-data execute-statement': [statementSubmitted('any')],
-      'redshift-data describe-statement': [statement('FINISHED')],
-      'redshift-data get-statement-result': [
-        allSynced,
-        records(['posts', 50], ['todos', 200], ['users', 10]),
-        allSynced,
-        records(['posts', 100], ['todos', 200], ['users', 10]),
-      ],
-    });
+    aws = fakeAwsAnswering([
+      allSynced,
+      records(['posts', 50], ['todos', 200], ['users', 10]),
+      allSynced,
+      records(['posts', 100], ['todos', 200], ['users', 10]),
+    ]);
 
     const result = await aws.run(VERIFY, { ...FAST, ...SETTINGS });
 
