@@ -282,11 +282,7 @@ export const RULES: readonly RuleDefinition[] = [
       "A function's reserved concurrency must leave at least 100 of the account's executions unreserved; new accounts start with a far lower quota, where any reservation is refused. The ingestion reserves none unless configured (its runs take a database lock anyway).",
     source:
       'Lambda API Reference, "PutFunctionConcurrency"; Lambda Developer Guide, "Configuring reserved concurrency"',
-    enforcedBy: [
-      'stacks/config/lambda-limits.ts',
-      'stacks/config/schema.ts',
-      'stacks/constructs/vpc-function.ts',
-    ],
+    enforcedBy: ['rules/lambda.ts', 'stacks/config/schema.ts', 'stacks/constructs/vpc-function.ts'],
   },
   {
     id: 'P1',

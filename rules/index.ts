@@ -34,6 +34,11 @@ export {
   INTEGRATION_METRIC_NAMESPACE,
   SOURCE_CHANGE_LOG_METRICS,
 } from './monitoring';
+export {
+  LAMBDA_DEFAULT_ACCOUNT_CONCURRENCY,
+  LAMBDA_MAX_RESERVABLE_CONCURRENCY,
+  LAMBDA_MIN_UNRESERVED_CONCURRENCY,
+} from './lambda';
 export { WORKGROUP_CONFIG_PARAMETERS, WORKGROUP_MIN_ZONES } from './redshift';
 export { renderRulesMarkdown } from './rules-markdown';
 export { evaluateServer } from './server-checks';

@@ -91,18 +91,22 @@ export const OFFLINE_AWS_PROVIDER_SETTINGS = {
 
 type JsonObject = Record<string, unknown>;
 
+/** An override's backend for a work copy: state in the copy itself, never the stack's real backend. */
+export const LOCAL_BACKEND_OVERRIDE = {
+  terraform: { backend: { local: { path: 'terraform.tfstate' } } },
+} as const;
+
+/** Override blocks for every `aws` provider of the stack (each alias kept), all with `settings`. */
+export function awsProviderOverrides(stackJson: JsonObject, settings: JsonObject): JsonObject[] {
+  const awsBlocks = ((stackJson.provider ?? {}) as Record<string, JsonObject[]>).aws ?? [{}];
+  return awsBlocks.map((block) => ({ ...(block.alias ? { alias: block.alias } : {}), ...settings }));
+}
+
 /** The override written into the plan copy: local backend + offline provider for every aws alias. */
 export function renderOfflineOverride(stackJson: JsonObject, keepBackend = false): JsonObject {
-  const providers = (stackJson.provider ?? {}) as Record<string, JsonObject[]>;
-  const awsBlocks = providers.aws ?? [{}];
   return {
-    ...(keepBackend ? {} : { terraform: { backend: { local: { path: 'terraform.tfstate' } } } }),
-    provider: {
-      aws: awsBlocks.map((block) => ({
-        ...(block.alias ? { alias: block.alias } : {}),
-        ...OFFLINE_AWS_PROVIDER_SETTINGS,
-      })),
-    },
+    ...(keepBackend ? {} : LOCAL_BACKEND_OVERRIDE),
+    provider: { aws: awsProviderOverrides(stackJson, OFFLINE_AWS_PROVIDER_SETTINGS) },
   };
 }
 
@@ -140,7 +144,34 @@ export interface OfflinePlanResult {
   readonly workDir: string;
 }
 
-const STACK_FILE = 'cdk.tf.json';
+export const STACK_FILE = 'cdk.tf.json';
+
+/** What terraform gets in every work copy: no prompts, no version check, automation output. */
+export const TERRAFORM_AUTOMATION_ENV = {
+  TF_IN_AUTOMATION: '1',
+  TF_INPUT: '0',
+  CHECKPOINT_DISABLE: '1',
+} as const;
+
+/**
+ * Copies a synthesized stack folder into `workDir`, without the folder's own terraform state,
+ * providers and lock file; returns the parsed stack configuration.
+ */
+export function copySynthesizedStack(stackDir: string, workDir: string): JsonObject {
+  const stackFile = join(stackDir, STACK_FILE);
+  if (!existsSync(stackFile)) {
+    throw new TerraformError(
+      `${stackFile} does not exist. Synthesize first (npm run synth) and pass cdktf.out/stacks/<stack>.`,
+      'prepare',
+      '',
+    );
+  }
+  for (const entry of readdirSync(stackDir)) {
+    if (entry === '.terraform' || entry.endsWith('.tfstate') || entry === '.terraform.lock.hcl') continue;
+    cpSync(join(stackDir, entry), join(workDir, entry), { recursive: true });
+  }
+  return JSON.parse(readFileSync(stackFile, 'utf8')) as JsonObject;
+}
 
 /**
  * Go runtime settings for terraform and the provider it starts (plugins inherit the environment):
@@ -187,20 +218,8 @@ export function prepareOfflineWorkDir(
   stackDir: string,
   { keepBackend = false }: { keepBackend?: boolean } = {},
 ): { workDir: string; env: NodeJS.ProcessEnv } {
-  const stackFile = join(stackDir, STACK_FILE);
-  if (!existsSync(stackFile)) {
-    throw new TerraformError(
-      `${stackFile} does not exist. Synthesize first (npm run synth) and pass cdktf.out/stacks/<stack>.`,
-      'prepare',
-      '',
-    );
-  }
   const workDir = mkdtempSync(join(tmpdir(), 'zero-etl-tfplan-'));
-  for (const entry of readdirSync(stackDir)) {
-    if (entry === '.terraform' || entry.endsWith('.tfstate') || entry === '.terraform.lock.hcl') continue;
-    cpSync(join(stackDir, entry), join(workDir, entry), { recursive: true });
-  }
-  const stackJson = JSON.parse(readFileSync(stackFile, 'utf8')) as JsonObject;
+  const stackJson = copySynthesizedStack(stackDir, workDir);
   // cdktf's CloudBackend writes a `cloud` block; an override can only replace it with another
   // cloud block, so strip it from the copy instead and let the override add the local backend.
   const terraformBlock = (stackJson.terraform ?? {}) as JsonObject;
@@ -215,9 +234,7 @@ export function prepareOfflineWorkDir(
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
+    ...TERRAFORM_AUTOMATION_ENV,
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   delete env.AWS_PROFILE;

@@ -4,7 +4,6 @@ import { type Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type IngestCredentials, renderIngestEnvironment } from '../lambda/src/environment';
-import { WORKGROUP_CONFIG_PARAMETERS } from '../rules';
 import { configureBackend } from './backend';
 import { type BackendSettings, type EnvironmentConfig } from './config';
 import { Aurora } from './constructs/aurora';
@@ -134,7 +133,7 @@ export class ZeroEtlStack extends TerraformStack {
       scripts,
       region: config.region,
       workgroupName: this.redshift.workgroup.workgroupName,
-      parameters: WORKGROUP_CONFIG_PARAMETERS,
+      parameters: this.redshift.configParameters,
       dependsOn: [this.redshift.workgroup],
     });
 

@@ -3,11 +3,16 @@
  * environment.ts, which holds every variable name and default). Every problem is collected so one
  * error lists everything that needs fixing.
  */
-import { INGEST_DEFAULTS as DEFAULTS, INGEST_ENV as ENV, LOG_LEVELS, type LogLevel } from './environment';
+import {
+  INGEST_DEFAULTS as DEFAULTS,
+  INGEST_ENV as ENV,
+  LOG_LEVELS,
+  MYSQL_USER_NAME_PATTERN,
+  MYSQL_USER_NAME_RULE,
+  type LogLevel,
+} from './environment';
 import type { IngestUser } from './domain/ingest-user';
 import { ConfigError } from './errors';
-
-export { LOG_LEVELS, type LogLevel };
 
 /** Where the database credentials come from. */
 export type CredentialsConfig =
@@ -148,8 +153,8 @@ export function parseConfig(env: Env): Config {
 
 function ingestUserOf(name: string | undefined, password: string | undefined, problems: string[]) {
   if (name === undefined) return undefined;
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(name)) {
-    problems.push(`${ENV.ingestDbUser} must be a letter then up to 31 letters, digits or _`);
+  if (!MYSQL_USER_NAME_PATTERN.test(name)) {
+    problems.push(`${ENV.ingestDbUser} must be ${MYSQL_USER_NAME_RULE}`);
   }
   const user: IngestUser = {
     name,

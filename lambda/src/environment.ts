@@ -8,6 +8,10 @@
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** A MySQL user name the project accepts for the ingestion user (the migrate action creates it). */
+export const MYSQL_USER_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+export const MYSQL_USER_NAME_RULE = 'a letter then up to 31 letters, digits or _';
+
 /** The variable names. */
 export const INGEST_ENV = {
   apiBaseUrl: 'API_BASE_URL',

@@ -6,6 +6,7 @@
  * S3, and the test-only lifecycle settings below. `allowed_account_ids` stays as the stack has it,
  * and the provider still asks STS and IAM for the account id, so the account guard is exercised.
  */
+import { LOCAL_BACKEND_OVERRIDE, awsProviderOverrides } from '../offline-terraform';
 import { MOTO_ROUND_TRIP_GAPS, type RoundTripGap } from './allowlist';
 
 type Json = Record<string, unknown>;
@@ -171,9 +172,7 @@ export interface RenderedOverride {
 /** The override for a (pruned) stack configuration. */
 export function renderMotoOverride(stackConfig: Json, options: MotoOverrideOptions): RenderedOverride {
   const endpoints = Object.fromEntries(endpointsFor(stackConfig).map((key) => [key, options.endpoint]));
-  const awsBlocks = ((stackConfig.provider as Record<string, Json[]> | undefined)?.aws ?? [{}]) as Json[];
-  const provider = awsBlocks.map((block) => ({
-    ...(block.alias ? { alias: block.alias } : {}),
+  const provider = awsProviderOverrides(stackConfig, {
     access_key: options.credentials.accessKeyId,
     secret_key: options.credentials.secretAccessKey,
     token: options.credentials.sessionToken ?? null,
@@ -186,7 +185,7 @@ export function renderMotoOverride(stackConfig: Json, options: MotoOverrideOptio
     // by default; one attempt is not enough either, because moto drops a connection now and then.
     max_retries: 2,
     endpoints: [endpoints],
-  }));
+  });
 
   const resources: Record<string, Record<string, Json>> = {};
   const liftedAddresses: string[] = [];
@@ -228,7 +227,7 @@ export function renderMotoOverride(stackConfig: Json, options: MotoOverrideOptio
 
   return {
     override: {
-      ...(options.keepBackend ? {} : { terraform: { backend: { local: { path: 'terraform.tfstate' } } } }),
+      ...(options.keepBackend ? {} : LOCAL_BACKEND_OVERRIDE),
       provider: { aws: provider },
       ...(Object.keys(resources).length > 0 ? { resource: resources } : {}),
       ...(data ? { data } : {}),

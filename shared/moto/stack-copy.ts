@@ -8,19 +8,17 @@
  * failing test can end them (`stopTerraformRuns`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TerraformError, findProviderMirror, renderCliConfig } from '../offline-terraform';
+import {
+  STACK_FILE,
+  TERRAFORM_AUTOMATION_ENV,
+  TerraformError,
+  copySynthesizedStack,
+  findProviderMirror,
+  renderCliConfig,
+} from '../offline-terraform';
 import { awsCliEnvironment } from './aws-cli';
 import { renderMotoOverride, type AwsCredentials, type MotoOverrideOptions } from './override';
 import { plannedChanges, type PlannedChange } from './plan-changes';
@@ -28,7 +26,6 @@ import { pruneForMoto, type PruneResult } from './prune';
 
 type Json = Record<string, unknown>;
 
-const STACK_FILE = 'cdk.tf.json';
 export const MOTO_OVERRIDE_FILE = 'zz_moto_override.tf.json';
 const CLI_CONFIG_FILE = '.terraformrc.moto';
 
@@ -128,19 +125,7 @@ export class MotoStack {
    * providers: what an update looks like to Terraform.
    */
   useConfiguration(stackDir: string): void {
-    const stackFile = join(stackDir, STACK_FILE);
-    if (!existsSync(stackFile)) {
-      throw new TerraformError(
-        `${stackFile} does not exist. Synthesize the stack first and pass its folder (cdktf.out/stacks/<stack>).`,
-        'prepare',
-        '',
-      );
-    }
-    for (const entry of readdirSync(stackDir)) {
-      if (entry === '.terraform' || entry.endsWith('.tfstate') || entry === '.terraform.lock.hcl') continue;
-      cpSync(join(stackDir, entry), join(this.workDir, entry), { recursive: true });
-    }
-    this.pruned = pruneForMoto(JSON.parse(readFileSync(stackFile, 'utf8')) as Json);
+    this.pruned = pruneForMoto(copySynthesizedStack(stackDir, this.workDir));
     this.config = this.pruned.config;
     writeFileSync(join(this.workDir, STACK_FILE), JSON.stringify(this.config, null, 2));
     this.writeOverride();
@@ -190,9 +175,7 @@ export class MotoStack {
       // Debug logging passes through (TF_LOG=debug, TF_LOG_PATH=…); nothing else of the caller's TF_*.
       ...(process.env.TF_LOG ? { TF_LOG: process.env.TF_LOG } : {}),
       ...(process.env.TF_LOG_PATH ? { TF_LOG_PATH: process.env.TF_LOG_PATH } : {}),
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-      CHECKPOINT_DISABLE: '1',
+      ...TERRAFORM_AUTOMATION_ENV,
       ...(existsSync(cliConfig) ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
     };
   }

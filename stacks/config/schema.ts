@@ -9,18 +9,25 @@ import {
   INTEGRATION_NAME_PATTERN,
   MIN_AURORA_VERSION,
   auroraReleaseOf,
+  LAMBDA_DEFAULT_ACCOUNT_CONCURRENCY,
+  LAMBDA_MAX_RESERVABLE_CONCURRENCY,
+  LAMBDA_MIN_UNRESERVED_CONCURRENCY,
   malformedFilterPatterns,
   splitDataFilter,
   supportsZeroEtl,
   WORKGROUP_MIN_ZONES,
 } from '../../rules';
-import { INGEST_DEFAULTS, LOG_LEVELS } from '../../lambda/src/environment';
+import {
+  INGEST_DEFAULTS,
+  LOG_LEVELS,
+  MYSQL_USER_NAME_PATTERN,
+  MYSQL_USER_NAME_RULE,
+} from '../../lambda/src/environment';
 import { checkEnvironment } from './environment-rules';
 import { parseCidr } from './cidr';
 import { rule } from './rule-message';
 import { scheduleExpressionProblem } from './schedule-expression';
 import { ZONE_ID_PATTERN } from './zone-ids';
-import { LAMBDA_MAX_RESERVABLE_CONCURRENCY, LAMBDA_MIN_UNRESERVED_CONCURRENCY } from './lambda-limits';
 
 export const DEFAULT_AURORA_ENGINE_VERSION = '8.0.mysql_aurora.3.08.2';
 
@@ -205,11 +212,8 @@ const auroraSchema = strict({
    */
   ingestUsername: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, {
-      error: rule(
-        'a MySQL user name is a letter then up to 31 letters, digits or _',
-        'e.g. "zeroetl_ingest"',
-      ),
+    .regex(MYSQL_USER_NAME_PATTERN, {
+      error: rule(`a MySQL user name is ${MYSQL_USER_NAME_RULE}`, 'e.g. "zeroetl_ingest"'),
     })
     .default('zeroetl_ingest'),
   /** @default 7 */
@@ -351,7 +355,7 @@ const ingestSchema = strict({
     .min(1, { error: rule('a reservation is at least 1', 'remove reservedConcurrency to reserve none') })
     .max(LAMBDA_MAX_RESERVABLE_CONCURRENCY, {
       error: rule(
-        `L1: Lambda keeps ${LAMBDA_MIN_UNRESERVED_CONCURRENCY} executions unreserved, so a default account (quota 1,000) can reserve at most ${LAMBDA_MAX_RESERVABLE_CONCURRENCY}`,
+        `L1: Lambda keeps ${LAMBDA_MIN_UNRESERVED_CONCURRENCY} executions unreserved, so a default account (quota ${LAMBDA_DEFAULT_ACCOUNT_CONCURRENCY.toLocaleString('en-US')}) can reserve at most ${LAMBDA_MAX_RESERVABLE_CONCURRENCY}`,
         'lower reservedConcurrency, or raise the account quota first',
       ),
     })

@@ -8,7 +8,7 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { AURORA_ENGINE, AURORA_PARAMETER_GROUP_FAMILY, ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
 import { serviceRole } from './service-role';
-import { WORKLOAD_MANAGED_POLICY_ARNS } from './workload-roles';
+import { WORKLOAD_MANAGED_POLICY_ARNS, WORKLOAD_SERVICES } from './workload-roles';
 
 export interface ClusterParameter {
   readonly name: string;
@@ -166,7 +166,7 @@ export class Aurora extends Construct {
       {
         name: `${clusterId}-monitoring`,
         description: `${clusterId}: Enhanced Monitoring`,
-        service: 'monitoring.rds.amazonaws.com',
+        service: WORKLOAD_SERVICES.enhancedMonitoring,
         trustSid: 'RdsPublishesEnhancedMonitoring',
         accountId: props.accountId,
         permissionsBoundaryArn: props.permissionsBoundaryArn,

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { policyDocument } from './policy-document';
+import { policyDocument, type PolicyStatement } from './policy-document';
 
 /** Key administration and use for the account root (explicit list: key policies allow no wildcards here). */
 export const KEY_ACCOUNT_ACTIONS = [
@@ -42,6 +42,51 @@ export const INTEGRATION_ENCRYPTION_CONTEXT_KEY = 'aws:redshift:integration:arn'
 /** The grant operations Redshift needs for an integration (R12). */
 export const INTEGRATION_GRANT_OPERATIONS = ['CreateGrant', 'Decrypt', 'GenerateDataKey'] as const;
 
+export interface CustomerManagedKeyProps {
+  readonly accountId: string;
+  readonly description: string;
+  /** e.g. `alias/zero-etl-dev`. */
+  readonly aliasName: string;
+  /** What services may do with the key, after the account's own statement. @default none */
+  readonly serviceStatements?: readonly PolicyStatement[];
+  /** Days before a scheduled deletion completes. @default 30 */
+  readonly deletionWindowDays?: number;
+  readonly tags?: Readonly<Record<string, string>>;
+  /** @default false */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * A customer-managed key with rotation on, a policy by which the account administers and uses it
+ * through IAM (plus `serviceStatements`), and an alias. `ids` are the construct ids of the policy,
+ * the key and the alias, so callers keep their Terraform addresses.
+ */
+export function customerManagedKey(
+  scope: Construct,
+  ids: { readonly policy: string; readonly key: string; readonly alias: string },
+  props: CustomerManagedKeyProps,
+): KmsKey {
+  const policy = policyDocument(scope, ids.policy, [
+    {
+      sid: 'AccountAdministersAndUsesKeyThroughIam',
+      actions: KEY_ACCOUNT_ACTIONS,
+      resources: ['*'],
+      principals: { AWS: [`arn:aws:iam::${props.accountId}:root`] },
+    },
+    ...(props.serviceStatements ?? []),
+  ]);
+  const key = new KmsKey(scope, ids.key, {
+    description: props.description,
+    enableKeyRotation: true,
+    deletionWindowInDays: props.deletionWindowDays ?? 30,
+    policy: policy.json,
+    ...(props.tags ? { tags: { ...props.tags } } : {}),
+    ...(props.preventDestroy ? { lifecycle: { preventDestroy: true } } : {}),
+  });
+  new KmsAlias(scope, ids.alias, { name: props.aliasName, targetKeyId: key.keyId });
+  return key;
+}
+
 export interface EncryptionKeyProps {
   readonly namePrefix: string;
   readonly accountId: string;
@@ -61,13 +106,7 @@ export class EncryptionKey extends Construct {
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
     const { accountId, region } = props;
-    const policy = policyDocument(this, 'policy', [
-      {
-        sid: 'AccountAdministersAndUsesKeyThroughIam',
-        actions: KEY_ACCOUNT_ACTIONS,
-        resources: ['*'],
-        principals: { AWS: [`arn:aws:iam::${accountId}:root`] },
-      },
+    const serviceStatements: PolicyStatement[] = [
       {
         sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
         actions: [
@@ -111,14 +150,18 @@ export class EncryptionKey extends Construct {
         principals: { Service: ['cloudwatch.amazonaws.com'] },
         conditions: { StringEquals: { 'aws:SourceAccount': [accountId] } },
       },
-    ]);
-    this.key = new KmsKey(this, 'key', {
-      description: `${props.namePrefix}: Aurora, Redshift, zero-ETL integration, logs and alarms`,
-      enableKeyRotation: true,
-      deletionWindowInDays: props.deletionWindowDays ?? 30,
-      policy: policy.json,
-      tags: { Name: props.namePrefix },
-    });
-    new KmsAlias(this, 'alias', { name: `alias/${props.namePrefix}`, targetKeyId: this.key.keyId });
+    ];
+    this.key = customerManagedKey(
+      this,
+      { policy: 'policy', key: 'key', alias: 'alias' },
+      {
+        accountId,
+        description: `${props.namePrefix}: Aurora, Redshift, zero-ETL integration, logs and alarms`,
+        aliasName: `alias/${props.namePrefix}`,
+        serviceStatements,
+        deletionWindowDays: props.deletionWindowDays,
+        tags: { Name: props.namePrefix },
+      },
+    );
   }
 }

@@ -4,6 +4,7 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { serviceRole } from './service-role';
 import { policyDocument } from './policy-document';
+import { WORKLOAD_SERVICES } from './workload-roles';
 
 export interface FlowLogsProps {
   readonly namePrefix: string;
@@ -37,7 +38,7 @@ export class FlowLogs extends Construct {
       {
         name: `${props.namePrefix}-flow-logs`,
         description: `${props.namePrefix}: VPC flow logs to CloudWatch Logs`,
-        service: 'vpc-flow-logs.amazonaws.com',
+        service: WORKLOAD_SERVICES.flowLogs,
         trustSid: 'FlowLogsDeliver',
         accountId: props.accountId,
         permissionsBoundaryArn: props.permissionsBoundaryArn,

@@ -8,6 +8,7 @@ import {
   APPLY_ROLE_MANAGED_POLICY_ARN,
   WORKLOAD_MANAGED_POLICY_ARNS,
   WORKLOAD_PERMISSIONS_BOUNDARY_ARN,
+  WORKLOAD_SERVICES,
 } from './workload-roles';
 import { PLAN_ROLE_EXTRA_READS } from './provider-refresh-actions';
 
@@ -53,16 +54,14 @@ export const GITHUB_ROLE_PROTECTED_ACTIONS = [
 ] as const;
 
 /**
- * The services the stacks hand their roles to: the Lambda, Enhanced Monitoring (RDS checks the
- * monitoring role when a DB instance is created or modified; which of the two service names the
- * check carries is not documented, so both), VPC flow logs.
+ * The services the stacks hand their roles to: those that assume the workload roles, and
+ * rds.amazonaws.com (RDS checks the Enhanced Monitoring role when a DB instance is created or
+ * modified; which of the two service names the check carries is not documented, so both). Sorted.
  */
-export const PASSED_TO_SERVICES = [
-  'lambda.amazonaws.com',
-  'monitoring.rds.amazonaws.com',
+export const PASSED_TO_SERVICES: readonly string[] = [
+  ...Object.values(WORKLOAD_SERVICES),
   'rds.amazonaws.com',
-  'vpc-flow-logs.amazonaws.com',
-] as const;
+].sort();
 
 export interface GithubOidcRolesProps {
   readonly project: string;

@@ -34,6 +34,8 @@ export interface RedshiftProps {
 export class Redshift extends Construct {
   readonly namespace: RedshiftserverlessNamespace;
   readonly workgroup: RedshiftserverlessWorkgroup;
+  /** The config parameters the workgroup is created with (K2, R2), for the step that keeps them. */
+  readonly configParameters = WORKGROUP_CONFIG_PARAMETERS;
   readonly resourcePolicy: RedshiftResourcePolicy;
 
   constructor(scope: Construct, id: string, props: RedshiftProps) {
@@ -56,7 +58,7 @@ export class Redshift extends Construct {
       publiclyAccessible: false,
       enhancedVpcRouting: props.enhancedVpcRouting,
       port: REDSHIFT_PORT,
-      configParameter: Object.entries(WORKGROUP_CONFIG_PARAMETERS).map(([parameterKey, parameterValue]) => ({
+      configParameter: Object.entries(this.configParameters).map(([parameterKey, parameterValue]) => ({
         parameterKey,
         parameterValue,
       })),

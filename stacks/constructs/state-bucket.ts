@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { type KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
@@ -9,7 +8,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { KEY_ACCOUNT_ACTIONS } from './encryption-key';
+import { customerManagedKey } from './encryption-key';
 import { policyDocument } from './policy-document';
 
 export interface StateBucketProps {
@@ -31,22 +30,16 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
-    const keyPolicy = policyDocument(this, 'key-policy', [
+    this.key = customerManagedKey(
+      this,
+      { policy: 'key-policy', key: 'key', alias: 'key-alias' },
       {
-        sid: 'AccountAdministersAndUsesKeyThroughIam',
-        actions: KEY_ACCOUNT_ACTIONS,
-        resources: ['*'],
-        principals: { AWS: [`arn:aws:iam::${props.accountId}:root`] },
+        accountId: props.accountId,
+        description: `Terraform state in ${props.bucketName}`,
+        aliasName: props.keyAlias,
+        preventDestroy: true,
       },
-    ]);
-    this.key = new KmsKey(this, 'key', {
-      description: `Terraform state in ${props.bucketName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: keyPolicy.json,
-      lifecycle: { preventDestroy: true },
-    });
-    new KmsAlias(this, 'key-alias', { name: props.keyAlias, targetKeyId: this.key.keyId });
+    );
 
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,

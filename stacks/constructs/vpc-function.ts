@@ -6,6 +6,7 @@ import { type IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { serviceRole } from './service-role';
+import { WORKLOAD_SERVICES } from './workload-roles';
 import { policyDocument, renderStatements, type PolicyStatement } from './policy-document';
 
 export const FUNCTION_RUNTIME = 'nodejs22.x';
@@ -77,7 +78,7 @@ export class VpcFunction extends Construct {
       { trust: 'trust', role: 'role' },
       {
         name: `${props.functionName}-role`,
-        service: 'lambda.amazonaws.com',
+        service: WORKLOAD_SERVICES.lambda,
         trustSid: 'LambdaAssumesRole',
         accountId: props.accountId,
         permissionsBoundaryArn: props.permissionsBoundaryArn,

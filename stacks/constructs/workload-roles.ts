@@ -14,6 +14,13 @@
 export const APPLY_ROLE_MANAGED_POLICY_ARN = 'arn:aws:iam::aws:policy/PowerUserAccess';
 export const WORKLOAD_PERMISSIONS_BOUNDARY_ARN = APPLY_ROLE_MANAGED_POLICY_ARN;
 
+/** The services that assume the workload roles (serviceRole); the apply role may pass roles to them. */
+export const WORKLOAD_SERVICES = {
+  lambda: 'lambda.amazonaws.com',
+  enhancedMonitoring: 'monitoring.rds.amazonaws.com',
+  flowLogs: 'vpc-flow-logs.amazonaws.com',
+} as const;
+
 /** Managed policies a workload role may have attached; the apply role may attach no other. */
 export const WORKLOAD_MANAGED_POLICY_ARNS = {
   /** RDS Enhanced Monitoring publishes OS metrics with this AWS-managed policy. */
