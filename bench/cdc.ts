@@ -9,11 +9,11 @@
  */
 import { parseArgs } from 'node:util';
 import { createPool, type Pool } from 'mysql2/promise';
-import { startMysqlServer, type RunningMysqlServer } from '../shared/mysql-server';
-import { summariseLag, type LagSummary } from '../local/lag-tracker';
-import { Replicator } from '../local/replicator';
-import { formatMs } from '../local/reporter';
-import { Warehouse } from '../local/warehouse';
+import { startMysqlServer, type RunningMysqlServer } from '../local/dataplane/mysql-server';
+import { summariseLag, type LagSummary } from '../local/dataplane/cdc/lag-tracker';
+import { Replicator } from '../local/dataplane/cdc/replicator';
+import { formatMs } from '../local/pipeline/report';
+import { Warehouse } from '../local/dataplane/warehouse/warehouse';
 
 interface BenchOptions {
   readonly runs: number;

@@ -5,7 +5,7 @@
  * medians. Row-by-row is measured on a sample (it would take hours at 1M rows) and says so.
  *
  * Options (env): BENCH_SIZES (default 10000,100000,1000000), BENCH_RUNS (default 3),
- * BENCH_ROW_SAMPLE (default 3000), BATCH_SIZE (default: the Lambda's, lambda/src/environment.ts),
+ * BENCH_ROW_SAMPLE (default 3000), BATCH_SIZE (default: the Lambda's, lambda/src/env-vars.ts),
  * BENCH_DURABILITY (durable, the default, or relaxed: see DURABILITY_ARGS), DB_WRITE_CONNECTIONS (default: the
  * Lambda's).
  */
@@ -13,9 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { startMysqlServer } from '../shared/mysql-server';
+import { startMysqlServer } from '../local/dataplane/mysql-server';
 import { splitSqlStatements } from '../lambda/src/domain/sql-statements';
-import { INGEST_DEFAULTS } from '../lambda/src/environment';
+import { INGEST_DEFAULTS } from '../lambda/src/env-vars';
 import { BENCH_ALBUMS } from './ingest-worker';
 
 interface Measurement {

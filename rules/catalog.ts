@@ -57,7 +57,7 @@ export const RULES: readonly RuleDefinition[] = [
       'stacks/constructs/aurora.ts',
       'stacks/config/environment-rules.ts',
       'rules/server-checks.ts',
-      'shared/mysql-server.ts',
+      'local/dataplane/mysql-server.ts',
     ],
   },
   {
@@ -249,7 +249,7 @@ export const RULES: readonly RuleDefinition[] = [
     statement:
       'Each column maps to a Redshift type (rules/type-mapping.ts); BLOB and spatial types have none and fail the table.',
     source: `Aurora User Guide, "Data type differences between Aurora and Amazon Redshift databases" (${AURORA_GUIDE}/zero-etl.querying.html)`,
-    enforcedBy: ['rules/type-mapping.ts', 'rules/table-checks.ts', 'local/table-state.ts'],
+    enforcedBy: ['rules/type-mapping.ts', 'rules/table-checks.ts', 'local/dataplane/cdc/table-state.ts'],
   },
   {
     id: 'S8',

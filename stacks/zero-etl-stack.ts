@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { type Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { type IngestCredentials, renderIngestEnvironment } from '../lambda/src/environment';
+import { type IngestCredentials, renderIngestEnvironment } from '../lambda/src/env-vars';
 import { configureBackend } from './backend';
 import { type BackendSettings, type EnvironmentConfig } from './config';
 import { Aurora } from './constructs/aurora';

@@ -10,7 +10,7 @@ import {
   MYSQL_USER_NAME_PATTERN,
   MYSQL_USER_NAME_RULE,
   type LogLevel,
-} from './environment';
+} from './env-vars';
 import type { IngestUser } from './domain/ingest-user';
 import { ConfigError } from './errors';
 

@@ -2,7 +2,7 @@
  * Structured JSON logs, one object per line, with fields inherited by child loggers (run id,
  * request id). Fields whose names look secret are redacted before anything is written.
  */
-import type { LogLevel } from './environment';
+import type { LogLevel } from './env-vars';
 
 export interface LogSink {
   write(line: string): void;

@@ -22,7 +22,7 @@ import {
   LOG_LEVELS,
   MYSQL_USER_NAME_PATTERN,
   MYSQL_USER_NAME_RULE,
-} from '../../lambda/src/environment';
+} from '../../lambda/src/env-vars';
 import { checkEnvironment } from './environment-rules';
 import { parseCidr } from './cidr';
 import { rule } from './rule-message';
@@ -322,7 +322,7 @@ const integrationSchema = strict({
 });
 
 const ingestSchema = strict({
-  /** The source API. @default - the public JSONPlaceholder (INGEST_DEFAULTS in lambda/src/environment.ts) */
+  /** The source API. @default - the public JSONPlaceholder (INGEST_DEFAULTS in lambda/src/env-vars.ts) */
   apiBaseUrl: z
     .url({
       protocol: /^https$/,
@@ -360,13 +360,13 @@ const ingestSchema = strict({
       ),
     })
     .optional(),
-  /** Rows per upsert batch. @default - the function's own default (lambda/src/environment.ts) */
+  /** Rows per upsert batch. @default - the function's own default (lambda/src/env-vars.ts) */
   batchSize: z.number().int().min(1).max(10000).default(INGEST_DEFAULTS.batchSize),
-  /** @default - the function's own default (lambda/src/environment.ts) */
+  /** @default - the function's own default (lambda/src/env-vars.ts) */
   httpTimeoutMs: z.number().int().min(100).max(600000).default(INGEST_DEFAULTS.httpTimeoutMs),
-  /** @default - the function's own default (lambda/src/environment.ts) */
+  /** @default - the function's own default (lambda/src/env-vars.ts) */
   httpRetries: z.number().int().min(0).max(10).default(INGEST_DEFAULTS.httpRetries),
-  /** @default - the function's own default (lambda/src/environment.ts) */
+  /** @default - the function's own default (lambda/src/env-vars.ts) */
   logLevel: z.enum(LOG_LEVELS).default(INGEST_DEFAULTS.logLevel),
   /** @default 365 */
   logRetentionDays: logRetentionDays.default(365),

@@ -35,7 +35,7 @@ export interface VpcFunctionProps {
   readonly bundleZip: string;
   readonly subnetIds: readonly string[];
   readonly securityGroupIds: readonly string[];
-  /** Non-secret settings only (lambda/src/environment.ts renders them). */
+  /** Non-secret settings only (lambda/src/env-vars.ts renders them). */
   readonly environment: Readonly<Record<string, string>>;
   /** The key that encrypts the log group. */
   readonly kmsKeyArn: string;

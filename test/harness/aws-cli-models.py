@@ -1,6 +1,6 @@
 """Checks a fake-aws scenario and its recorded calls against AWS's published service models.
 
-Run by test/harness/fake-aws.ts with .venv/bin/python (awscli 1.46 and the botocore it vendors).
+Run by test/harness/scripted-aws.ts with .venv/bin/python (awscli 1.46 and the botocore it vendors).
 Reads JSON from stdin:  {"calls": [[argv without "aws"], ...],
                          "answers": [{"key": "<service> <operation>", "index": n,
                                       "stdout": str|null, "stderr": str|null}, ...]}

@@ -9,7 +9,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { redshiftTypeFor } from '../../rules/type-mapping';
 import { RESOURCE_SPECS } from '../../lambda/src/domain/resources';
-import { RESOURCES, type Dataset, type ResourceName } from '../../shared/fixtures/dataset';
+import { RESOURCES, type Dataset, type ResourceName } from '../../local/dataplane/fixtures/dataset';
 
 export const SCHEMA_SQL = readFileSync(resolve(__dirname, '../../sql/schema.sql'), 'utf8');
 

@@ -3,7 +3,7 @@
  * and hands its URL to the workers through the environment.
  */
 import { writeFileSync } from 'node:fs';
-import { MysqlServerError, startMysqlServer } from '../../shared/mysql-server';
+import { MysqlServerError, startMysqlServer } from '../../local/dataplane/mysql-server';
 import { HARNESS_STATE_FILE } from './state';
 
 export default async function globalSetup(): Promise<void> {

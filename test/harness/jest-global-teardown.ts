@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { stopServer } from '../../shared/mysql-server';
+import { stopServer } from '../../local/dataplane/mysql-server';
 import { HARNESS_STATE_FILE } from './state';
 
 export default async function globalTeardown(): Promise<void> {

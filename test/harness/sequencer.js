@@ -1,10 +1,10 @@
-// Starts the emulator suites (*.emulator.test.ts) first, then jest's own order (failed first, then
+// Starts the emulator suites (*.local-cloud.test.ts) first, then jest's own order (failed first, then
 // slowest first by its cache, else largest file first). An emulator suite mostly waits on the
 // provider's fixed polling against moto, for minutes; started first it overlaps with everything
 // else on the other worker instead of running alone at the end (a fresh clone has no timing cache).
 const Sequencer = require('@jest/test-sequencer').default;
 
-const isEmulatorSuite = (test) => test.path.endsWith('.emulator.test.ts');
+const isEmulatorSuite = (test) => test.path.endsWith('.local-cloud.test.ts');
 
 class EmulatorFirstSequencer extends Sequencer {
   async sort(tests) {

@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAMBDA_HANDLER, bundleLambda } from '../../lambda/bundle';
-import { generateDataset } from '../../shared/fixtures/dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
+import { generateDataset } from '../../local/dataplane/fixtures/dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../local/dataplane/fixtures/api-server';
 import { type TestDatabase, createTestDatabase } from '../harness/mysql';
-import { lambdaEnv, rowCounts } from './lambda-harness';
+import { lambdaEnv, rowCounts } from '../harness/lambda';
 
 type BundledModule = {
   handler: (event: unknown, context?: unknown) => Promise<{ statusCode: number; body: string }>;

@@ -3,10 +3,10 @@
  * Transient faults are retried into a complete load; permanent ones fail only their resource.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Dataset, generateDataset } from '../../shared/fixtures/dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
+import { type Dataset, generateDataset } from '../../local/dataplane/fixtures/dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../local/dataplane/fixtures/api-server';
 import { type TestDatabase, createTestDatabase } from '../harness/mysql';
-import { actualTables, cloneDataset, expectedTables, invoke, lambdaEnv } from './lambda-harness';
+import { actualTables, cloneDataset, expectedTables, invoke, lambdaEnv } from '../harness/lambda';
 
 type Fault = (
   response: ServerResponse,

@@ -4,8 +4,8 @@
  * ON DELETE RESTRICT and never empty a table because the source returned nothing.
  */
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
-import { type Dataset, generateDataset } from '../../shared/fixtures/dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
+import { type Dataset, generateDataset } from '../../local/dataplane/fixtures/dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../local/dataplane/fixtures/api-server';
 import { type TestDatabase, createTestDatabase, mysqlAdminUrl } from '../harness/mysql';
 import {
   actualTables,
@@ -15,7 +15,7 @@ import {
   invokeAll,
   lambdaEnv,
   rowCounts,
-} from './lambda-harness';
+} from '../harness/lambda';
 import { RESOURCE_NAMES as RESOURCES } from '../../lambda/src/constants';
 
 describe('ingestion handler with database faults (end to end)', () => {

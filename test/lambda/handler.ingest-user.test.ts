@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { RESOURCE_NAMES } from '../../lambda/src/constants';
-import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
-import { generateDataset } from '../../shared/fixtures/dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../local/dataplane/fixtures/api-server';
+import { generateDataset } from '../../local/dataplane/fixtures/dataset';
 import { type TestDatabase, createTestDatabase, mysqlAdminUrl } from '../harness/mysql';
-import { actualTables, expectedTables, invoke, lambdaEnv } from './lambda-harness';
+import { actualTables, expectedTables, invoke, lambdaEnv } from '../harness/lambda';
 
 describe('the ingestion user', () => {
   const dataset = generateDataset(11);

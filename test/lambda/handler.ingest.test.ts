@@ -2,10 +2,10 @@
  * End to end: the real handler against a throwaway MariaDB and the local fixture API.
  * Happy path, re-runs, source changes and deletions, subsets, migrate and configuration errors.
  */
-import { type Dataset, generateDataset } from '../../shared/fixtures/dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
+import { type Dataset, generateDataset } from '../../local/dataplane/fixtures/dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../local/dataplane/fixtures/api-server';
 import { type TestDatabase, createTestDatabase } from '../harness/mysql';
-import { actualTables, cloneDataset, expectedTables, invoke, lambdaEnv, rowCounts } from './lambda-harness';
+import { actualTables, cloneDataset, expectedTables, invoke, lambdaEnv, rowCounts } from '../harness/lambda';
 import { RESOURCE_NAMES as RESOURCES } from '../../lambda/src/constants';
 
 describe('ingestion handler (end to end)', () => {

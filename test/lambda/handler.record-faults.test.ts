@@ -3,8 +3,8 @@
  * reason and counted, its descendants become orphans, and everything else is stored exactly
  * (including 10,000-character bodies and 4-byte UTF-8).
  */
-import { type Dataset, generateDataset } from '../../shared/fixtures/dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../shared/fixtures/api-server';
+import { type Dataset, generateDataset } from '../../local/dataplane/fixtures/dataset';
+import { type FixtureApiServer, startFixtureApiServer } from '../../local/dataplane/fixtures/api-server';
 import { type TestDatabase, createTestDatabase } from '../harness/mysql';
 import {
   type RunResult,
@@ -13,7 +13,7 @@ import {
   expectedTables,
   invoke,
   lambdaEnv,
-} from './lambda-harness';
+} from '../harness/lambda';
 import { RESOURCE_NAMES as RESOURCES } from '../../lambda/src/constants';
 
 /** Breaks a copy of `dataset` and returns it with the ids of the records it made invalid. */

@@ -1,5 +1,12 @@
-import { createFakeAws, type FakeAws } from '../harness/fake-aws';
-import { FAST, functionState, IMPATIENT, lambdaCrash, lambdaResponse, script } from './aws-answers';
+import { createFakeAws, type FakeAws } from '../harness/scripted-aws';
+import {
+  FAST,
+  functionState,
+  IMPATIENT,
+  lambdaCrash,
+  lambdaResponse,
+  script,
+} from '../harness/scripted-aws-answers';
 
 const APPLY = script('apply-schema');
 const migrated = { run_id: 'r1', total_records: 0, resources: {}, errors: [] };

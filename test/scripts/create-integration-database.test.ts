@@ -1,5 +1,13 @@
-import { createFakeAws, type FakeAws } from '../harness/fake-aws';
-import { FAST, IMPATIENT, integration, records, script, statement, statementSubmitted } from './aws-answers';
+import { createFakeAws, type FakeAws } from '../harness/scripted-aws';
+import {
+  FAST,
+  IMPATIENT,
+  integration,
+  records,
+  script,
+  statement,
+  statementSubmitted,
+} from '../harness/scripted-aws-answers';
 
 const CREATE = script('create-integration-database');
 const INTEGRATION_ID = '5b9a7c1e-0f3d-4d5e-9a1b-2c3d4e5f6a7b';

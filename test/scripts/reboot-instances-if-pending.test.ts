@@ -3,8 +3,8 @@
  * asynchronously, so the step waits a bounded time for pending-reboot before deciding, then reboots
  * every pending instance, readers first and the writer last.
  */
-import { createFakeAws, type FakeAws } from '../harness/fake-aws';
-import { cluster, FAST, IMPATIENT, instance, script } from './aws-answers';
+import { createFakeAws, type FakeAws } from '../harness/scripted-aws';
+import { cluster, FAST, IMPATIENT, instance, script } from '../harness/scripted-aws-answers';
 
 const REBOOT = script('reboot-instances-if-pending');
 const SETTINGS = { ...FAST, CLUSTER_ID: 'zero-etl-dev', PENDING_REBOOT_WAIT_SECONDS: '30' };

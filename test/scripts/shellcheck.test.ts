@@ -22,7 +22,7 @@ const scripts = [
   ...bashScriptsUnder(join(ROOT, 'scripts')),
   join(ROOT, '.ci/run'),
   join(ROOT, 'test/harness/bin/aws'),
-  join(ROOT, 'shared/moto/bin/aws'),
+  join(ROOT, 'local/cloud/bin/aws'),
 ];
 const DEPLOY_STEPS = [
   'reboot-instances-if-pending',
@@ -41,7 +41,7 @@ describe('bash scripts', () => {
         ...DEPLOY_STEPS.map((name) => `scripts/${name}`),
         '.ci/run',
         'test/harness/bin/aws',
-        'shared/moto/bin/aws',
+        'local/cloud/bin/aws',
       ]),
     );
   });

@@ -3,8 +3,8 @@
  * workgroup's config parameters after creation, so this step compares the live values and sends
  * exactly the ones that differ (AWS rejects an update that changes nothing).
  */
-import { createFakeAws, type FakeAws } from '../harness/fake-aws';
-import { FAST, ok, script } from './aws-answers';
+import { createFakeAws, type FakeAws } from '../harness/scripted-aws';
+import { FAST, ok, script } from '../harness/scripted-aws-answers';
 
 const SYNC = script('sync-workgroup-parameters');
 const DESIRED = {

@@ -1,4 +1,4 @@
-import { createFakeAws, type FakeAws, type FakeAwsAnswer } from '../harness/fake-aws';
+import { createFakeAws, type FakeAws, type FakeAwsAnswer } from '../harness/scripted-aws';
 import {
   FAST,
   functionState,
@@ -7,7 +7,7 @@ import {
   script,
   statement,
   statementSubmitted,
-} from './aws-answers';
+} from '../harness/scripted-aws-answers';
 
 const VERIFY = script('verify-replication');
 const SETTINGS = {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { generateDataset, type Dataset } from '../../shared/fixtures/dataset';
+import { generateDataset, type Dataset } from '../../local/dataplane/fixtures/dataset';
 import { createTestDatabase, type TestDatabase } from '../harness/mysql';
 import { loadIntoMysql, loadIntoPglite } from '../harness/fixture-tables';
 

@@ -7,10 +7,17 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
-import { createFakeAws } from '../harness/fake-aws';
+import { createFakeAws } from '../harness/scripted-aws';
 import { PROJECT_ROOT } from '../harness/project-files';
 import { formatFinding, sqlfluff } from '../harness/scanners';
-import { FAST, integration, records, script, statement, statementSubmitted } from '../scripts/aws-answers';
+import {
+  FAST,
+  integration,
+  records,
+  script,
+  statement,
+  statementSubmitted,
+} from '../harness/scripted-aws-answers';
 
 const ANALYTICS = readdirSync(join(PROJECT_ROOT, 'sql', 'analytics'))
   .filter((file) => file.endsWith('.sql'))

@@ -4,8 +4,8 @@ import { Testing, type TerraformStack } from 'cdktf';
 import { buildApp } from '../../stacks/app';
 import { ConfigValidationError, PROJECT_CONFIG } from '../../stacks/config';
 import { synthStackDir } from '../harness/terraform';
-import { secretLikeValues } from './support/plan';
-import { type Json } from './support/json';
+import { secretLikeValues } from '../harness/stack-plans';
+import { type Json } from '../harness/json';
 
 describe('buildApp', () => {
   it('adds the bootstrap stack and one stack per environment', () => {

@@ -9,7 +9,7 @@ import { Testing, type TerraformStack } from 'cdktf';
 import { buildApp } from '../../stacks/app';
 import { type BackendEnvironment } from '../../stacks/config';
 import { synthStackDir, validateOffline } from '../harness/terraform';
-import { type Json } from './support/json';
+import { type Json } from '../harness/json';
 
 const STACKS = ['bootstrap', 'dev', 'prod'];
 const MODES: Array<[string, BackendEnvironment]> = [

@@ -18,9 +18,9 @@ import {
   references,
   secretLikeValues,
   type PlannedStack,
-} from './support/plan';
-import { checkovSpecification } from './support/checkov';
-import { type Json } from './support/json';
+} from '../harness/stack-plans';
+import { checkovSpecification } from '../harness/checkov';
+import { type Json } from '../harness/json';
 
 const config = parseConfig(PROJECT_CONFIG, {});
 

@@ -4,7 +4,7 @@
  * with it; when a later connection is refused because the token expired, MysqlDatabase asks again.
  */
 import { type AwsCredentials, rdsAuthToken } from '../domain/rds-auth-token';
-import { INGEST_ENV } from '../environment';
+import { INGEST_ENV } from '../env-vars';
 import { SecretError } from '../errors';
 import type { DbCredentials, SecretSource } from '../ports';
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, startMysqlServer, type RunningMysqlServer } from '../../../shared/mysql-server';
+import { freePort, startMysqlServer, type RunningMysqlServer } from '../../../local/dataplane/mysql-server';
 import {
   PreflightConnectionError,
   PreflightUsageError,

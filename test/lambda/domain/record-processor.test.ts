@@ -1,7 +1,7 @@
 import { processRecords } from '../../../lambda/src/domain/record-processor';
 import { RESOURCE_SPECS } from '../../../lambda/src/domain/resources';
 import { validateRecord } from '../../../lambda/src/domain/validate';
-import { generateDataset } from '../../../shared/fixtures/dataset';
+import { generateDataset } from '../../../local/dataplane/fixtures/dataset';
 
 const { users, posts, todos } = generateDataset(3, { users: 2, posts: 4, todos: 2 });
 

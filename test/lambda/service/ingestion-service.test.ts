@@ -7,7 +7,7 @@ import { type Cradle, buildContainer, createInvocationScope } from '../../../lam
 import type { ResourceName } from '../../../lambda/src/constants';
 import { SourceApiError } from '../../../lambda/src/errors';
 import type { SchemaRepository, SourceApi } from '../../../lambda/src/ports';
-import { type Dataset, generateDataset } from '../../../shared/fixtures/dataset';
+import { type Dataset, generateDataset } from '../../../local/dataplane/fixtures/dataset';
 import { InMemoryRepository } from './in-memory-repository';
 
 const ENV = { DB_HOST: 'unused.local', DB_NAME: 'unused', DB_USER: 'u', DB_PASSWORD: 'p', BATCH_SIZE: '7' };

@@ -4,7 +4,7 @@ import {
   parseConfig,
   type ProjectConfigInput,
 } from '../../../stacks/config';
-import { type Json } from '../support/json';
+import { type Json } from '../../harness/json';
 
 /** A deep copy of the shipped configuration with `edit` applied to the dev environment. */
 function withDev(

@@ -4,7 +4,7 @@ import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../../rules';
 import { Aurora, parameterSetHash, type AuroraProps } from '../../../stacks/constructs/aurora';
-import { type Json } from '../support/json';
+import { type Json } from '../../harness/json';
 
 Testing.setupJest();
 

@@ -11,7 +11,7 @@ import {
   RebootInstancesStep,
   WorkgroupParametersStep,
 } from '../../../stacks/constructs/deploy-steps';
-import { type Json } from '../support/json';
+import { type Json } from '../../harness/json';
 
 Testing.setupJest();
 

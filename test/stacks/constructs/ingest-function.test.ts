@@ -10,7 +10,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { IngestFunction, type IngestFunctionProps } from '../../../stacks/constructs/ingest-function';
 import { MigrateFunction } from '../../../stacks/constructs/migrate-function';
 import { createZip } from '../../../stacks/zip';
-import { type Json } from '../support/json';
+import { type Json } from '../../harness/json';
 
 Testing.setupJest();
 

@@ -4,7 +4,7 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Monitoring, type MonitoringProps } from '../../../stacks/constructs/monitoring';
-import { type Json } from '../support/json';
+import { type Json } from '../../harness/json';
 
 Testing.setupJest();
 

@@ -4,7 +4,7 @@ import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Network, type NetworkProps } from '../../../stacks/constructs/network';
-import { type Json } from '../support/json';
+import { type Json } from '../../harness/json';
 
 Testing.setupJest();
 

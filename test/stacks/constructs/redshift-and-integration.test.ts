@@ -7,7 +7,7 @@ import { RedshiftserverlessWorkgroup } from '@cdktf/provider-aws/lib/redshiftser
 import { DataResource } from 'cdktf';
 import { Integration } from '../../../stacks/constructs/integration';
 import { Redshift, type RedshiftProps } from '../../../stacks/constructs/redshift';
-import { type Json } from '../support/json';
+import { type Json } from '../../harness/json';
 
 Testing.setupJest();
 

@@ -1,0 +1,69 @@
+/**
+ * Per-table replication state, modelled on Redshift's SVV_INTEGRATION_TABLE_STATE: a table the
+ * integration cannot replicate (the first rule of rules/table-checks.ts it breaks: S1 no primary
+ * key, S2 not InnoDB, S3 cascading foreign key, S7 unsupported type, S9 identifiers) is Failed with
+ * that rule's reason and gets no data in the warehouse.
+ */
+import { evaluateTable, type TableFacts } from '../../../rules';
+import { postgresTypeFor } from '../warehouse/types';
+
+export type TableState = 'Synced' | 'Failed' | 'DroppedSource';
+
+export interface WarehouseColumn {
+  readonly name: string;
+  readonly redshiftType: string;
+  readonly postgresType: string;
+}
+
+export type TableEvaluation =
+  | { readonly replicable: true; readonly columns: readonly WarehouseColumn[] }
+  | { readonly replicable: false; readonly reason: string };
+
+/** Decides, as zero-ETL would, whether a source table can be replicated, and with which types (pure). */
+export function evaluateReplication(table: TableFacts): TableEvaluation {
+  const { checks, columns } = evaluateTable(table);
+  const failure = checks.find((check) => check.status === 'fail');
+  if (failure) {
+    const fix = failure.fix ? `. Fix: ${failure.fix}` : '';
+    return { replicable: false, reason: `${failure.rule} ${failure.subject}: ${failure.message}${fix}` };
+  }
+  return {
+    replicable: true,
+    // With no failed check every column has a Redshift type.
+    columns: columns.map(({ column, redshiftType }) => ({
+      name: column,
+      redshiftType: redshiftType!,
+      postgresType: postgresTypeFor(redshiftType!),
+    })),
+  };
+}
+
+export interface TableStateRow {
+  readonly table: string;
+  readonly state: TableState;
+  /** Why the table is Failed; empty otherwise. */
+  readonly reason: string;
+  readonly updatedAt: Date;
+}
+
+/** The current state of every table seen in the source database. */
+export class TableStateTracker {
+  private readonly states = new Map<string, TableStateRow>();
+
+  set(table: string, state: TableState, reason = ''): void {
+    this.states.set(table, { table, state, reason, updatedAt: new Date() });
+  }
+
+  get(table: string): TableStateRow | undefined {
+    return this.states.get(table);
+  }
+
+  isSynced(table: string): boolean {
+    return this.states.get(table)?.state === 'Synced';
+  }
+
+  /** Rows sorted by table name, like `SELECT * FROM svv_integration_table_state ORDER BY table_name`. */
+  list(): TableStateRow[] {
+    return [...this.states.values()].sort((a, b) => a.table.localeCompare(b.table));
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * A throwaway MySQL-compatible server configured like Aurora MySQL for zero-ETL
+ * (binlog on, ROW format, FULL row image, FULL row metadata).
+ *
+ * Shared by the jest global setup, `npm start` and the benchmarks, so every consumer
+ * exercises the same server settings.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
+
+export class MysqlServerError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MysqlServerError';
+  }
+}
+
+export interface MysqlServerOptions {
+  /** Extra mysqld/mariadbd command-line options, e.g. `['--binlog-format=STATEMENT']`. @default [] */
+  readonly extraArgs?: readonly string[];
+  /** Turn the binary log off entirely (for negative preflight tests). @default false */
+  readonly binlogOff?: boolean;
+  /** How long to wait for the server to accept connections. @default 60_000 */
+  readonly startTimeoutMs?: number;
+}
+
+export interface RunningMysqlServer {
+  /** `mysql://root@127.0.0.1:<port>/` — the admin URL (no password, loopback only). */
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  /** Temp folder holding the datadir, socket and pid file; removed by `stop()`. */
+  readonly baseDir: string;
+  stop(): Promise<void>;
+}
+
+/** Options matching Aurora MySQL 3's zero-ETL parameter group (A3) as far as MariaDB has them. */
+export const ZERO_ETL_BINLOG_ARGS: readonly string[] = [
+  '--log-bin=binlog',
+  '--server-id=1',
+  ...ZERO_ETL_CLUSTER_PARAMETERS.flatMap((parameter) =>
+    parameter.serverOption ? [parameter.serverOption] : [],
+  ),
+];
+
+const SERVER_BINARIES = ['mariadbd', 'mysqld'];
+const EXTRA_SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/mysql/bin'];
+
+/** Locates mariadbd/mysqld on PATH or in the usual sbin folders; `MYSQLD` overrides. */
+export function findMysqlServerBinary(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.MYSQLD) return existsSync(env.MYSQLD) ? env.MYSQLD : undefined;
+  const dirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_SEARCH_DIRS];
+  for (const name of SERVER_BINARIES) {
+    for (const dir of dirs) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+export const MISSING_SERVER_MESSAGE =
+  'No MySQL-compatible server binary (mariadbd or mysqld) was found. ' +
+  'Install one with `sudo apt-get install mariadb-server` (Debian/Ubuntu) or `brew install mysql` (macOS), ' +
+  'or point MYSQL_URL at an existing server, e.g. MYSQL_URL=mysql://root:secret@127.0.0.1:3306/.';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isMariaDb(binary: string): boolean {
+  const out = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  return /mariadb/i.test(`${out.stdout}${out.stderr}`);
+}
+
+function initialiseDataDir(binary: string, dataDir: string, tmpDir: string, mariadb: boolean): void {
+  // A private tmpdir per server: concurrent installs sharing /tmp collide on temp-table files.
+  const result = mariadb
+    ? spawnSync(
+        'mariadb-install-db',
+        [
+          '--no-defaults',
+          `--datadir=${dataDir}`,
+          `--tmpdir=${tmpDir}`,
+          '--auth-root-authentication-method=normal',
+          '--skip-test-db',
+          '--user=' + (process.getuid?.() === 0 ? 'root' : (process.env.USER ?? 'mysql')),
+        ],
+        { encoding: 'utf8', env: { ...process.env, PATH: `${process.env.PATH}${delimiter}/usr/bin` } },
+      )
+    : spawnSync(binary, ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`], {
+        encoding: 'utf8',
+      });
+  if (result.status !== 0) {
+    throw new MysqlServerError(
+      `Initialising the data directory ${dataDir} failed (exit ${result.status}): ${result.stderr || result.error}`,
+    );
+  }
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, log: () => string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new MysqlServerError(
+        `The MySQL server exited with code ${child.exitCode} while starting:\n${log()}`,
+      );
+    }
+    try {
+      const connection = await createConnection(url);
+      await connection.end();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new MysqlServerError(
+    `The MySQL server did not accept connections within ${timeoutMs} ms:\n${log()}`,
+    {
+      cause: lastError,
+    },
+  );
+}
+
+/** Starts a private server in a fresh temp datadir on a free loopback port. */
+export async function startMysqlServer(options: MysqlServerOptions = {}): Promise<RunningMysqlServer> {
+  const binary = findMysqlServerBinary();
+  if (!binary) throw new MysqlServerError(MISSING_SERVER_MESSAGE);
+  const mariadb = isMariaDb(binary);
+  const baseDir = mkdtempSync(join(tmpdir(), 'zero-etl-mysql-'));
+  const dataDir = join(baseDir, 'data');
+  const tmpDir = join(baseDir, 'tmp');
+  mkdirSync(tmpDir);
+  try {
+    initialiseDataDir(binary, dataDir, tmpDir, mariadb);
+  } catch (error) {
+    rmSync(baseDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  const port = await freePort();
+  const args = [
+    '--no-defaults',
+    `--datadir=${dataDir}`,
+    `--tmpdir=${tmpDir}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    `--socket=${join(baseDir, 'mysqld.sock')}`,
+    `--pid-file=${join(baseDir, 'mysqld.pid')}`,
+    '--skip-name-resolve',
+    '--character-set-server=utf8mb4',
+    '--collation-server=utf8mb4_unicode_ci',
+    '--max-connections=500',
+    '--local-infile=1',
+    // Throwaway data: trade durability for speed.
+    '--innodb-flush-log-at-trx-commit=2',
+    '--sync-binlog=0',
+    '--innodb-buffer-pool-size=256M',
+    ...(options.binlogOff ? ['--skip-log-bin'] : ZERO_ETL_BINLOG_ARGS),
+    ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+    ...(options.extraArgs ?? []),
+  ];
+  let output = '';
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  // Never keep a caller's event loop alive just for the server.
+  child.unref();
+  (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
+  (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+
+  const url = `mysql://root@127.0.0.1:${port}/`;
+  try {
+    await waitUntilReady(url, child, () => output.slice(-4000), options.startTimeoutMs ?? 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    rmSync(baseDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  return {
+    url,
+    port,
+    pid: child.pid ?? -1,
+    baseDir,
+    stop: () => stopServer(child.pid ?? -1, baseDir),
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops a server by pid (usable from another process, e.g. jest's global teardown) and removes its files. */
+export async function stopServer(pid: number, baseDir: string, timeoutMs = 30_000): Promise<void> {
+  if (pid > 0 && isAlive(pid)) {
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + timeoutMs;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  rmSync(baseDir, { recursive: true, force: true });
+}

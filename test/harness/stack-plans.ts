@@ -1,0 +1,126 @@
+/**
+ * Shared helpers for the offline-plan specifications: synthesize one stack of the real app, plan it
+ * once, and read the plan JSON (planned values, configuration expressions, policy statements).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Testing, type TerraformStack } from 'cdktf';
+import { type OfflinePlanResult } from '../../shared/offline-terraform';
+import { buildApp, type BuildAppOptions } from '../../stacks/app';
+import { planOffline, plannedResources, synthStackDir, type PlannedResource } from './terraform';
+import { type Json } from './json';
+
+export interface PlannedStack {
+  readonly stackDir: string;
+  /** The synthesized cdk.tf.json. */
+  readonly synthesized: Json;
+  readonly result: OfflinePlanResult;
+}
+
+/** Synthesizes stack `name` of the real app (every stack of it) and returns its folder. */
+export function synthesizeStack(
+  name: string,
+  options: BuildAppOptions = {},
+): { stackDir: string; synthesized: Json } {
+  const app = buildApp(Testing.app(), { env: {}, ...options });
+  const stack = app.node.findChild(name) as TerraformStack;
+  const stackDir = synthStackDir(stack);
+  return { stackDir, synthesized: JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) };
+}
+
+export async function planStack(name: string): Promise<PlannedStack> {
+  const { stackDir, synthesized } = synthesizeStack(name);
+  return { stackDir, synthesized, result: await planOffline(stackDir) };
+}
+
+export function planned(stack: PlannedStack, type: string): PlannedResource[] {
+  return plannedResources(stack.result).filter(
+    (resource) => !resource.address.startsWith('data.') && resource.type === type,
+  );
+}
+
+export function onlyPlanned(stack: PlannedStack, type: string): PlannedResource {
+  const resources = planned(stack, type);
+  if (resources.length !== 1) throw new Error(`expected one ${type}, found ${resources.length}`);
+  return resources[0];
+}
+
+/** The configuration block of a resource (expressions, depends_on, provisioners). */
+export function configured(stack: PlannedStack, address: string): Json {
+  const resources = (stack.result.plan.configuration as Json).root_module.resources as Json[];
+  const found = resources.find((resource) => resource.address === address);
+  if (!found) throw new Error(`no configuration for ${address}`);
+  return found;
+}
+
+export function configuredOfType(stack: PlannedStack, type: string): Json[] {
+  const resources = (stack.result.plan.configuration as Json).root_module.resources as Json[];
+  return resources.filter((resource) => resource.mode === 'managed' && resource.type === type);
+}
+
+/** Addresses a configuration expression refers to. */
+export function references(block: Json, attribute: string): string[] {
+  return block.expressions?.[attribute]?.references ?? [];
+}
+
+export interface Statement {
+  readonly sid: string;
+  readonly actions: string[];
+  readonly effect: string;
+  readonly resources: string[];
+  readonly principals: Array<{ type: string; identifiers: string[] }>;
+  readonly condition: Array<{ test: string; variable: string; values: unknown[] }>;
+}
+
+/** Every statement of every aws_iam_policy_document, whether read at plan time or deferred to apply. */
+export function policyStatements(stack: PlannedStack): Array<{ document: string; statement: Statement }> {
+  const plan = stack.result.plan as Json;
+  const read = ((plan.prior_state?.values?.root_module?.resources ?? []) as Json[])
+    .filter((resource) => resource.type === 'aws_iam_policy_document')
+    .map((resource) => ({
+      address: resource.address as string,
+      statements: resource.values.statement as Statement[],
+    }));
+  const deferred = ((plan.resource_changes ?? []) as Json[])
+    .filter((change) => change.mode === 'data' && change.type === 'aws_iam_policy_document')
+    .map((change) => ({
+      address: change.address as string,
+      statements: change.change.after.statement as Statement[],
+    }));
+  return [...read, ...deferred].flatMap(({ address, statements }) =>
+    statements.map((statement) => ({ document: address, statement })),
+  );
+}
+
+export function policyDocumentAddress(
+  stack: PlannedStack,
+  resourceAddress: string,
+  attribute: string,
+): string {
+  const ref = references(configured(stack, resourceAddress), attribute).find((r) => r.startsWith('data.'));
+  if (!ref) throw new Error(`${resourceAddress}.${attribute} does not use a policy document`);
+  return ref.replace(/\.json$/, '');
+}
+
+/** [path, value] of every string value under a key that looks like a password or secret value. */
+export function secretLikeValues(value: unknown, path = ''): Array<[string, string]> {
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => secretLikeValues(item, `${path}[${index}]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value as Json).flatMap(([key, child]) => {
+    const here = path ? `${path}.${key}` : key;
+    const looksSecret =
+      /password|secret_string|secret_key|private_key|^token$/i.test(key) &&
+      !/^manage_|_(arn|id|kms_key_id)$/.test(key);
+    if (looksSecret && typeof child === 'string' && child.length > 0)
+      return [[here, child] as [string, string]];
+    return secretLikeValues(child, here);
+  });
+}
+
+/** The plan without the offline harness's own provider settings (fake credentials live there). */
+export function planWithoutProviderConfig(stack: PlannedStack): Json {
+  const plan = structuredClone(stack.result.plan) as Json;
+  delete plan.configuration.provider_config;
+  return plan;
+}
