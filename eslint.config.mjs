@@ -1,9 +1,11 @@
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// Import restrictions: the provider package by subpath only, and the folders' direction
-// (CONTRIBUTING.md): rules/ imports nothing; lambda/ nothing of the project but sql/; stacks/ no
-// tooling; cli/ and local/ use rules/ and shared/, never each other; shared/ serves them all.
+const ROOT = dirname(fileURLToPath(import.meta.url));
+
+// The provider package by subpath only: the package root loads every resource (seconds and >1 GB).
 const PROVIDER_ROOT = {
   paths: [
     {
@@ -20,80 +22,136 @@ const PROVIDER_ROOT = {
   ],
 };
 
-const intoFolders = (folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
-const PREFLIGHT_INTERNALS = {
-  regex: '(^|/)shared/preflight/.+',
-  message: 'Use the preflight through shared/preflight (its index), not its internals.',
-};
-
-/** no-restricted-imports options: the provider rule plus `patterns`. */
-function importRules(...patterns) {
-  return { paths: PROVIDER_ROOT.paths, patterns: [...PROVIDER_ROOT.patterns, ...patterns] };
-}
-
+/**
+ * The map (CONTRIBUTING.md): which folder may import which. Each entry: the folder whose files it
+ * governs, the project paths they must not import, and why. Paths are repository-relative prefixes;
+ * a file is governed by its most specific folder. `rules ← shared ← data plane ← front doors`; the
+ * two front doors (`local/pipeline`, `local/cloud`) never import each other, and no CLI imports either.
+ */
+const ALL = [
+  'rules',
+  'lambda',
+  'stacks',
+  'shared',
+  'local',
+  'cli',
+  'scripts',
+  'bench',
+  'test',
+  'paths',
+  'main',
+];
+const FRONT_DOORS = ['local/pipeline', 'local/cloud'];
 const DIRECTIONS = [
   {
-    files: ['rules/**/*.ts'],
-    patterns: [
-      {
-        regex: '^(?!\\./)',
-        message: 'rules/ is pure: it imports nothing outside rules/ (no packages, no I/O).',
-      },
-    ],
+    folder: 'rules',
+    forbidden: ALL.filter((name) => name !== 'rules'),
+    why: 'rules/ is pure: it imports nothing outside rules/ (no packages, no I/O).',
   },
   {
-    files: ['lambda/**/*.ts'],
-    patterns: [
-      {
-        regex: intoFolders(['rules', 'stacks', 'cli', 'local', 'shared', 'scripts', 'bench', 'test']),
-        message: 'The Lambda bundles only lambda/ and sql/schema.sql.',
-      },
-    ],
+    folder: 'lambda',
+    forbidden: ALL.filter((name) => name !== 'lambda'),
+    why: 'The Lambda bundles only lambda/ and sql/schema.sql.',
   },
   {
-    files: ['stacks/**/*.ts', 'main.ts'],
-    patterns: [
-      {
-        regex: intoFolders(['cli', 'local', 'shared', 'bench', 'test']),
-        message:
-          'stacks/ builds infrastructure from rules/ and lambda/; tooling depends on it, not the reverse.',
-      },
-    ],
+    folder: 'stacks',
+    forbidden: ['cli', 'local', 'shared', 'bench', 'test', 'main'],
+    why: 'stacks/ builds infrastructure from rules/ and lambda/; tooling depends on it, not the reverse.',
   },
   {
-    files: ['shared/**/*.ts'],
-    patterns: [
-      {
-        regex: intoFolders(['cli', 'local', 'stacks', 'bench', 'test']),
-        message: 'shared/ serves the CLIs, the emulator, tests and benchmarks: it depends on none of them.',
-      },
-    ],
+    folder: 'main.ts',
+    forbidden: ['cli', 'local', 'shared', 'bench', 'test'],
+    why: 'main.ts only builds the app from the configuration and synthesizes.',
   },
   {
-    files: ['cli/**/*.ts'],
-    patterns: [
-      {
-        regex: intoFolders(['local', 'bench', 'test']),
-        message: 'A CLI uses rules/ and shared/, never the emulator.',
-      },
-      {
-        regex: '^\\.\\./(?!\\.)',
-        message: 'A CLI never imports another CLI: move what both need to shared/.',
-      },
-      PREFLIGHT_INTERNALS,
-    ],
+    folder: 'shared',
+    forbidden: ['cli', 'local', 'stacks', 'bench', 'test', 'main'],
+    why: 'shared/ is tooling for everything else: it depends on none of it (rules ← shared ← data plane ← front doors).',
   },
   {
-    files: ['local/**/*.ts'],
-    patterns: [
-      {
-        regex: intoFolders(['cli', 'bench', 'test']),
-        message: 'The emulator uses rules/ and shared/, never a CLI.',
-      },
-      PREFLIGHT_INTERNALS,
-    ],
+    folder: 'local/dataplane',
+    forbidden: [...FRONT_DOORS, 'cli', 'stacks', 'bench', 'test', 'main'],
+    why: 'The data plane is a library for the front doors (npm start, the local cloud); it imports neither.',
+  },
+  {
+    folder: 'local/pipeline',
+    forbidden: ['local/cloud', 'cli', 'bench', 'test', 'main'],
+    why: 'npm start (the local pipeline) is a front door on the data plane: it never imports the local cloud.',
+  },
+  {
+    folder: 'local/cloud',
+    forbidden: ['local/pipeline', 'cli', 'bench', 'test', 'main'],
+    why: 'The local cloud is a front door on the data plane: it never imports npm start (the local pipeline).',
+  },
+  {
+    folder: 'cli',
+    forbidden: [...FRONT_DOORS, 'bench', 'test', 'main'],
+    why: 'A CLI uses rules/, shared/ and the data plane, never a front door (npm start, the local cloud).',
   },
 ];
+
+const isUnder = (path, prefix) => path === prefix || path.startsWith(`${prefix}/`) || path === `${prefix}.ts`;
+
+/** The governing direction of a repository-relative file: its most specific folder. */
+function directionOf(file) {
+  return DIRECTIONS.filter(({ folder }) => isUnder(file, folder)).sort(
+    (a, b) => b.folder.length - a.folder.length,
+  )[0];
+}
+
+const importDirection = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const file = relative(ROOT, context.filename);
+    const direction = directionOf(file);
+    const cliFolder = /^cli\/([^/]+)\//.exec(file)?.[1];
+    const check = (node, source) => {
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const target = relative(ROOT, resolve(dirname(context.filename), source));
+      if (target.startsWith('..')) return;
+      const hit = direction?.forbidden.find((prefix) => isUnder(target, prefix));
+      if (hit) {
+        context.report({ node, message: `${direction.why} (${file} imports ${target})` });
+      } else if (cliFolder && isUnder(target, 'cli') && !isUnder(target, `cli/${cliFolder}`)) {
+        context.report({
+          node,
+          message: `A CLI never imports another CLI: move what both need to shared/. (${file} imports ${target})`,
+        });
+      } else if (
+        !isUnder(file, 'shared/preflight') &&
+        isUnder(target, 'shared/preflight') &&
+        target !== 'shared/preflight' &&
+        target !== 'shared/preflight/index'
+      ) {
+        context.report({
+          node,
+          message: `Use the preflight through shared/preflight (its index), not its internals. (${file} imports ${target})`,
+        });
+      }
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => check(node, node.source.value),
+      CallExpression: (node) => {
+        if (
+          node.callee.type === 'Identifier' &&
+          node.callee.name === 'require' &&
+          node.arguments[0]?.type === 'Literal'
+        ) {
+          check(node, node.arguments[0].value);
+        }
+      },
+    };
+  },
+};
+
+/** Packages rules/ may not import either (it is pure). */
+const RULES_IMPORT_NOTHING = {
+  regex: '^(?!\\./)',
+  message: 'rules/ is pure: it imports nothing outside rules/ (no packages, no I/O).',
+};
 
 export default tseslint.config(
   {
@@ -111,16 +169,23 @@ export default tseslint.config(
         __dirname: 'readonly',
       },
     },
+    plugins: { project: { rules: { 'import-direction': importDirection } } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-imports': ['error', importRules()],
+      'no-restricted-imports': ['error', PROVIDER_ROOT],
+      'project/import-direction': 'error',
     },
   },
-  ...DIRECTIONS.map(({ files, patterns }) => ({
-    files,
-    rules: { 'no-restricted-imports': ['error', importRules(...patterns)] },
-  })),
+  {
+    files: ['rules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: PROVIDER_ROOT.paths, patterns: [...PROVIDER_ROOT.patterns, RULES_IMPORT_NOTHING] },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts'],
     rules: {

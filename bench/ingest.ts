@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { SCHEMA_FILE } from '../paths';
 import { startMysqlServer } from '../local/dataplane/mysql-server';
 import { splitSqlStatements } from '../lambda/src/domain/sql-statements';
 import { INGEST_DEFAULTS } from '../lambda/src/env-vars';
@@ -46,9 +47,7 @@ async function prepare(url: string): Promise<string> {
   const admin = await createConnection({ uri: url });
   await admin.query('CREATE DATABASE bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
   await admin.query('USE bench');
-  for (const statement of splitSqlStatements(
-    readFileSync(join(__dirname, '..', 'sql', 'schema.sql'), 'utf8'),
-  )) {
+  for (const statement of splitSqlStatements(readFileSync(SCHEMA_FILE, 'utf8'))) {
     await admin.query(statement);
   }
   await admin.query(

@@ -12,7 +12,8 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT as ROOT } from '../paths';
 import { promisify } from 'node:util';
 import { App } from 'cdktf';
 import {
@@ -23,7 +24,6 @@ import {
 } from '../shared/offline-terraform';
 import { buildApp } from '../stacks/app';
 
-const ROOT = resolve(__dirname, '..');
 const execFileAsync = promisify(execFile);
 
 interface Run {

@@ -10,10 +10,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT as ROOT } from '../paths';
 import { createStockCopy } from './synth-stock-copy';
 
-const ROOT = resolve(__dirname, '..');
 const PROBE = join(__dirname, 'synth-rss-probe.cjs');
 
 interface Variant {

@@ -7,11 +7,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT, REQUIREMENTS_FILE, VENV_DIR } from '../paths';
 
-export const PROJECT_ROOT = resolve(__dirname, '..');
-export const VENV_DIR = join(PROJECT_ROOT, '.venv');
-export const REQUIREMENTS_FILE = join(PROJECT_ROOT, 'requirements-dev.txt');
 /** Written last by a successful install: `<sha256 of requirements-dev.txt> <python version>`. */
 export const STAMP_FILE = join(VENV_DIR, '.requirements-dev.stamp');
 export const MIN_PYTHON = { major: 3, minor: 11 } as const;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from 'cdktf';
 import { type BackendSettings } from './config';
-import { PROJECT_ROOT } from './paths';
+import { PROJECT_ROOT } from '../paths';
 
 /** HCP Terraform workspace of a stack. */
 export function cloudWorkspaceName(stackName: string): string {

@@ -11,10 +11,9 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 import { bundleLambda } from '../lambda/bundle';
-import { PROJECT_ROOT } from './paths';
+import { GEN_DIR, PROJECT_ROOT } from '../paths';
 import { createZip } from './zip';
 
-const GEN_DIR = join(PROJECT_ROOT, '.gen');
 /** Everything the bundle is built from: the function, the schema it embeds, the locked dependencies. */
 const BUNDLE_INPUTS = ['lambda', 'sql', 'package-lock.json'];
 

@@ -23,7 +23,7 @@ import { Monitoring } from './constructs/monitoring';
 import { MYSQL_PORT, Network } from './constructs/network';
 import { WORKLOAD_PERMISSIONS_BOUNDARY_ARN } from './constructs/workload-roles';
 import { REDSHIFT_CONNECT_DATABASE, Redshift } from './constructs/redshift';
-import { SCHEMA_FILE, SCRIPTS_DIR } from './paths';
+import { SCHEMA_FILE, SCRIPTS_DIR } from '../paths';
 
 export interface ZeroEtlStackProps {
   readonly config: EnvironmentConfig;

@@ -4,10 +4,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bundleLambda } from '../../lambda/bundle';
-
-const DIST = resolve(__dirname, '..', '..', 'dist');
+import { DIST_DIR as DIST } from '../../paths';
 
 function main(): void {
   const outDir = join(DIST, 'lambda');

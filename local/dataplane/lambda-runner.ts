@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { bundleLambda } from '../../lambda/bundle';
+import { CACHE_DIR } from '../../paths';
 import { INGEST_DEFAULTS, renderIngestEnvironment } from '../../lambda/src/env-vars';
 import type { HandlerResult } from '../../lambda/src/report';
 import { LocalPipelineError } from './errors';
@@ -56,9 +57,8 @@ parentPort.on('message', async ({ id, event, deadline, requestId }) => {
 /** Bundles the function and starts its execution environment. */
 export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   // Inside the project so the bundle's externals (the AWS SDK) resolve from node_modules, as in the runtime.
-  const cacheDir = join(__dirname, '../../node_modules/.cache');
-  mkdirSync(cacheDir, { recursive: true });
-  const outDir = mkdtempSync(join(cacheDir, 'zero-etl-lambda-'));
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const outDir = mkdtempSync(join(CACHE_DIR, 'zero-etl-lambda-'));
   const removeBundle = () => rmSync(outDir, { recursive: true, force: true });
   process.once('exit', removeBundle);
   const { entry } = bundleLambda(outDir);

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { ANALYTICS_DIR, SCHEMA_FILE } from '../../paths';
 import { runPreflight } from '../../shared/preflight';
 import type { PreflightReport } from '../../shared/preflight';
 import {
@@ -15,12 +15,7 @@ import {
   MysqlServerError,
   startMysqlServer,
 } from '../dataplane/mysql-server';
-import {
-  ANALYTICS_DIR,
-  loadAnalyticsQueries,
-  runAnalytics,
-  type AnalyticsResult,
-} from '../dataplane/warehouse/analytics';
+import { loadAnalyticsQueries, runAnalytics, type AnalyticsResult } from '../dataplane/warehouse/analytics';
 import { generateDataset } from '../dataplane/fixtures/dataset';
 import { startFixtureApiServer } from '../dataplane/fixtures/api-server';
 import {
@@ -32,8 +27,6 @@ import {
 import type { SummaryInput } from './report';
 import { Replicator, warehouseRowCounts } from '../dataplane/cdc/replicator';
 import { Warehouse } from '../dataplane/warehouse/warehouse';
-
-export const SCHEMA_FILE = join(__dirname, '../../sql/schema.sql');
 
 export interface PipelineOptions {
   /** Existing server (`mysql://user:pw@host:port/[db]`). @default - a throwaway server */

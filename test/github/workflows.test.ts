@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../../paths';
 import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
 
-const GITHUB_DIR = join(__dirname, '..', '..', '.github');
+const GITHUB_DIR = join(PROJECT_ROOT, '.github');
 /** The environment stacks, in configuration order (dev before prod). */
 const ENVIRONMENT_STACKS = parseConfig(PROJECT_CONFIG, {}).environments.map(
   (environment) => environment.name,

@@ -4,14 +4,14 @@
  * checked on both dialects.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { SCHEMA_FILE } from '../../paths';
 import { redshiftTypeFor } from '../../rules/type-mapping';
 import { RESOURCE_SPECS } from '../../lambda/src/domain/resources';
 import { RESOURCES, type Dataset, type ResourceName } from '../../local/dataplane/fixtures/dataset';
 
-export const SCHEMA_SQL = readFileSync(resolve(__dirname, '../../sql/schema.sql'), 'utf8');
+export const SCHEMA_SQL = readFileSync(SCHEMA_FILE, 'utf8');
 
 type Cell = string | number;
 export interface TableRows {

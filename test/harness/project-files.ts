@@ -1,8 +1,9 @@
 /** The repository's own files (what a checkout holds), for specifications that read the whole tree. */
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
+import { PROJECT_ROOT } from '../../paths';
 
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export { PROJECT_ROOT };
 
 /** Generated, installed or local-only folders: never part of the project's sources. */
 const IGNORED = new Set([

@@ -1,9 +1,10 @@
 /** Builders for the AWS CLI answers the deploy-step tests script into the fake `aws`. */
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { SCRIPTS_DIR } from '../../paths';
 import type { FakeAwsAnswer } from './scripted-aws';
 
-export const SCRIPTS_DIR = resolve(__dirname, '../../scripts');
-export const script = (name: string) => resolve(SCRIPTS_DIR, name);
+export { SCRIPTS_DIR };
+export const script = (name: string) => join(SCRIPTS_DIR, name);
 
 /** Fast polling for tests; timeouts far above what a passing test needs. */
 export const FAST = { POLL_SECONDS: '0', TIMEOUT_SECONDS: '30' } as const;

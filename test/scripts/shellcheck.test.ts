@@ -5,9 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-
-const ROOT = resolve(__dirname, '../..');
+import { join, relative } from 'node:path';
+import { PROJECT_ROOT as ROOT } from '../../paths';
 
 function bashScriptsUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import {
   MIN_PYTHON,
   PythonToolsError,
-  REQUIREMENTS_FILE,
   STAMP_FILE,
   expectedStamp,
   findInterpreter,
   pythonTool,
 } from '../../shared/python-tools';
+import { REQUIREMENTS_FILE } from '../../paths';
 
 describe('python tools setup', () => {
   it('names what to install when there is no python3', () => {

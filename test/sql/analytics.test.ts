@@ -4,14 +4,15 @@
  * TypeScript straight from the fixture.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { ANALYTICS_DIR } from '../../paths';
 import { generateDataset, type Dataset } from '../../local/dataplane/fixtures/dataset';
 import { createTestDatabase, type TestDatabase } from '../harness/mysql';
 import { loadIntoMysql, loadIntoPglite } from '../harness/fixture-tables';
 
 type Row = Record<string, unknown>;
-const query = (name: string) => readFileSync(resolve(__dirname, `../../sql/analytics/${name}.sql`), 'utf8');
+const query = (name: string) => readFileSync(join(ANALYTICS_DIR, `${name}.sql`), 'utf8');
 
 /** Drivers return counts as number, bigint or string and decimals as strings: compare as numbers. */
 const normalise = (rows: Row[]) =>

@@ -25,7 +25,7 @@ import { textTable } from '../../shared/text-table';
 import { buildApp, type BuildAppOptions } from '../../stacks/app';
 import { s3StateKey } from '../../stacks/backend';
 import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
-import { SCRIPTS_DIR } from '../../stacks/paths';
+import { SCRIPTS_DIR } from '../../paths';
 import { synthStackDir } from '../harness/terraform';
 import {
   assumeRole,

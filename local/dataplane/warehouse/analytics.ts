@@ -1,9 +1,8 @@
 /** Runs the Redshift analytics queries (`sql/analytics/*.sql`) against the local warehouse. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { ANALYTICS_DIR } from '../../../paths';
 import type { QueryResult, Warehouse } from './warehouse';
-
-export const ANALYTICS_DIR = join(__dirname, '../../../sql/analytics');
 
 export interface AnalyticsQuery {
   /** File name without `.sql`, e.g. `posts_per_user`. */

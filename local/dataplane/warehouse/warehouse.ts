@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { CACHE_DIR } from '../../../paths';
 import type { WarehouseColumn } from '../cdc/table-state';
 import { toWarehouseValue } from './types';
 
@@ -24,7 +25,7 @@ export interface WarehouseOptions {
   readonly cacheDir?: string | null;
 }
 
-const DEFAULT_CACHE_DIR = join(__dirname, '../../../node_modules/.cache/zero-etl-pglite');
+const DEFAULT_CACHE_DIR = join(CACHE_DIR, 'zero-etl-pglite');
 
 /** One image per PGlite version: a data directory from another version would not start. */
 function freshImagePath(cacheDir: string): string {

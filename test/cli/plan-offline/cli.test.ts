@@ -1,9 +1,7 @@
 /** `npm run plan:offline`: real offline plans of the app's stacks, printed in the order asked. */
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-
-const ROOT = join(__dirname, '../../..');
+import { PROJECT_ROOT as ROOT } from '../../../paths';
 
 async function planOfflineCli(
   ...stacks: string[]

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT as ROOT, SCHEMA_FILE } from '../../../paths';
 import { freePort, startMysqlServer, type RunningMysqlServer } from '../../../local/dataplane/mysql-server';
 import {
   PreflightConnectionError,
@@ -17,9 +18,6 @@ import type { Check } from '../../../rules';
 import type { PreflightReport } from '../../../shared/preflight';
 import { RESOURCE_NAMES } from '../../../lambda/src/constants';
 import { createTestDatabase, mysqlAdminUrl, type TestDatabase } from '../../harness/mysql';
-
-const ROOT = resolve(__dirname, '../../..');
-const SCHEMA_FILE = join(ROOT, 'sql/schema.sql');
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {

@@ -1,11 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { createPool } from 'mysql2/promise';
+import { PROJECT_ROOT as ROOT } from '../../../paths';
 import { MISSING_SERVER_MESSAGE } from '../../../local/dataplane/mysql-server';
 import { mysqlAdminUrl } from '../../harness/mysql';
-
-const ROOT = join(__dirname, '../../..');
 
 function start(args: readonly string[], env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/pipeline/cli.ts', ...args], {
