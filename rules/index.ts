@@ -1,6 +1,6 @@
 /**
  * The zero-ETL requirements as one pure module: no I/O and no imports from outside rules/ (lint
- * enforces it). Configuration validation, the constructs, the preflight, the local emulator and
+ * enforces it). Configuration validation, the constructs, the preflight, the local pipeline and
  * the MySQL launcher all read their values and checks from here. Ids are defined in catalog.ts.
  */
 export {

@@ -1,6 +1,6 @@
 /**
  * Per-table zero-ETL requirements (S1, S2, S3, S5, S7, S9) as pure functions over the schema facts
- * read from a server. The preflight reports every check; the local emulator fails a table on the
+ * read from a server. The preflight reports every check; the local pipeline fails a table on the
  * first failing one, as Redshift marks it Failed in SVV_INTEGRATION_TABLE_STATE.
  */
 import { redshiftTypeFor } from './type-mapping';

@@ -1,6 +1,6 @@
 /**
  * The one reader of a MySQL-compatible server's version, variables and information_schema, used by
- * the preflight and the local emulator alike. It returns the plain facts rules/ evaluates and works
+ * the preflight and the local pipeline alike. It returns the plain facts rules/ evaluates and works
  * the same on MySQL 8.0 (Aurora MySQL 3) and MariaDB 10.11.
  */
 import type { Connection, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';

@@ -8,11 +8,13 @@ import { configureBackend } from './backend';
 import { type BackendSettings, type EnvironmentConfig } from './config';
 import { Aurora } from './constructs/aurora';
 import {
-  ApplySchemaStep,
-  CreateIntegrationDatabaseStep,
   DeployScripts,
-  RebootInstancesStep,
-  WorkgroupParametersStep,
+  DeployStep,
+  applySchemaStep,
+  createIntegrationDatabaseStep,
+  rebootInstancesStep,
+  workgroupParametersJson,
+  workgroupParametersStep,
 } from './constructs/deploy-steps';
 import { EncryptionKey } from './constructs/encryption-key';
 import { FlowLogs } from './constructs/flow-logs';
@@ -30,10 +32,6 @@ export interface ZeroEtlStackProps {
   readonly backend: BackendSettings;
   /** Zip of the bundled ingestion Lambda (see lambda-bundle.ts). */
   readonly bundleZip: string;
-  /** @default - the repository's scripts/ folder */
-  readonly scriptsDir?: string;
-  /** @default - the repository's sql/schema.sql */
-  readonly schemaFile?: string;
 }
 
 /** One environment of the pipeline: values flow down network → Aurora → Redshift → integration → steps. */
@@ -121,19 +119,22 @@ export class ZeroEtlStack extends TerraformStack {
       enhancedVpcRouting: config.redshift.enhancedVpcRouting,
     });
 
-    const scripts = new DeployScripts(this, 'deploy-scripts', { sourceDir: props.scriptsDir ?? SCRIPTS_DIR });
-    const reboot = new RebootInstancesStep(this, 'reboot-instances', {
-      scripts,
-      region: config.region,
-      clusterId: this.aurora.cluster.clusterIdentifier,
-      rebootParameterHash: this.aurora.rebootParameterHash,
+    const scripts = new DeployScripts(this, 'deploy-scripts', { sourceDir: SCRIPTS_DIR });
+    const stepBase = { scripts, region: config.region };
+    const reboot = new DeployStep(this, 'reboot-instances', {
+      ...stepBase,
+      ...rebootInstancesStep({
+        clusterId: this.aurora.cluster.clusterIdentifier,
+        rebootParameterHash: this.aurora.rebootParameterHash,
+      }),
       dependsOn: [this.aurora.parameterGroup, ...this.aurora.instances],
     });
-    const workgroupParameters = new WorkgroupParametersStep(this, 'workgroup-parameters', {
-      scripts,
-      region: config.region,
-      workgroupName: this.redshift.workgroup.workgroupName,
-      parameters: this.redshift.configParameters,
+    const workgroupParameters = new DeployStep(this, 'workgroup-parameters', {
+      ...stepBase,
+      ...workgroupParametersStep({
+        workgroupName: this.redshift.workgroup.workgroupName,
+        parameters: this.redshift.configParameters,
+      }),
       dependsOn: [this.redshift.workgroup],
     });
 
@@ -189,14 +190,13 @@ export class ZeroEtlStack extends TerraformStack {
         { name: config.aurora.ingestUsername },
       ),
     });
-    const schema = new ApplySchemaStep(this, 'apply-schema', {
-      scripts,
-      region: config.region,
-      functionName: this.migrate.function.functionName,
-      functionVersion: this.migrate.function.version,
-      schemaHash: createHash('sha256')
-        .update(readFileSync(props.schemaFile ?? SCHEMA_FILE))
-        .digest('hex'),
+    const schema = new DeployStep(this, 'apply-schema', {
+      ...stepBase,
+      ...applySchemaStep({
+        functionName: this.migrate.function.functionName,
+        functionVersion: this.migrate.function.version,
+        schemaHash: createHash('sha256').update(readFileSync(SCHEMA_FILE)).digest('hex'),
+      }),
       // The function reaches Aurora once the writer is up and Secrets Manager through NAT.
       dependsOn: [
         this.migrate.function,
@@ -223,14 +223,15 @@ export class ZeroEtlStack extends TerraformStack {
     });
 
     const adminSecretArn = this.redshift.namespace.adminPasswordSecretArn;
-    new CreateIntegrationDatabaseStep(this, 'create-integration-database', {
-      scripts,
-      region: config.region,
-      integrationArn: this.integration.integration.arn,
-      workgroupName: this.redshift.workgroup.workgroupName,
-      adminSecretArn,
-      targetDatabase: config.redshift.targetDatabase,
-      connectDatabase: REDSHIFT_CONNECT_DATABASE,
+    new DeployStep(this, 'create-integration-database', {
+      ...stepBase,
+      ...createIntegrationDatabaseStep({
+        integrationArn: this.integration.integration.arn,
+        workgroupName: this.redshift.workgroup.workgroupName,
+        adminSecretArn,
+        targetDatabase: config.redshift.targetDatabase,
+        connectDatabase: REDSHIFT_CONNECT_DATABASE,
+      }),
       dependsOn: [this.integration.integration, this.redshift.workgroup],
     });
 
@@ -256,7 +257,7 @@ export class ZeroEtlStack extends TerraformStack {
       redshift_endpoint: this.redshift.workgroup.endpoint.get(0).address,
       redshift_workgroup_name: this.redshift.workgroup.workgroupName,
       // CONFIG_PARAMETERS for a drift check: `CHECK_ONLY=1 scripts/sync-workgroup-parameters`.
-      redshift_workgroup_parameters: workgroupParameters.parametersJson,
+      redshift_workgroup_parameters: workgroupParametersJson(this.redshift.configParameters),
       redshift_admin_secret_arn: adminSecretArn,
       redshift_target_database: config.redshift.targetDatabase,
       integration_arn: this.integration.integration.arn,

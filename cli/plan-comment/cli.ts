@@ -12,17 +12,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  GitHubClient,
-  MARKER_PATTERN,
-  PlanCommentError,
-  PlanCommentUsageError,
-  PlanInputError,
-  assertPlanJson,
-  commentMarker,
-  findCloudRunUrl,
-  renderPlanComment,
-} from '.';
+import { findCloudRunUrl } from './cloud-run';
+import { MARKER_PATTERN, commentMarker } from './constants';
+import { PlanCommentError, PlanCommentUsageError, PlanInputError } from './errors';
+import { GitHubClient } from './github-client';
+import { renderPlanComment } from './render';
+import { assertPlanJson } from './summarize';
 
 const USAGE = `usage:
   plan-comment render --stack <id> --run-url <url> [--plan <show.json>] [--plan-log <file>] [--cloud-run-url <url>]

@@ -12,7 +12,7 @@ import {
   type LogLevel,
 } from './env-vars';
 import type { IngestUser } from './domain/ingest-user';
-import { ConfigError } from './errors';
+import { EnvVarError } from './errors';
 
 /** Where the database credentials come from. */
 export type CredentialsConfig =
@@ -58,7 +58,7 @@ export interface Config {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Parses the environment; throws one {@link ConfigError} listing every problem. */
+/** Parses the environment; throws one {@link EnvVarError} listing every problem. */
 export function parseConfig(env: Env): Config {
   const problems: string[] = [];
   const text = (name: string): string | undefined => {
@@ -147,7 +147,7 @@ export function parseConfig(env: Env): Config {
   if (config.db.database && !/^[A-Za-z0-9_$]{1,64}$/.test(config.db.database)) {
     problems.push(`${ENV.dbName} must be 1-64 letters, digits, _ or $`);
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new EnvVarError(problems);
   return config;
 }
 

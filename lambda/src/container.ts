@@ -53,7 +53,7 @@ export interface BuildContainerOptions {
   readonly overrides?: Overrides;
 }
 
-/** Builds the root container; throws ConfigError when the environment is invalid. */
+/** Builds the root container; throws EnvVarError when the environment is invalid. */
 export function buildContainer(options: BuildContainerOptions = {}): AwilixContainer<Cradle> {
   const env = options.env ?? process.env;
   const config = parseConfig(env);

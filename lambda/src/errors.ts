@@ -10,12 +10,12 @@ export class ZeroEtlError extends Error {
   }
 }
 
-/** The environment is invalid: fixed by changing the function's configuration, not by retrying. */
-export class ConfigError extends ZeroEtlError {
+/** The environment variables are invalid: fixed by changing the function's configuration, not by retrying. */
+export class EnvVarError extends ZeroEtlError {
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);
-    this.name = 'ConfigError';
+    this.name = 'EnvVarError';
     this.problems = problems;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The real AWS CLI (v1, from `.venv/`) against a moto server, through `local/cloud/bin/aws`: the
- * same wrapper the deploy-step scripts find first on PATH in an emulator copy. The environment is
+ * same wrapper the deploy-step scripts find first on PATH in a local-cloud copy. The environment is
  * built from nothing but what is passed in, so no AWS profile, region or endpoint of the machine
  * leaks into a test.
  */

@@ -30,70 +30,73 @@ export class DeployScripts extends Construct {
   }
 }
 
-interface StepBaseProps {
+/** What one deploy step runs: the script, the values whose change re-runs it, and its settings. */
+export interface DeployStepSpec {
+  /** A script in `scripts/`. */
+  readonly script: string;
+  /** Values whose change re-runs the step (`triggers_replace`). */
+  readonly triggers: Readonly<Record<string, string>>;
+  /** The script's settings (its environment; AWS_REGION and TIMEOUT_SECONDS are added). */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export interface DeployStepProps extends DeployStepSpec {
   readonly scripts: DeployScripts;
   readonly region: string;
-  /** How long a step may wait for AWS. @default - the scripts' own (TIMEOUT_SECONDS in scripts/lib/common.sh) */
+  /** How long the step may wait for AWS. @default - the scripts' own (TIMEOUT_SECONDS in scripts/lib/common.sh) */
   readonly timeoutSeconds?: number;
   readonly dependsOn: readonly ITerraformDependable[];
 }
 
-function step(
-  scope: Construct,
-  id: string,
-  props: StepBaseProps,
-  script: string,
-  triggers: Record<string, string>,
-  environment: Record<string, string>,
-): DataResource {
-  return new DataResource(scope, id, {
-    triggersReplace: triggers,
-    dependsOn: [...props.dependsOn],
-    provisioners: [
-      {
-        type: 'local-exec',
-        command: props.scripts.command(script),
-        environment: {
-          ...environment,
-          AWS_REGION: props.region,
-          ...(props.timeoutSeconds === undefined ? {} : { TIMEOUT_SECONDS: String(props.timeoutSeconds) }),
-        },
-      },
-    ],
-  });
-}
-
-export interface RebootInstancesStepProps extends StepBaseProps {
-  readonly clusterId: string;
-  /** Hash of the parameters that need a reboot: a change re-runs the step (A7). */
-  readonly rebootParameterHash: string;
-}
-
 /**
- * A7: after a parameter that needs a reboot changed (or the cluster was created), waits a bounded time for RDS to
- * report pending-reboot (it updates the status asynchronously), then reboots every instance that is
- * pending, readers first and the writer last, each until available and in-sync.
+ * One deploy step: a `terraform_data` named after its script, whose local-exec provisioner runs the
+ * script (from the stack folder) with its settings, re-run only when a trigger value changes.
  */
-export class RebootInstancesStep extends Construct {
+export class DeployStep extends Construct {
   readonly resource: DataResource;
 
-  constructor(scope: Construct, id: string, props: RebootInstancesStepProps) {
+  constructor(scope: Construct, id: string, props: DeployStepProps) {
     super(scope, id);
-    this.resource = step(
-      this,
-      'reboot-instances-if-pending',
-      props,
-      'reboot-instances-if-pending',
-      { cluster_id: props.clusterId, reboot_parameters_sha256: props.rebootParameterHash },
-      { CLUSTER_ID: props.clusterId },
-    );
+    this.resource = new DataResource(this, props.script, {
+      triggersReplace: { ...props.triggers },
+      dependsOn: [...props.dependsOn],
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: props.scripts.command(props.script),
+          environment: {
+            ...props.environment,
+            AWS_REGION: props.region,
+            ...(props.timeoutSeconds === undefined ? {} : { TIMEOUT_SECONDS: String(props.timeoutSeconds) }),
+          },
+        },
+      ],
+    });
   }
 }
 
-export interface WorkgroupParametersStepProps extends StepBaseProps {
-  readonly workgroupName: string;
-  /** The config parameters the workgroup must hold (K2, R2). */
-  readonly parameters: Readonly<Record<string, string>>;
+/**
+ * A7: after a parameter that needs a reboot changed (or the cluster was created), waits a bounded
+ * time for RDS to report pending-reboot (it updates the status asynchronously), then reboots every
+ * instance that is pending, readers first and the writer last, each until available and in-sync.
+ * `rebootParameterHash` hashes the parameters that need a reboot: a change re-runs the step.
+ */
+export function rebootInstancesStep(props: {
+  clusterId: string;
+  rebootParameterHash: string;
+}): DeployStepSpec {
+  return {
+    script: 'reboot-instances-if-pending',
+    triggers: { cluster_id: props.clusterId, reboot_parameters_sha256: props.rebootParameterHash },
+    environment: { CLUSTER_ID: props.clusterId },
+  };
+}
+
+/** The workgroup parameters as the sync step's CONFIG_PARAMETERS: a JSON object, keys sorted. */
+export function workgroupParametersJson(parameters: Readonly<Record<string, string>>): string {
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b))),
+  );
 }
 
 /**
@@ -101,89 +104,58 @@ export interface WorkgroupParametersStepProps extends StepBaseProps {
  * afterwards); this step reads the live values with GetWorkgroup, updates exactly the ones that
  * differ, and fails unless the workgroup then holds every one. Re-runs when the set changes.
  */
-export class WorkgroupParametersStep extends Construct {
-  readonly resource: DataResource;
-  /** The parameters as the step's CONFIG_PARAMETERS (a JSON object, keys sorted): for a drift check. */
-  readonly parametersJson: string;
-
-  constructor(scope: Construct, id: string, props: WorkgroupParametersStepProps) {
-    super(scope, id);
-    const parameters = JSON.stringify(
-      Object.fromEntries(Object.entries(props.parameters).sort(([a], [b]) => a.localeCompare(b))),
-    );
-    this.resource = step(
-      this,
-      'sync-workgroup-parameters',
-      props,
-      'sync-workgroup-parameters',
-      {
-        workgroup_name: props.workgroupName,
-        parameters_sha256: createHash('sha256').update(parameters).digest('hex'),
-      },
-      { WORKGROUP_NAME: props.workgroupName, CONFIG_PARAMETERS: parameters },
-    );
-    this.parametersJson = parameters;
-  }
-}
-
-export interface ApplySchemaStepProps extends StepBaseProps {
-  readonly functionName: string;
-  /** Published version of the function: new code re-runs the step. */
-  readonly functionVersion: string;
-  /** Hash of sql/schema.sql: a schema change re-runs the step. */
-  readonly schemaHash: string;
+export function workgroupParametersStep(props: {
+  workgroupName: string;
+  parameters: Readonly<Record<string, string>>;
+}): DeployStepSpec {
+  const parameters = workgroupParametersJson(props.parameters);
+  return {
+    script: 'sync-workgroup-parameters',
+    triggers: {
+      workgroup_name: props.workgroupName,
+      parameters_sha256: createHash('sha256').update(parameters).digest('hex'),
+    },
+    environment: { WORKGROUP_NAME: props.workgroupName, CONFIG_PARAMETERS: parameters },
+  };
 }
 
 /**
  * Applies sql/schema.sql and creates the ingestion user by invoking the migrate function's `migrate`
- * action (no network path into the VPC needed). Re-runs on new code or a new schema.
+ * action (no network path into the VPC needed). Re-runs on new code (`functionVersion`, the published
+ * version) or a new schema (`schemaHash`).
  */
-export class ApplySchemaStep extends Construct {
-  readonly resource: DataResource;
-
-  constructor(scope: Construct, id: string, props: ApplySchemaStepProps) {
-    super(scope, id);
-    this.resource = step(
-      this,
-      'apply-schema',
-      props,
-      'apply-schema',
-      { schema_sha256: props.schemaHash, function_version: props.functionVersion },
-      { FUNCTION_NAME: props.functionName },
-    );
-  }
+export function applySchemaStep(props: {
+  functionName: string;
+  functionVersion: string;
+  schemaHash: string;
+}): DeployStepSpec {
+  return {
+    script: 'apply-schema',
+    triggers: { schema_sha256: props.schemaHash, function_version: props.functionVersion },
+    environment: { FUNCTION_NAME: props.functionName },
+  };
 }
 
-export interface CreateIntegrationDatabaseStepProps extends StepBaseProps {
-  readonly integrationArn: string;
-  readonly workgroupName: string;
-  /** The namespace's managed admin secret (superuser, R7). */
-  readonly adminSecretArn: string;
-  /** Database to create FROM INTEGRATION (R6). */
-  readonly targetDatabase: string;
-  /** An existing database to connect to while creating it (the namespace's own). */
-  readonly connectDatabase: string;
-}
-
-/** R6/R7/R11: once the integration is active, CREATE DATABASE … FROM INTEGRATION through the Data API. */
-export class CreateIntegrationDatabaseStep extends Construct {
-  readonly resource: DataResource;
-
-  constructor(scope: Construct, id: string, props: CreateIntegrationDatabaseStepProps) {
-    super(scope, id);
-    this.resource = step(
-      this,
-      'create-integration-database',
-      props,
-      'create-integration-database',
-      { integration_arn: props.integrationArn, target_database: props.targetDatabase },
-      {
-        INTEGRATION_ARN: props.integrationArn,
-        WORKGROUP_NAME: props.workgroupName,
-        ADMIN_SECRET_ARN: props.adminSecretArn,
-        TARGET_DATABASE: props.targetDatabase,
-        CONNECT_DATABASE: props.connectDatabase,
-      },
-    );
-  }
+/**
+ * R6/R7/R11: once the integration is active, CREATE DATABASE … FROM INTEGRATION through the Data API,
+ * as the namespace's managed admin (a superuser, R7), connected to `connectDatabase` (the namespace's own).
+ */
+export function createIntegrationDatabaseStep(props: {
+  integrationArn: string;
+  workgroupName: string;
+  adminSecretArn: string;
+  targetDatabase: string;
+  connectDatabase: string;
+}): DeployStepSpec {
+  return {
+    script: 'create-integration-database',
+    triggers: { integration_arn: props.integrationArn, target_database: props.targetDatabase },
+    environment: {
+      INTEGRATION_ARN: props.integrationArn,
+      WORKGROUP_NAME: props.workgroupName,
+      ADMIN_SECRET_ARN: props.adminSecretArn,
+      TARGET_DATABASE: props.targetDatabase,
+      CONNECT_DATABASE: props.connectDatabase,
+    },
+  };
 }

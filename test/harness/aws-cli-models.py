@@ -1,4 +1,4 @@
-"""Checks a fake-aws scenario and its recorded calls against AWS's published service models.
+"""Checks a scripted-aws scenario and its recorded calls against AWS's published service models.
 
 Run by test/harness/scripted-aws.ts with .venv/bin/python (awscli 1.46 and the botocore it vendors).
 Reads JSON from stdin:  {"calls": [[argv without "aws"], ...],

@@ -1,5 +1,5 @@
 /**
- * Calls the emulator specification makes inside moto, through the real AWS CLI
+ * Calls the local-cloud specification makes inside moto, through the real AWS CLI
  * (local/cloud/aws-cli.ts): the bootstrap stack's roles (their credentials and what they may do)
  * and the state bucket.
  */
@@ -12,7 +12,7 @@ import {
   WORKLOAD_PERMISSIONS_BOUNDARY_ARN,
 } from '../../stacks/constructs/workload-roles';
 
-export interface Emulator {
+export interface LocalCloud {
   readonly url: string;
   readonly admin: AwsCredentials & { readonly arn: string };
   readonly accountId: string;
@@ -31,19 +31,19 @@ const policy = (statement: Record<string, unknown>) =>
 export const trustOf = (principalArn: string) =>
   policy({ Effect: 'Allow', Principal: { AWS: principalArn }, Action: 'sts:AssumeRole' });
 
-export function roleArn(emulator: Emulator, name: string, path = '/'): string {
-  return `arn:aws:iam::${emulator.accountId}:role${path}${name}`;
+export function roleArn(cloud: LocalCloud, name: string, path = '/'): string {
+  return `arn:aws:iam::${cloud.accountId}:role${path}${name}`;
 }
 
-/** Session credentials of `roleName`, assumed by the emulator admin (see MOTO_TEST_COPY_ADJUSTMENTS.githubRoleTrust). */
-export async function assumeRole(emulator: Emulator, roleName: string): Promise<AwsCredentials> {
-  const { Credentials } = (await awsJson(emulator.url, emulator.admin, [
+/** Session credentials of `roleName`, assumed by the local-cloud admin (see MOTO_TEST_COPY_ADJUSTMENTS.githubRoleTrust). */
+export async function assumeRole(cloud: LocalCloud, roleName: string): Promise<AwsCredentials> {
+  const { Credentials } = (await awsJson(cloud.url, cloud.admin, [
     'sts',
     'assume-role',
     '--role-arn',
-    roleArn(emulator, roleName),
+    roleArn(cloud, roleName),
     '--role-session-name',
-    'emulator',
+    'local-cloud',
   ])) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } };
   return {
     accessKeyId: Credentials.AccessKeyId,
@@ -54,13 +54,13 @@ export async function assumeRole(emulator: Emulator, roleName: string): Promise<
 
 /** One call with `credentials`; its outcome is `allowed` or the error code. */
 export async function probe(
-  emulator: Emulator,
+  cloud: LocalCloud,
   label: string,
   credentials: AwsCredentials,
   args: string[],
 ): Promise<Probe> {
   try {
-    await awsJson(emulator.url, credentials, args, { region: emulator.region });
+    await awsJson(cloud.url, credentials, args, { region: cloud.region });
     return { label, outcome: 'allowed' };
   } catch (error) {
     const code = awsErrorCode(error);
@@ -72,8 +72,8 @@ export async function probe(
 type Statement = { Effect: string; Action?: string | string[] };
 
 /** Every action an Allow statement of the role's attached and inline policies names. */
-export async function allowedActions(emulator: Emulator, roleName: string): Promise<string[]> {
-  const admin = (args: string[]) => awsJson(emulator.url, emulator.admin, args);
+export async function allowedActions(cloud: LocalCloud, roleName: string): Promise<string[]> {
+  const admin = (args: string[]) => awsJson(cloud.url, cloud.admin, args);
   const documents: Array<{ Statement: Statement[] | Statement }> = [];
   const attached = (await admin(['iam', 'list-attached-role-policies', '--role-name', roleName])) as {
     AttachedPolicies: Array<{ PolicyArn: string }>;
@@ -119,15 +119,15 @@ export async function allowedActions(emulator: Emulator, roleName: string): Prom
  * same CloudWatch actions it already has, under moto's name; nothing more.
  */
 export async function withCloudwatchUnderMotoName<T>(
-  emulator: Emulator,
+  cloud: LocalCloud,
   roleName: string,
   body: () => Promise<T>,
 ): Promise<T> {
-  const actions = (await allowedActions(emulator, roleName))
+  const actions = (await allowedActions(cloud, roleName))
     .filter((action) => action.startsWith('cloudwatch:'))
     .map((action) => action.replace(/^cloudwatch:/, 'monitoring:'));
-  const admin = (args: string[]) => awsJson(emulator.url, emulator.admin, args);
-  const name = 'emulator-cloudwatch-under-moto-signing-name';
+  const admin = (args: string[]) => awsJson(cloud.url, cloud.admin, args);
+  const name = 'local-cloud-cloudwatch-under-moto-signing-name';
   await admin([
     'iam',
     'put-role-policy',
@@ -164,7 +164,7 @@ export interface RoleBoundaryTargets {
  * roles. All of it is removed afterwards.
  */
 export async function roleBoundaries(
-  emulator: Emulator,
+  cloud: LocalCloud,
   plan: AwsCredentials,
   apply: AwsCredentials,
   targets: RoleBoundaryTargets,
@@ -173,10 +173,10 @@ export async function roleBoundaries(
   const body = join(scratch, 'not-a-state.json');
   writeFileSync(body, '{}');
   const probeRole = targets.environmentRole;
-  const foreignRole = 'another-team-emulator-probe';
-  const admin = (args: string[]) => awsJson(emulator.url, emulator.admin, args);
+  const foreignRole = 'another-team-local-cloud-probe';
+  const admin = (args: string[]) => awsJson(cloud.url, cloud.admin, args);
   const as = (label: string, credentials: AwsCredentials, args: string[]) =>
-    probe(emulator, label, credentials, args);
+    probe(cloud, label, credentials, args);
   const attach = (role: string, policyArn = 'arn:aws:iam::aws:policy/AdministratorAccess') => [
     'iam',
     'attach-role-policy',
@@ -191,7 +191,7 @@ export async function roleBoundaries(
     '--role-name',
     role,
     '--policy-document',
-    trustOf(emulator.admin.arn),
+    trustOf(cloud.admin.arn),
   ];
   const object = ['--bucket', stateBucket, '--key', stateKey];
 
@@ -236,11 +236,11 @@ export async function roleBoundaries(
       name,
       ...boundary,
       '--assume-role-policy-document',
-      trustOf(emulator.admin.arn),
+      trustOf(cloud.admin.arn),
     ]);
   await createRole(probeRole, ['--permissions-boundary', WORKLOAD_PERMISSIONS_BOUNDARY_ARN]);
   await createRole(foreignRole, []);
-  const grant = 'emulator-grants-every-iam-action';
+  const grant = 'local-cloud-grants-every-iam-action';
   try {
     // Positive control: the same calls on an environment's role are the apply role's job (with the
     // one managed policy it may attach; moto ignores the condition that limits it). No Allow names
@@ -288,8 +288,8 @@ export async function roleBoundaries(
 }
 
 /** MOTO_TEST_COPY_ADJUSTMENTS.emptyStateBucket: deletes every version and delete marker, as the admin. */
-export async function emptyBucket(emulator: Emulator, bucket: string): Promise<number> {
-  const admin = (args: string[]) => awsJson(emulator.url, emulator.admin, args);
+export async function emptyBucket(cloud: LocalCloud, bucket: string): Promise<number> {
+  const admin = (args: string[]) => awsJson(cloud.url, cloud.admin, args);
   const listed = (await admin(['s3api', 'list-object-versions', '--bucket', bucket])) as {
     Versions?: Array<{ Key: string; VersionId: string }>;
     DeleteMarkers?: Array<{ Key: string; VersionId: string }>;

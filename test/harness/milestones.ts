@@ -1,5 +1,5 @@
 /**
- * Named results that concurrent pipelines publish and specifications await: the emulator tier runs
+ * Named results that concurrent pipelines publish and specifications await: the local-cloud tier runs
  * its stacks at the same time, while jest runs its `it`s one after another, each awaiting the
  * milestone it specifies. A pipeline that fails fails every milestone it has not reached yet, so no
  * specification waits for a result that will never come.

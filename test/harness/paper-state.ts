@@ -1,7 +1,7 @@
 /**
  * "Applying" a creation plan on paper: every value Terraform only knows after apply (ids, ARNs,
  * defaults AWS picks) is filled from a table of plausible values, giving a Terraform v4 state to plan
- * against. For what the emulator cannot apply (Redshift Serverless, the integration), this is how a
+ * against. For what moto alone cannot apply (Redshift Serverless, the integration), this is how a
  * second plan against a deployed stack is tested.
  */
 

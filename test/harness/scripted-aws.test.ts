@@ -1,24 +1,24 @@
 /**
- * The fake aws CLI holds every test to AWS's published service models: a call or an answer AWS
+ * The scripted aws CLI holds every test to AWS's published service models: a call or an answer AWS
  * would not accept fails the test that made it, in `cleanup()`.
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFakeAws, serviceModelProblems, type FakeAwsScenario } from './scripted-aws';
+import { createScriptedAws, serviceModelProblems, type ScriptedAwsScenario } from './scripted-aws';
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'fake-aws-spec-'));
+  dir = mkdtempSync(join(tmpdir(), 'scripted-aws-spec-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs a bash snippet against the fake and returns what cleanup() reports (undefined: nothing). */
-async function problemsOf(scenario: FakeAwsScenario, bash: string): Promise<string | undefined> {
+/** Runs a bash snippet against the scripted aws and returns what cleanup() reports (undefined: nothing). */
+async function problemsOf(scenario: ScriptedAwsScenario, bash: string): Promise<string | undefined> {
   const script = join(dir, `script-${Math.random().toString(36).slice(2)}`);
   writeFileSync(script, `#!/usr/bin/env bash\n${bash}\n`);
   chmodSync(script, 0o755);
-  const aws = createFakeAws(scenario);
+  const aws = createScriptedAws(scenario);
   await aws.run(script, {});
   try {
     aws.cleanup();
@@ -30,7 +30,7 @@ async function problemsOf(scenario: FakeAwsScenario, bash: string): Promise<stri
 
 const clusters = { DBClusters: [{ DBClusterIdentifier: 'zero-etl-dev', DBClusterMembers: [] }] };
 
-describe('the fake aws CLI, checked against the service models', () => {
+describe('the scripted aws CLI, checked against the service models', () => {
   it('accepts real operations, options and answers', async () => {
     const problems = await problemsOf(
       {

@@ -1,8 +1,8 @@
 /**
- * Test harness for the deploy-step scripts: puts a fake `aws` executable (test/harness/bin/aws) first
+ * Test harness for the deploy-step scripts: puts a scripted `aws` executable (test/harness/bin/aws) first
  * on PATH, driven by a scenario of scripted answers, and reads back every call it recorded.
  *
- * The fake checks itself against AWS's published service models: `cleanup()` hands every recorded
+ * The scripted aws checks itself against AWS's published service models: `cleanup()` hands every recorded
  * call and every scripted answer to test/harness/aws-cli-models.py, which runs each call through the
  * AWS CLI's own parser and request validation (awscli 1.46 and its botocore models, from `.venv/`)
  * and holds each JSON answer to the operation's output shape. A misspelt operation or option, a
@@ -23,11 +23,11 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { pythonTool } from '../../shared/python-tools';
 
-export const FAKE_AWS_BIN = resolve(__dirname, 'bin');
+export const SCRIPTED_AWS_BIN = resolve(__dirname, 'bin');
 const MODEL_CHECK = resolve(__dirname, 'aws-cli-models.py');
 
-/** One scripted answer of the fake CLI. */
-export interface FakeAwsAnswer {
+/** One scripted answer of the scripted CLI. */
+export interface ScriptedAwsAnswer {
   /** Printed on stdout (objects as JSON). @default - nothing */
   readonly stdout?: unknown;
   /** Printed on stderr. @default - nothing */
@@ -39,9 +39,9 @@ export interface FakeAwsAnswer {
 }
 
 /** Answers per `"<service> <operation>"`, used in order; the last one repeats. */
-export type FakeAwsScenario = Readonly<Record<string, readonly FakeAwsAnswer[]>>;
+export type ScriptedAwsScenario = Readonly<Record<string, readonly ScriptedAwsAnswer[]>>;
 
-export interface FakeAwsCall {
+export interface ScriptedAwsCall {
   /** `"<service> <operation>"`, e.g. `"rds reboot-db-instance"`. */
   readonly key: string;
   readonly args: readonly string[];
@@ -56,19 +56,19 @@ export interface ScriptResult {
   readonly stderr: string;
 }
 
-export interface FakeAws {
+export interface ScriptedAws {
   /** Every call so far, in order. */
-  calls(): FakeAwsCall[];
+  calls(): ScriptedAwsCall[];
   /** The calls of one `"<service> <operation>"`. */
-  callsTo(key: string): FakeAwsCall[];
-  /** Runs a script with the fake first on PATH and only the given variables (no real AWS settings leak in). */
+  callsTo(key: string): ScriptedAwsCall[];
+  /** Runs a script with the scripted aws first on PATH and only the given variables (no real AWS settings leak in). */
   run(script: string, env: Readonly<Record<string, string>>): Promise<ScriptResult>;
   /** Removes the scenario folder, then fails if a call or an answer does not fit AWS's service models. */
   cleanup(): void;
 }
 
-/** What a scenario answer looks like on the fake's stdout and stderr. */
-function printed(answer: FakeAwsAnswer): { stdout: string | null; stderr: string | null } {
+/** What a scenario answer looks like on the scripted aws's stdout and stderr. */
+function printed(answer: ScriptedAwsAnswer): { stdout: string | null; stderr: string | null } {
   const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
   return {
     stdout: answer.stdout === undefined ? null : text(answer.stdout),
@@ -80,7 +80,10 @@ function printed(answer: FakeAwsAnswer): { stdout: string | null; stderr: string
  * The problems aws-cli-models.py finds in `calls` and in the answers of `scenario` ([] when every
  * call is a real operation with real, well-formed parameters and every answer fits its output shape).
  */
-export function serviceModelProblems(scenario: FakeAwsScenario, calls: readonly FakeAwsCall[]): string[] {
+export function serviceModelProblems(
+  scenario: ScriptedAwsScenario,
+  calls: readonly ScriptedAwsCall[],
+): string[] {
   const request = {
     calls: calls.map((call) => call.args),
     answers: Object.entries(scenario).flatMap(([key, answers]) =>
@@ -100,7 +103,7 @@ export function serviceModelProblems(scenario: FakeAwsScenario, calls: readonly 
 }
 
 /** Splits recorded argv into the operation key, `--name value` options and positionals. */
-export function parseAwsArgs(args: readonly string[]): FakeAwsCall {
+export function parseAwsArgs(args: readonly string[]): ScriptedAwsCall {
   const [service, operation, ...rest] = args;
   const options: Record<string, string | true> = {};
   const positionals: string[] = [];
@@ -113,8 +116,8 @@ export function parseAwsArgs(args: readonly string[]): FakeAwsCall {
   return { key: `${service} ${operation}`, args, options, positionals };
 }
 
-/** Writes the scenario as the folder of answer files the fake reads (so it needs no JSON parser). */
-function writeScenario(dir: string, scenario: FakeAwsScenario): void {
+/** Writes the scenario as the folder of answer files the scripted aws reads (so it needs no JSON parser). */
+function writeScenario(dir: string, scenario: ScriptedAwsScenario): void {
   for (const sub of ['calls', 'counters', 'answers']) mkdirSync(join(dir, sub));
   for (const [key, answers] of Object.entries(scenario)) {
     answers.forEach((answer, index) => {
@@ -129,13 +132,13 @@ function writeScenario(dir: string, scenario: FakeAwsScenario): void {
   }
 }
 
-export function createFakeAws(scenario: FakeAwsScenario): FakeAws {
-  const dir = mkdtempSync(join(tmpdir(), 'fake-aws-'));
+export function createScriptedAws(scenario: ScriptedAwsScenario): ScriptedAws {
+  const dir = mkdtempSync(join(tmpdir(), 'scripted-aws-'));
   writeScenario(dir, scenario);
-  // Git may drop the executable bit on some checkouts; the fake must be runnable.
-  chmodSync(join(FAKE_AWS_BIN, 'aws'), 0o755);
+  // Git may drop the executable bit on some checkouts; the scripted aws must be runnable.
+  chmodSync(join(SCRIPTED_AWS_BIN, 'aws'), 0o755);
 
-  const calls = (): FakeAwsCall[] =>
+  const calls = (): ScriptedAwsCall[] =>
     readdirSync(join(dir, 'calls'))
       .sort()
       .map((file) =>
@@ -153,9 +156,9 @@ export function createFakeAws(scenario: FakeAwsScenario): FakeAws {
       new Promise((done, fail) => {
         const child = spawn(script, [], {
           env: {
-            PATH: `${FAKE_AWS_BIN}${delimiter}${process.env.PATH ?? ''}`,
+            PATH: `${SCRIPTED_AWS_BIN}${delimiter}${process.env.PATH ?? ''}`,
             HOME: process.env.HOME ?? dir,
-            FAKE_AWS_DIR: dir,
+            SCRIPTED_AWS_DIR: dir,
             ...env,
           },
         });
@@ -173,7 +176,7 @@ export function createFakeAws(scenario: FakeAwsScenario): FakeAws {
       const problems = serviceModelProblems(scenario, recorded);
       if (problems.length > 0) {
         throw new Error(
-          'The fake aws CLI was used in a way AWS would not accept (checked against the AWS CLI ' +
+          'The scripted aws CLI was used in a way AWS would not accept (checked against the AWS CLI ' +
             "and botocore's service models). Fix the script or the test's scenario:\n" +
             problems.map((problem) => `  - ${problem}`).join('\n'),
         );

@@ -1,5 +1,5 @@
 import { parseConfig } from '../../lambda/src/config';
-import { ConfigError } from '../../lambda/src/errors';
+import { EnvVarError } from '../../lambda/src/errors';
 
 const LOCAL = { DB_HOST: 'db.local', DB_NAME: 'zero_etl', DB_USER: 'app', DB_PASSWORD: 'pw' };
 
@@ -71,7 +71,7 @@ describe('parseConfig', () => {
         API_BASE_URL: 'ftp://x',
       });
 
-    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(EnvVarError);
     expect(parse).toThrow(
       'Invalid configuration: API_BASE_URL must be an http(s) URL (got "ftp://x"); ' +
         'set DB_IAM_USER or DB_SECRET_ARN (in AWS) or DB_USER and DB_PASSWORD (locally); LOG_LEVEL must be one of debug, info, warn, error; ' +
@@ -83,7 +83,7 @@ describe('parseConfig', () => {
   it('never puts the password in its errors', () => {
     const parse = () => parseConfig({ DB_USER: 'app', DB_PASSWORD: 'hunter2-secret' });
 
-    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(EnvVarError);
     expect(() => parse()).not.toThrow(/hunter2/);
   });
 

@@ -1,4 +1,4 @@
-import { createFakeAws, type FakeAws } from '../harness/scripted-aws';
+import { createScriptedAws, type ScriptedAws } from '../harness/scripted-aws';
 import {
   FAST,
   functionState,
@@ -12,11 +12,11 @@ const APPLY = script('apply-schema');
 const migrated = { run_id: 'r1', total_records: 0, resources: {}, errors: [] };
 
 describe('scripts/apply-schema', () => {
-  let aws: FakeAws;
+  let aws: ScriptedAws;
   afterEach(() => aws.cleanup());
 
   it('invokes the Lambda’s migrate action once it is Active and succeeds on statusCode 200', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'lambda get-function-configuration': [functionState('Pending'), functionState('Active')],
       'lambda invoke': [lambdaResponse(200, migrated)],
     });
@@ -37,7 +37,7 @@ describe('scripts/apply-schema', () => {
   });
 
   it('fails with the Lambda’s own error text when migrate answers 500', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'lambda get-function-configuration': [functionState('Active')],
       'lambda invoke': [
         lambdaResponse(500, {
@@ -56,7 +56,7 @@ describe('scripts/apply-schema', () => {
   });
 
   it('fails with the error message when the function throws', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'lambda get-function-configuration': [functionState('Active')],
       'lambda invoke': [lambdaCrash('Cannot find module index')],
     });
@@ -68,7 +68,7 @@ describe('scripts/apply-schema', () => {
   });
 
   it('gives up clearly when the function never becomes Active', async () => {
-    aws = createFakeAws({ 'lambda get-function-configuration': [functionState('Pending')] });
+    aws = createScriptedAws({ 'lambda get-function-configuration': [functionState('Pending')] });
 
     const result = await aws.run(APPLY, { ...IMPATIENT, FUNCTION_NAME: 'ingest' });
 
@@ -83,7 +83,7 @@ describe('scripts/apply-schema', () => {
       stderr:
         'An error occurred (TooManyRequestsException) when calling the Invoke operation (reached max retries: 2): Rate Exceeded.',
     };
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'lambda get-function-configuration': [functionState('Active')],
       'lambda invoke': [throttled, throttled, lambdaResponse(200, migrated)],
     });
@@ -96,7 +96,7 @@ describe('scripts/apply-schema', () => {
   });
 
   it('gives up on throttling once TIMEOUT_SECONDS is spent, saying so', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'lambda get-function-configuration': [functionState('Active')],
       'lambda invoke': [
         { exitCode: 254, stderr: 'An error occurred (TooManyRequestsException): Rate Exceeded.' },
@@ -114,7 +114,7 @@ describe('scripts/apply-schema', () => {
   });
 
   it('does not retry other invocation failures', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'lambda get-function-configuration': [functionState('Active')],
       'lambda invoke': [
         { exitCode: 254, stderr: 'An error occurred (ResourceNotFoundException): Function not found' },

@@ -1,4 +1,4 @@
-import { createFakeAws, type FakeAws } from '../harness/scripted-aws';
+import { createScriptedAws, type ScriptedAws } from '../harness/scripted-aws';
 import {
   FAST,
   IMPATIENT,
@@ -19,11 +19,11 @@ const SETTINGS = {
 };
 
 describe('scripts/create-integration-database', () => {
-  let aws: FakeAws;
+  let aws: ScriptedAws;
   afterEach(() => aws.cleanup());
 
   it('waits for the integration to be active, then creates the database with execute-statement', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-integrations': [integration('creating'), integration('syncing'), integration('active')],
       'redshift-data execute-statement': [statementSubmitted('check'), statementSubmitted('create')],
       'redshift-data describe-statement': [
@@ -51,7 +51,7 @@ describe('scripts/create-integration-database', () => {
   });
 
   it('does nothing when the database already exists and receives this integration', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-integrations': [integration('active')],
       'redshift-data execute-statement': [statementSubmitted('exists'), statementSubmitted('linked')],
       'redshift-data describe-statement': [statement('FINISHED')],
@@ -75,7 +75,7 @@ describe('scripts/create-integration-database', () => {
   });
 
   it('refuses to treat an unrelated database of the same name as done', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-integrations': [integration('active')],
       'redshift-data execute-statement': [statementSubmitted('exists'), statementSubmitted('linked')],
       'redshift-data describe-statement': [statement('FINISHED')],
@@ -91,7 +91,7 @@ describe('scripts/create-integration-database', () => {
 
   it('fails showing Redshift’s error text when CREATE DATABASE fails', async () => {
     const redshiftError = 'ERROR: permission denied to create database';
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-integrations': [integration('active')],
       'redshift-data execute-statement': [statementSubmitted('check'), statementSubmitted('create')],
       'redshift-data describe-statement': [statement('FINISHED'), statement('FAILED', redshiftError)],
@@ -105,7 +105,7 @@ describe('scripts/create-integration-database', () => {
   });
 
   it('gives up at once when the integration failed, showing its errors', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-integrations': [
         integration('failed', [{ ErrorCode: 'InvalidParameter', ErrorMessage: 'binlog_format' }]),
       ],
@@ -120,7 +120,7 @@ describe('scripts/create-integration-database', () => {
   });
 
   it('fails clearly when the integration does not become active within TIMEOUT_SECONDS', async () => {
-    aws = createFakeAws({ 'rds describe-integrations': [integration('creating')] });
+    aws = createScriptedAws({ 'rds describe-integrations': [integration('creating')] });
 
     const result = await aws.run(CREATE, { ...IMPATIENT, ...SETTINGS });
 
@@ -131,7 +131,7 @@ describe('scripts/create-integration-database', () => {
   });
 
   it('fails clearly when a statement never finishes', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-integrations': [integration('active')],
       'redshift-data execute-statement': [statementSubmitted('check')],
       'redshift-data describe-statement': [statement('STARTED')],
@@ -144,7 +144,7 @@ describe('scripts/create-integration-database', () => {
   });
 
   it('refuses a database name it would have to quote unsafely', async () => {
-    aws = createFakeAws({});
+    aws = createScriptedAws({});
 
     const result = await aws.run(CREATE, {
       ...FAST,

@@ -1,22 +1,22 @@
 /**
- * scripts/reboot-instances-if-pending (A7) against the fake aws CLI: RDS reports a parameter change
+ * scripts/reboot-instances-if-pending (A7) against the scripted aws CLI: RDS reports a parameter change
  * asynchronously, so the step waits a bounded time for pending-reboot before deciding, then reboots
  * every pending instance, readers first and the writer last.
  */
-import { createFakeAws, type FakeAws } from '../harness/scripted-aws';
+import { createScriptedAws, type ScriptedAws } from '../harness/scripted-aws';
 import { cluster, FAST, IMPATIENT, instance, script } from '../harness/scripted-aws-answers';
 
 const REBOOT = script('reboot-instances-if-pending');
 const SETTINGS = { ...FAST, CLUSTER_ID: 'zero-etl-dev', PENDING_REBOOT_WAIT_SECONDS: '30' };
-const rebooted = (aws: FakeAws) =>
+const rebooted = (aws: ScriptedAws) =>
   aws.callsTo('rds reboot-db-instance').map((call) => call.options['db-instance-identifier']);
 
 describe('scripts/reboot-instances-if-pending', () => {
-  let aws: FakeAws;
+  let aws: ScriptedAws;
   afterEach(() => aws.cleanup());
 
   it('waits for a change RDS has not reported yet: in-sync right after the change, pending-reboot later', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-db-clusters': [
         cluster(['writer-1', 'writer', 'in-sync']),
         cluster(['writer-1', 'writer', 'in-sync']),
@@ -43,7 +43,7 @@ describe('scripts/reboot-instances-if-pending', () => {
       ['writer-1', 'writer', 'pending-reboot'],
       ['reader-2', 'reader', 'pending-reboot'],
     );
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-db-clusters': [
         pending,
         pending,
@@ -67,7 +67,7 @@ describe('scripts/reboot-instances-if-pending', () => {
   const readerPending = cluster(['writer-1', 'writer', 'in-sync'], ['reader-2', 'reader', 'pending-reboot']);
 
   it('goes round again for a member RDS flags pending-reboot only after the others were rebooted', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       // The writer's in-sync check after its reboot is the first to see the reader's late change.
       'rds describe-db-clusters': [
         writerPending,
@@ -87,7 +87,7 @@ describe('scripts/reboot-instances-if-pending', () => {
   });
 
   it('gives up, naming the cluster, when members keep turning pending-reboot however often they are rebooted', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-db-clusters': [writerPending, writerPending, readerPending, writerPending, readerPending],
       'rds describe-db-instances': [instance('available')],
       'rds reboot-db-instance': [{ stdout: {} }],
@@ -101,7 +101,7 @@ describe('scripts/reboot-instances-if-pending', () => {
   });
 
   it('ends without a reboot when every instance stays in-sync for the whole wait', async () => {
-    aws = createFakeAws({ 'rds describe-db-clusters': [cluster(['writer-1', 'writer', 'in-sync'])] });
+    aws = createScriptedAws({ 'rds describe-db-clusters': [cluster(['writer-1', 'writer', 'in-sync'])] });
 
     const result = await aws.run(REBOOT, {
       ...SETTINGS,
@@ -116,7 +116,7 @@ describe('scripts/reboot-instances-if-pending', () => {
   });
 
   it('waits for an applying parameter group to settle before deciding', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-db-clusters': [
         cluster(['writer-1', 'writer', 'applying']),
         cluster(['writer-1', 'writer', 'applying']),
@@ -135,7 +135,7 @@ describe('scripts/reboot-instances-if-pending', () => {
   });
 
   it('fails clearly when an instance never comes back within TIMEOUT_SECONDS', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-db-clusters': [cluster(['writer-1', 'writer', 'pending-reboot'])],
       'rds describe-db-instances': [instance('available'), instance('rebooting')],
       'rds reboot-db-instance': [{ stdout: {} }],
@@ -151,7 +151,7 @@ describe('scripts/reboot-instances-if-pending', () => {
   });
 
   it('fails when the cluster has no writer instance (A10)', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'rds describe-db-clusters': [{ stdout: { DBClusters: [{ DBClusterMembers: [] }] } }],
     });
 

@@ -1,6 +1,6 @@
 /**
- * Hygiene of every bash script in scripts/, .ci/run, the fake `aws` used by the tests and the `aws`
- * wrapper the emulator tier runs the deploy steps with:
+ * Hygiene of every bash script in scripts/, .ci/run, the scripted `aws` used by the tests and the `aws`
+ * wrapper the local-cloud tier runs the deploy steps with:
  * shellcheck-clean, strict mode, executable.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,7 +32,7 @@ const DEPLOY_STEPS = [
 ];
 
 describe('bash scripts', () => {
-  it('finds the deploy-step scripts, the CI entry point, the fake aws and the emulator wrapper', () => {
+  it('finds the deploy-step scripts, the CI entry point, the scripted aws and the local-cloud wrapper', () => {
     const names = scripts.map((path) => relative(ROOT, path));
 
     expect(names).toEqual(

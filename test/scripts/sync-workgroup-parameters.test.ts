@@ -1,9 +1,9 @@
 /**
- * scripts/sync-workgroup-parameters (K2, R2) against the fake aws CLI: Terraform ignores the
+ * scripts/sync-workgroup-parameters (K2, R2) against the scripted aws CLI: Terraform ignores the
  * workgroup's config parameters after creation, so this step compares the live values and sends
  * exactly the ones that differ (AWS rejects an update that changes nothing).
  */
-import { createFakeAws, type FakeAws } from '../harness/scripted-aws';
+import { createScriptedAws, type ScriptedAws } from '../harness/scripted-aws';
 import { FAST, ok, script } from '../harness/scripted-aws-answers';
 
 const SYNC = script('sync-workgroup-parameters');
@@ -29,11 +29,11 @@ const workgroup = (status: string, parameters: Record<string, string>) =>
 const LIVE = { ...DESIRED, enable_large_strings_opt_in: 'false', auto_mv: 'true' };
 
 describe('scripts/sync-workgroup-parameters', () => {
-  let aws: FakeAws;
+  let aws: ScriptedAws;
   afterEach(() => aws.cleanup());
 
   it('changes nothing when the workgroup holds every configured value (extra AWS parameters included)', async () => {
-    aws = createFakeAws({ 'redshift-serverless get-workgroup': [workgroup('AVAILABLE', LIVE)] });
+    aws = createScriptedAws({ 'redshift-serverless get-workgroup': [workgroup('AVAILABLE', LIVE)] });
 
     const result = await aws.run(SYNC, SETTINGS);
 
@@ -44,7 +44,7 @@ describe('scripts/sync-workgroup-parameters', () => {
 
   it('updates exactly the parameters that differ, waits for AVAILABLE, and checks the result', async () => {
     const drifted = { ...LIVE, enable_case_sensitive_identifier: 'false' };
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'redshift-serverless get-workgroup': [
         workgroup('AVAILABLE', drifted),
         workgroup('AVAILABLE', drifted),
@@ -66,7 +66,7 @@ describe('scripts/sync-workgroup-parameters', () => {
   });
 
   it('only reports drift with CHECK_ONLY=1', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'redshift-serverless get-workgroup': [workgroup('AVAILABLE', { ...LIVE, require_ssl: 'false' })],
     });
 
@@ -80,7 +80,7 @@ describe('scripts/sync-workgroup-parameters', () => {
 
   it('fails when the update did not take', async () => {
     const drifted = { ...LIVE, require_ssl: 'false' };
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'redshift-serverless get-workgroup': [workgroup('AVAILABLE', drifted)],
       'redshift-serverless update-workgroup': [workgroup('MODIFYING', drifted)],
     });
@@ -92,7 +92,7 @@ describe('scripts/sync-workgroup-parameters', () => {
   });
 
   it('refuses CONFIG_PARAMETERS that are not a JSON object of strings', async () => {
-    aws = createFakeAws({});
+    aws = createScriptedAws({});
 
     const result = await aws.run(SYNC, { ...SETTINGS, CONFIG_PARAMETERS: '["require_ssl"]' });
 

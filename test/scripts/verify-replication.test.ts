@@ -1,4 +1,4 @@
-import { createFakeAws, type FakeAws, type FakeAwsAnswer } from '../harness/scripted-aws';
+import { createScriptedAws, type ScriptedAws, type ScriptedAwsAnswer } from '../harness/scripted-aws';
 import {
   FAST,
   functionState,
@@ -21,8 +21,8 @@ const auroraCounts = lambdaResponse(200, { counts: { users: 10, posts: 100, todo
 const allSynced = records(['users', 'Synced', ''], ['posts', 'Synced', ''], ['todos', 'Synced', '']);
 
 /** An active function with Aurora's counts, every statement finished; Redshift answers `results` in turn. */
-const fakeAwsAnswering = (results: readonly FakeAwsAnswer[]) =>
-  createFakeAws({
+const scriptedAwsAnswering = (results: readonly ScriptedAwsAnswer[]) =>
+  createScriptedAws({
     'lambda get-function-configuration': [functionState('Active')],
     'lambda invoke': [auroraCounts],
     'redshift-data execute-statement': [statementSubmitted('any')],
@@ -31,11 +31,11 @@ const fakeAwsAnswering = (results: readonly FakeAwsAnswer[]) =>
   });
 
 describe('scripts/verify-replication', () => {
-  let aws: FakeAws;
+  let aws: ScriptedAws;
   afterEach(() => aws.cleanup());
 
   it('passes when every table is Synced with the same row count as Aurora, printing the comparison', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'lambda get-function-configuration': [functionState('Active')],
       'lambda invoke': [auroraCounts],
       'redshift-data execute-statement': [statementSubmitted('states'), statementSubmitted('counts')],
@@ -64,7 +64,7 @@ describe('scripts/verify-replication', () => {
   });
 
   it('fails on a row-count mismatch once TIMEOUT_SECONDS is up', async () => {
-    aws = fakeAwsAnswering([allSynced, records(['posts', 99], ['todos', 200], ['users', 10])]);
+    aws = scriptedAwsAnswering([allSynced, records(['posts', 99], ['todos', 200], ['users', 10])]);
 
     const result = await aws.run(VERIFY, { ...SETTINGS, POLL_SECONDS: '0', TIMEOUT_SECONDS: '0' });
 
@@ -74,7 +74,7 @@ describe('scripts/verify-replication', () => {
   });
 
   it('shows SVV_INTEGRATION_TABLE_STATE for tables that are not Synced and does not count them', async () => {
-    aws = fakeAwsAnswering([
+    aws = scriptedAwsAnswering([
       records(
         ['users', 'Synced', ''],
         ['posts', 'Failed', 'Table has no primary key'],
@@ -94,7 +94,7 @@ describe('scripts/verify-replication', () => {
   });
 
   it('waits for lagging counts to catch up', async () => {
-    aws = fakeAwsAnswering([
+    aws = scriptedAwsAnswering([
       allSynced,
       records(['posts', 50], ['todos', 200], ['users', 10]),
       allSynced,
@@ -109,7 +109,7 @@ describe('scripts/verify-replication', () => {
   });
 
   it('says the Lambda needs a counts action when it does not answer 200 with counts', async () => {
-    aws = createFakeAws({
+    aws = createScriptedAws({
       'lambda get-function-configuration': [functionState('Active')],
       'lambda invoke': [
         lambdaResponse(500, { errors: [{ resource: 'event', reason: 'unknown action counts' }] }),

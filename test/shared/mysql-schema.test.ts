@@ -1,6 +1,6 @@
 /**
  * The one information_schema reader (shared/mysql-schema.ts), which the preflight and the local
- * emulator both use, against a real server: what it reports is what the rules then judge.
+ * local pipeline both use, against a real server: what it reports is what the rules then judge.
  */
 import { describeTable, listBaseTables, readSchemaFacts, readServerFacts } from '../../shared/mysql-schema';
 import { createTestDatabase, type TestDatabase } from '../harness/mysql';

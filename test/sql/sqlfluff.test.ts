@@ -1,13 +1,13 @@
 /**
  * sqlfluff (redshift dialect, the rules of `.sqlfluff`) on the SQL that runs on Redshift: every
  * `sql/analytics/*.sql`, and the statements the deploy step really sends — captured from
- * `scripts/create-integration-database` run against the fake aws CLI, never retyped here.
+ * `scripts/create-integration-database` run against the scripted aws CLI, never retyped here.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
-import { createFakeAws } from '../harness/scripted-aws';
+import { createScriptedAws } from '../harness/scripted-aws';
 import { PROJECT_ROOT } from '../harness/project-files';
 import { formatFinding, sqlfluff } from '../harness/scanners';
 import {
@@ -41,7 +41,7 @@ async function deployStepStatements(): Promise<string[]> {
   ];
   const sent: string[] = [];
   for (const results of scenarios) {
-    const aws = createFakeAws({
+    const aws = createScriptedAws({
       'rds describe-integrations': [integration('active')],
       'redshift-data execute-statement': [statementSubmitted('a'), statementSubmitted('b')],
       'redshift-data describe-statement': [statement('FINISHED')],

@@ -1,6 +1,6 @@
 /**
- * The emulator tier: what offline plans cannot show, against moto (getmoto/moto in server mode,
- * IAM enforced for every request after the emulator admin is created).
+ * The local-cloud tier: what offline plans cannot show, against moto (getmoto/moto in server mode,
+ * IAM enforced for every request after the local-cloud admin is created).
  *
  * Like the provider's own acceptance tests, every stack is applied, planned again (no changes:
  * only the commented allowlist in local/cloud/terraform/allowlist.ts is forgiven, and each of its entries is
@@ -32,7 +32,7 @@ import {
   emptyBucket,
   roleBoundaries,
   withCloudwatchUnderMotoName,
-  type Emulator,
+  type LocalCloud,
   type Probe,
 } from '../harness/local-cloud-calls';
 import { Milestones } from '../harness/milestones';
@@ -51,15 +51,15 @@ const DEV_STATE_KEY = s3StateKey(s3Backend.keyPrefix, 'dev');
 const PLAN_ROLE = `${config.project}-github-plan`;
 const APPLY_ROLE = `${config.project}-github-apply`;
 /** Named like one of dev's roles, so the apply role's rights cover it (the probes' positive control). */
-const ENVIRONMENT_ROLE = `${config.environments.find((e) => e.name === 'dev')!.namePrefix}-emulator-probe`;
-const ADMIN_USER = 'emulator-admin';
+const ENVIRONMENT_ROLE = `${config.environments.find((e) => e.name === 'dev')!.namePrefix}-local-cloud-probe`;
+const ADMIN_USER = 'local-cloud-admin';
 const DEV_CLUSTER = `${config.project}-dev-aurora`;
 
-/** Deploy-step settings for the emulator: moto never reports pending-reboot, so wait briefly. */
+/** Deploy-step settings for the local cloud: moto never reports pending-reboot, so wait briefly. */
 const STEP_ENVIRONMENT = { PENDING_REBOOT_WAIT_SECONDS: '3', POLL_SECONDS: '0.5', TIMEOUT_SECONDS: '120' };
 /** What the docker-less Lambda answers to `migrate` (the contract of lambda/src/report.ts). */
 const MIGRATED = toResult(200, {
-  run_id: 'emulator',
+  run_id: 'local-cloud',
   total_records: 0,
   resources: {},
   errors: [],
@@ -155,7 +155,7 @@ const finished: Record<string, number> = {};
 const appliedResources: Record<string, number> = {};
 let server: MotoServer | undefined;
 let admin: AwsCredentials & { arn: string };
-let emulator: Emulator;
+let cloud: LocalCloud;
 let scratch: string;
 
 /** `exit 0`, or the exit code with the end of the output (so a failure shows why). */
@@ -166,7 +166,7 @@ function outcome(run: TerraformRun | undefined): string {
     : `exit ${run.code}:\n${run.output.trimEnd().split('\n').slice(-40).join('\n')}`;
 }
 
-/** Runs a deploy-step script with the real AWS CLI (through the wrapper) as the emulator admin. */
+/** Runs a deploy-step script with the real AWS CLI (through the wrapper) as the local-cloud admin. */
 function runStep(
   name: string,
   env: Record<string, string>,
@@ -222,10 +222,10 @@ async function destroy(name: string, stack: MotoStack, protectedStack: boolean):
 }
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'zero-etl-emulator-'));
+  scratch = mkdtempSync(join(tmpdir(), 'zero-etl-local-cloud-'));
   server = await startMotoServer({ accountId: ACCOUNT, requestsBeforeIamEnforcement: 3 });
   admin = await server.createAdmin(ADMIN_USER);
-  emulator = { url: server.url, admin, accountId: ACCOUNT, region: REGION };
+  cloud = { url: server.url, admin, accountId: ACCOUNT, region: REGION };
   const dirs = synthesize(['bootstrap', 'dev', 'prod']);
   const base = { endpoint: server.url, credentials: admin, stepEnvironment: STEP_ENVIRONMENT };
   stacks.bootstrap = MotoStack.create('bootstrap', dirs.bootstrap, {
@@ -243,13 +243,13 @@ beforeAll(async () => {
     // MOTO_TEST_COPY_ADJUSTMENTS.stateBucketTlsOnlyPolicy: only now that it has round-tripped.
     await awsJson(server!.url, admin, ['s3api', 'delete-bucket-policy', '--bucket', STATE_BUCKET]);
     const roles = milestones.reached('bootstrap.roleCredentials', {
-      plan: await assumeRole(emulator, PLAN_ROLE),
-      apply: await assumeRole(emulator, APPLY_ROLE),
+      plan: await assumeRole(cloud, PLAN_ROLE),
+      apply: await assumeRole(cloud, APPLY_ROLE),
     });
     await milestones.wait('dev.stateInS3');
     milestones.reached(
       'bootstrap.roleBoundaries',
-      await roleBoundaries(emulator, roles.plan, roles.apply, {
+      await roleBoundaries(cloud, roles.plan, roles.apply, {
         planRole: PLAN_ROLE,
         applyRole: APPLY_ROLE,
         stateBucket: STATE_BUCKET,
@@ -260,7 +260,7 @@ beforeAll(async () => {
     );
     // The roles and the state bucket are needed until dev's pull-request plan is done.
     await milestones.wait('dev.pullRequestPlan').catch(() => undefined);
-    await emptyBucket(emulator, STATE_BUCKET);
+    await emptyBucket(cloud, STATE_BUCKET);
     await destroy('bootstrap', stack, true);
   });
 
@@ -272,7 +272,7 @@ beforeAll(async () => {
       join(dir, 'cdk.tf.json'),
       JSON.stringify({
         provider: { aws: [{ region: REGION, allowed_account_ids: ['222222222222'] }] },
-        resource: { aws_sns_topic: { topic: { name: 'emulator-guard' } } },
+        resource: { aws_sns_topic: { topic: { name: 'local-cloud-guard' } } },
       }),
     );
     const guard = (stacks['other-account'] = MotoStack.create('other-account', dir, base));
@@ -310,7 +310,7 @@ beforeAll(async () => {
     await server!.queueLambdaResults(
       [
         toResult(500, {
-          run_id: 'emulator',
+          run_id: 'local-cloud',
           total_records: 0,
           resources: {},
           errors: [{ resource: 'schema', reason: 'ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded' }],
@@ -339,7 +339,7 @@ beforeAll(async () => {
     pr.useCredentials(plan);
     milestones.reached(
       'dev.pullRequestPlan',
-      await withCloudwatchUnderMotoName(emulator, PLAN_ROLE, async () => ({
+      await withCloudwatchUnderMotoName(cloud, PLAN_ROLE, async () => ({
         prPlan: await pr.plan('pull-request-plan', ['-lock=false']),
         locked: await pr.terraform('pull-request-plan-locking', ['plan', '-input=false']),
       })),
@@ -367,21 +367,21 @@ afterAll(async () => {
     });
   if (rows.length > 0) {
     console.log(
-      `emulator tier per stack (all concurrently, one moto server; times are wall time):\n${textTable(
+      `local-cloud tier per stack (all concurrently, one moto server; times are wall time):\n${textTable(
         ['stack', 'applied', 'left out', 'apply', 'plans', 'update', 'destroy', 'total'],
         rows,
       )}`,
     );
   }
   await stopTerraformRuns();
-  const keep = Boolean(process.env.ZERO_ETL_KEEP_EMULATOR_COPIES);
+  const keep = Boolean(process.env.ZERO_ETL_KEEP_LOCAL_CLOUD_COPIES);
   await server?.stop({ keepLog: keep });
   if (!keep) {
     for (const stack of Object.values(stacks)) stack.remove();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   } else {
     console.log(
-      `emulator copies kept: ${Object.values(stacks)
+      `local-cloud copies kept: ${Object.values(stacks)
         .map((stack) => stack.workDir)
         .join(' ')}`,
     );
@@ -664,8 +664,8 @@ describe("the bootstrap stack's roles in moto, IAM enforced", () => {
         `apply role: put an inline policy on ${APPLY_ROLE}: AccessDenied`,
         `apply role: attach Enhanced Monitoring to ${ENVIRONMENT_ROLE}: allowed`,
         `apply role: rewrite the trust of ${ENVIRONMENT_ROLE}: allowed`,
-        'apply role: attach Enhanced Monitoring to another-team-emulator-probe: AccessDenied',
-        'apply role: rewrite the trust of another-team-emulator-probe: AccessDenied',
+        'apply role: attach Enhanced Monitoring to another-team-local-cloud-probe: AccessDenied',
+        'apply role: rewrite the trust of another-team-local-cloud-probe: AccessDenied',
         `apply role with iam:* granted elsewhere: attach AdministratorAccess to ${PLAN_ROLE}: AccessDenied`,
         `apply role with iam:* granted elsewhere: rewrite the trust of ${PLAN_ROLE}: AccessDenied`,
         `apply role with iam:* granted elsewhere: attach AdministratorAccess to ${APPLY_ROLE}: AccessDenied`,
@@ -676,7 +676,7 @@ describe("the bootstrap stack's roles in moto, IAM enforced", () => {
   );
 });
 
-describe('the account guard in the emulator copies', () => {
+describe('the account guard in the local-cloud copies', () => {
   it(
     'refuses a stack whose allowed_account_ids leave out the account moto answers for',
     async () => {

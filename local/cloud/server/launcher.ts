@@ -57,7 +57,7 @@ export interface MotoServer {
 
 /** Credentials for the unauthenticated requests before enforcement starts (never checked). */
 const BEFORE_ENFORCEMENT: AwsCredentials = {
-  accessKeyId: 'AKIAEMULATORBOOTSTRAP',
+  accessKeyId: 'AKIALOCALCLOUDBOOTSTRAP',
   secretAccessKey: 'unchecked-before-iam-enforcement',
 };
 

@@ -1,8 +1,8 @@
 /**
- * The one allowlist of what the emulator tier forgives moto, each entry with the moto behaviour it
+ * The one allowlist of what the local-cloud tier forgives moto, each entry with the moto behaviour it
  * works around. Nothing here is written into the stacks: the round-trip gaps become
  * `lifecycle.ignore_changes` in the test copy's override file only, and the test-copy adjustments are
- * made by the emulator specification on its own copies and accounts.
+ * made by the local-cloud specification on its own copies and accounts.
  *
  * Every round-trip gap is re-proven on each run: the specification also plans without the
  * ignore_changes and fails when an entry no longer shows a difference (moto was fixed, or the stacks
@@ -70,7 +70,7 @@ export const MOTO_ROUND_TRIP_GAPS: readonly RoundTripGap[] = [
 ];
 
 /**
- * What the emulator specification changes in its own copies or its own moto account, because moto
+ * What the local-cloud specification changes in its own copies or its own moto account, because moto
  * evaluates IAM differently from AWS. Documentation for the report and the reader; the code doing it
  * lives in the specification and refers to these keys.
  */
@@ -78,7 +78,7 @@ export const MOTO_TEST_COPY_ADJUSTMENTS = {
   githubRoleTrust:
     'The GitHub roles trust only GitHub OIDC (sts:AssumeRoleWithWebIdentity), which moto cannot ' +
     'serve (it answers HTTP 500 without a real token). The test copy of the bootstrap stack adds a ' +
-    'trust statement (source_policy_documents of the trust documents) letting the emulator admin ' +
+    'trust statement (source_policy_documents of the trust documents) letting the local-cloud admin ' +
     'sts:AssumeRole the two roles; their permission policies are untouched.',
   stateBucketTlsOnlyPolicy:
     'moto evaluates a bucket policy on every object GetObject/PutObject/DeleteObject with neither the ' +

@@ -1,8 +1,7 @@
 /**
  * The override file that points a copy of a synthesized stack at a moto server (pure). It is only
  * ever written into the copy (see stack-copy.ts): a local backend (unless the copy keeps the
- * stack's own, see `keepBackend`), the emulator
- * identity's credentials, one endpoint per service the stack uses, a small `max_retries`, path-style
+ * stack's own, see `keepBackend`), the local-cloud identity's credentials, one endpoint per service the stack uses, a small `max_retries`, path-style
  * S3, and the test-only lifecycle settings below. `allowed_account_ids` stays as the stack has it,
  * and the provider still asks STS and IAM for the account id, so the account guard is exercised.
  */
@@ -125,13 +124,13 @@ export interface MotoOverrideOptions {
   readonly keepBackend?: boolean;
 }
 
-/** The statement that lets the emulator identity assume a role, as a policy JSON document. */
+/** The statement that lets the local-cloud identity assume a role, as a policy JSON document. */
 export function assumeRoleStatement(principalArn: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
       {
-        Sid: 'EmulatorTestOnlyAssumeRole',
+        Sid: 'LocalCloudTestOnlyAssumeRole',
         Effect: 'Allow',
         Principal: { AWS: principalArn },
         Action: 'sts:AssumeRole',
@@ -151,7 +150,7 @@ function trustDocumentOverrides(stackConfig: Json, roleNames: readonly string[],
     );
     if (!match) {
       throw new MotoOverrideError(
-        `The trust of ${roleName} is not a data.aws_iam_policy_document reference, so the emulator cannot ` +
+        `The trust of ${roleName} is not a data.aws_iam_policy_document reference, so the local cloud cannot ` +
           'extend it; build it with policyDocument() (stacks/constructs/policy-document.ts).',
       );
     }

@@ -10,7 +10,7 @@
 
 /**
  * The one list of resource types moto 5.2.5 cannot serve. Everything else a stack synthesizes is
- * applied; the emulator specification pins what this list makes the copy leave out.
+ * applied; the local-cloud specification pins what this list makes the copy leave out.
  */
 export const UNSUPPORTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_redshiftserverless_namespace: 'moto has no Redshift Serverless backend',

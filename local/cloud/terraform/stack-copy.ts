@@ -3,7 +3,7 @@
  *
  * The copy leaves out what moto cannot serve (prune.ts) and gets one override file
  * (override.ts); nothing is written outside the copy. Terraform and the deploy steps it runs see
- * only the environment built here: the emulator identity's credentials, the `aws` wrapper first on
+ * only the environment built here: the local-cloud identity's credentials, the `aws` wrapper first on
  * PATH, and the deploy steps' settings. Every terraform process started here is tracked, so a
  * failing test can end them (`stopTerraformRuns`).
  */

@@ -1,4 +1,4 @@
-import { findCloudRunUrl } from '../../../cli/plan-comment';
+import { findCloudRunUrl } from '../../../cli/plan-comment/cloud-run';
 
 describe('the HCP Terraform run link', () => {
   it('finds the HCP Terraform run URL in remote plan output, even when colourised', () => {

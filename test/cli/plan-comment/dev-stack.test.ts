@@ -3,14 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
 import { buildApp } from '../../../stacks/app';
-import {
-  GITHUB_COMMENT_LIMIT,
-  MASK,
-  collectSecretValues,
-  renderPlanComment,
-  summarizePlan,
-  type PlanJson,
-} from '../../../cli/plan-comment';
+import { GITHUB_COMMENT_LIMIT, MASK } from '../../../cli/plan-comment/constants';
+import { collectSecretValues } from '../../../cli/plan-comment/mask';
+import { renderPlanComment } from '../../../cli/plan-comment/render';
+import { summarizePlan } from '../../../cli/plan-comment/summarize';
+import { type PlanJson } from '../../../cli/plan-comment/types';
 import { main } from '../../../cli/plan-comment/cli';
 import { planOffline, synthStackDir } from '../../harness/terraform';
 

@@ -4,7 +4,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitHubApiError, GitHubClient, commentMarker, nextPageUrl } from '../../../cli/plan-comment';
+import { commentMarker } from '../../../cli/plan-comment/constants';
+import { GitHubApiError } from '../../../cli/plan-comment/errors';
+import { GitHubClient, nextPageUrl } from '../../../cli/plan-comment/github-client';
 import { main } from '../../../cli/plan-comment/cli';
 
 const TOKEN = 'ghs_test-token-123';

@@ -1,4 +1,4 @@
-import { isSecretLikeKey, scrubSecrets } from '../../../cli/plan-comment';
+import { isSecretLikeKey, scrubSecrets } from '../../../cli/plan-comment/mask';
 
 describe('masking secrets in the comment', () => {
   it.each([

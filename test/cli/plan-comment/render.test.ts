@@ -1,10 +1,6 @@
-import {
-  GITHUB_COMMENT_LIMIT,
-  MASK,
-  renderPlanComment,
-  type PlanJson,
-  type ResourceChange,
-} from '../../../cli/plan-comment';
+import { GITHUB_COMMENT_LIMIT, MASK } from '../../../cli/plan-comment/constants';
+import { renderPlanComment } from '../../../cli/plan-comment/render';
+import { type PlanJson, type ResourceChange } from '../../../cli/plan-comment/types';
 import { BASELINE, CHANGED } from './fixtures/fixture-stack';
 import { golden } from './fixtures/golden';
 import { planFixtures, type FixturePlans } from './fixtures/plans';

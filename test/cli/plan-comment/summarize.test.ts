@@ -1,4 +1,5 @@
-import { PlanInputError, assertPlanJson } from '../../../cli/plan-comment';
+import { PlanInputError } from '../../../cli/plan-comment/errors';
+import { assertPlanJson } from '../../../cli/plan-comment/summarize';
 
 describe('reading the plan', () => {
   it('rejects input that is not terraform show -json of a plan, saying how to produce it', () => {

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataResource, Testing } from 'cdktf';
 import {
-  ApplySchemaStep,
-  CreateIntegrationDatabaseStep,
   DeployScripts,
-  RebootInstancesStep,
-  WorkgroupParametersStep,
+  DeployStep,
+  applySchemaStep,
+  createIntegrationDatabaseStep,
+  rebootInstancesStep,
+  workgroupParametersStep,
 } from '../../../stacks/constructs/deploy-steps';
 import { type Json } from '../../harness/json';
 
@@ -22,37 +23,39 @@ function synthSteps(): Record<string, Json> {
   const json = Testing.synthScope((scope) => {
     const scripts = new DeployScripts(scope, 'scripts', { sourceDir: scriptsDir });
     const writer = new DataResource(scope, 'writer');
-    const reboot = new RebootInstancesStep(scope, 'reboot', {
-      scripts,
-      region: 'eu-west-1',
-      clusterId: 'zero-etl-test-aurora',
-      rebootParameterHash: 'abc123',
+    const base = { scripts, region: 'eu-west-1' };
+    const reboot = new DeployStep(scope, 'reboot', {
+      ...base,
+      ...rebootInstancesStep({ clusterId: 'zero-etl-test-aurora', rebootParameterHash: 'abc123' }),
       dependsOn: [writer],
     });
-    new ApplySchemaStep(scope, 'schema', {
-      scripts,
-      region: 'eu-west-1',
-      functionName: 'zero-etl-test-ingest',
-      functionVersion: '7',
-      schemaHash: 'def456',
+    new DeployStep(scope, 'schema', {
+      ...base,
+      ...applySchemaStep({
+        functionName: 'zero-etl-test-ingest',
+        functionVersion: '7',
+        schemaHash: 'def456',
+      }),
       timeoutSeconds: 600,
       dependsOn: [reboot.resource],
     });
-    new CreateIntegrationDatabaseStep(scope, 'database', {
-      scripts,
-      region: 'eu-west-1',
-      integrationArn: 'arn:aws:rds:eu-west-1:123456789012:integration:1234',
-      workgroupName: 'zero-etl-test',
-      adminSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:admin',
-      targetDatabase: 'analytics',
-      connectDatabase: 'dev',
+    new DeployStep(scope, 'database', {
+      ...base,
+      ...createIntegrationDatabaseStep({
+        integrationArn: 'arn:aws:rds:eu-west-1:123456789012:integration:1234',
+        workgroupName: 'zero-etl-test',
+        adminSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:admin',
+        targetDatabase: 'analytics',
+        connectDatabase: 'dev',
+      }),
       dependsOn: [],
     });
-    new WorkgroupParametersStep(scope, 'parameters', {
-      scripts,
-      region: 'eu-west-1',
-      workgroupName: 'zero-etl-test',
-      parameters: { require_ssl: 'true', enable_case_sensitive_identifier: 'true' },
+    new DeployStep(scope, 'parameters', {
+      ...base,
+      ...workgroupParametersStep({
+        workgroupName: 'zero-etl-test',
+        parameters: { require_ssl: 'true', enable_case_sensitive_identifier: 'true' },
+      }),
       dependsOn: [],
     });
   });

@@ -35,14 +35,17 @@ describe('a moto server with IAM enforced', () => {
   let admin: Awaited<ReturnType<MotoServer['createAdmin']>>;
   beforeAll(async () => {
     server = await startMotoServer({ accountId: ACCOUNT, requestsBeforeIamEnforcement: 3 });
-    admin = await server.createAdmin('emulator-admin');
+    admin = await server.createAdmin('local-cloud-admin');
   }, 60_000);
   afterAll(() => server.stop());
 
   it('answers as the configured account, to the admin only', async () => {
     const identity = await awsJson(server.url, admin, ['sts', 'get-caller-identity']);
 
-    expect(identity).toMatchObject({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/emulator-admin` });
+    expect(identity).toMatchObject({
+      Account: ACCOUNT,
+      Arn: `arn:aws:iam::${ACCOUNT}:user/local-cloud-admin`,
+    });
     expect(
       await failure(
         awsJson(server.url, { accessKeyId: 'AKIAUNKNOWN', secretAccessKey: 'x' }, ['iam', 'list-roles']),
@@ -131,7 +134,7 @@ describe('moto 5.2.5 without the fix in moto_server.py', () => {
       unpatched: true,
     });
     try {
-      const admin = await server.createAdmin('emulator-admin');
+      const admin = await server.createAdmin('local-cloud-admin');
 
       expect(await failure(awsJson(server.url, admin, ['iam', 'list-roles']))).toBe('allowed');
       expect(await failure(awsJson(server.url, admin, ['lambda', 'list-functions']))).toBe(

@@ -1,5 +1,5 @@
 /**
- * local/cloud/terraform/override.ts: the override written into an emulator copy points every service the
+ * local/cloud/terraform/override.ts: the override written into a local-cloud copy points every service the
  * stack uses at moto, keeps the account guard, and carries only the allowlisted test-copy changes.
  */
 import {
@@ -9,7 +9,7 @@ import {
   renderMotoOverride,
 } from '../../../../local/cloud/terraform/override';
 
-const credentials = { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'secret', sessionToken: 'token' };
+const credentials = { accessKeyId: 'AKIALOCALCLOUD', secretAccessKey: 'secret', sessionToken: 'token' };
 const endpoint = 'http://127.0.0.1:5999';
 
 const stackConfig = {
@@ -64,7 +64,7 @@ describe('the moto override', () => {
     const [provider] = (override.provider as { aws: Record<string, unknown>[] }).aws;
 
     expect(provider).toEqual({
-      access_key: 'AKIAEMULATOR',
+      access_key: 'AKIALOCALCLOUD',
       secret_key: 'secret',
       token: 'token',
       profile: null,
@@ -91,7 +91,7 @@ describe('the moto override', () => {
     expect(render({ forgiveRoundTripGaps: false }).override.resource).toBeUndefined();
   });
 
-  it('lets the emulator identity assume a role by extending its trust document, and fails clearly otherwise', () => {
+  it('lets the local-cloud identity assume a role by extending its trust document, and fails clearly otherwise', () => {
     const { override } = render({
       assumableBy: { roleNames: ['zero-etl-github-plan'], principalArn: 'arn:admin' },
     });
