@@ -2,13 +2,15 @@
  * Shared helpers for the offline-plan specifications: synthesize one stack of the real app, plan it
  * once, and read the plan JSON (planned values, configuration expressions, policy statements).
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
 import { type OfflinePlanResult } from '../../shared/offline-terraform';
 import { buildApp, type BuildAppOptions } from '../../stacks/app';
 import { planOffline, plannedResources, synthStackDir, type PlannedResource } from './terraform';
 import { type Json } from './json';
+import { PLAN_CACHE_VARIABLE } from './state';
 
 export interface PlannedStack {
   readonly stackDir: string;
@@ -28,9 +30,28 @@ export function synthesizeStack(
   return { stackDir, synthesized: JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) };
 }
 
+/**
+ * The offline plan of a synthesized stack, cached for the jest run by the content of its cdk.tf.json
+ * (which names its assets by hash): the plan specifications are split by concern, and each stack is
+ * planned once however many files read its plan. Without the run's cache folder (not under jest), it
+ * plans every time.
+ */
+async function cachedPlan(stackDir: string): Promise<OfflinePlanResult> {
+  const cacheDir = process.env[PLAN_CACHE_VARIABLE];
+  if (!cacheDir) return planOffline(stackDir);
+  const key = createHash('sha256').update(readFileSync(join(stackDir, 'cdk.tf.json'))).digest('hex');
+  const file = join(cacheDir, `${key}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as OfflinePlanResult;
+  const result = await planOffline(stackDir);
+  // Write then rename: the other worker never reads half a file.
+  writeFileSync(`${file}.${process.pid}`, JSON.stringify(result));
+  renameSync(`${file}.${process.pid}`, file);
+  return result;
+}
+
 export async function planStack(name: string): Promise<PlannedStack> {
   const { stackDir, synthesized } = synthesizeStack(name);
-  return { stackDir, synthesized, result: await planOffline(stackDir) };
+  return { stackDir, synthesized, result: await cachedPlan(stackDir) };
 }
 
 export function planned(stack: PlannedStack, type: string): PlannedResource[] {
