@@ -39,7 +39,14 @@ export {
   LAMBDA_MAX_RESERVABLE_CONCURRENCY,
   LAMBDA_MIN_UNRESERVED_CONCURRENCY,
 } from './lambda';
-export { WORKGROUP_CONFIG_PARAMETERS, WORKGROUP_MIN_ZONES } from './redshift';
+export {
+  WORKGROUP_CONFIG_PARAMETERS,
+  WORKGROUP_MIN_SUBNETS,
+  WORKGROUP_MIN_ZONES,
+  WORKGROUP_MIN_ZONES_EXCEPTIONS,
+  workgroupMinZones,
+  workgroupSubnetProblem,
+} from './redshift';
 export { renderRulesMarkdown } from './rules-markdown';
 export { evaluateServer } from './server-checks';
 export {

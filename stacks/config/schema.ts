@@ -15,7 +15,6 @@ import {
   malformedFilterPatterns,
   splitDataFilter,
   supportsZeroEtl,
-  WORKGROUP_MIN_ZONES,
 } from '../../rules';
 import {
   INGEST_DEFAULTS,
@@ -299,7 +298,7 @@ const redshiftSchema = strict({
   /**
    * Route the workgroup's COPY/UNLOAD traffic through the VPC. Off: the pipeline has none (zero-ETL
    * and the Data API do not use the VPC route), the Redshift security group has no egress, and
-   * enhanced VPC routing needs subnets in 3 zones and more addresses (R13). @default false
+   * enhanced VPC routing needs more free addresses per subnet. @default false
    */
   enhancedVpcRouting: z.boolean().default(false),
   /** Sources allowed to reach the workgroup on 5439 (never 0.0.0.0/0). @default [] */
@@ -384,23 +383,17 @@ export const environmentSchema = strict({
   accountId,
   /**
    * Availability Zones of `region` by zone ID (the same zone in every account), one subnet of each
-   * kind per zone: at least 2, or 3 with Redshift enhanced VPC routing (R13).
+   * kind per zone: at least 3, which a Redshift Serverless workgroup needs (R13, checked with the
+   * other cross-field rules in environment-rules.ts).
    */
-  availabilityZoneIds: z
-    .array(
-      z.string().regex(ZONE_ID_PATTERN, {
-        error: rule(
-          'not an Availability Zone ID',
-          'use zone IDs such as "use1-az1" (not zone names like "us-east-1a")',
-        ),
-      }),
-    )
-    .min(WORKGROUP_MIN_ZONES.withoutEnhancedVpcRouting, {
+  availabilityZoneIds: z.array(
+    z.string().regex(ZONE_ID_PATTERN, {
       error: rule(
-        `R13: Aurora and Redshift Serverless need subnets in at least ${WORKGROUP_MIN_ZONES.withoutEnhancedVpcRouting} Availability Zones`,
-        'list 2 or more zone IDs, e.g. ["use1-az1", "use1-az2", "use1-az4"]',
+        'not an Availability Zone ID',
+        'use zone IDs such as "use1-az1" (not zone names like "us-east-1a")',
       ),
     }),
+  ),
   network: networkSchema,
   aurora: auroraSchema.default(auroraSchema.parse({})),
   redshift: redshiftSchema.default(redshiftSchema.parse({})),

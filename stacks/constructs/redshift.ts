@@ -23,7 +23,7 @@ export interface RedshiftProps {
   readonly kmsKeyArn: string;
   /** The Aurora cluster allowed to integrate into this namespace (R3 `aws:SourceArn`). */
   readonly sourceClusterArn: string;
-  /** Route COPY/UNLOAD through the VPC (needs subnets in 3 zones, R13). */
+  /** Route COPY/UNLOAD through the VPC (a route to what they read is then needed). */
   readonly enhancedVpcRouting: boolean;
 }
 
