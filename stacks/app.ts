@@ -23,7 +23,8 @@ export function buildApp(app: App, options: BuildAppOptions = {}): App {
     project: config.project,
     config: config.bootstrap,
     backend: config.backend,
-    environmentNamePrefixes: config.environments.map((environment) => environment.namePrefix),
+    stateKeyPrefix: config.stateKeyPrefix,
+    environments: config.environments,
   });
   const bundleZip = options.bundleZip ?? ingestBundleZip();
   for (const environment of config.environments) {

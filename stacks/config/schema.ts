@@ -37,6 +37,10 @@ export const LOG_RETENTION_DAYS = [
 
 /** Keys earlier versions accepted, with what replaced them and why (a plain "unknown key" would not say). */
 const REPLACED_KEYS: Readonly<Record<string, string>> = {
+  applyEnvironment: rule(
+    '"applyEnvironment" was replaced by "applyEnvironments": each environment has an apply role of its own, and a protected environment\'s role trusts only its GitHub environment',
+    'write applyEnvironments: { prod: "production" } (stack name → GitHub environment); environments not listed are applied from applyBranch',
+  ),
   availabilityZones: rule(
     '"availabilityZones" was replaced by "availabilityZoneIds": zone names map to different zones in every account, and Redshift Serverless supports only some zones (R13)',
     'list zone IDs instead, e.g. ["use1-az1", "use1-az2", "use1-az4"]; `aws ec2 describe-availability-zones --query "AvailabilityZones[].[ZoneName,ZoneId]"` shows yours',
@@ -461,10 +465,16 @@ export const bootstrapSchema = strict({
     repository: z
       .string()
       .regex(/^[A-Za-z0-9._-]+$/, { error: rule('not a GitHub repository name', 'e.g. "zero-etl"') }),
-    /** Branch the apply role trusts. @default 'main' */
+    /** Branch whose pushes may apply every environment not in `applyEnvironments`. @default 'main' */
     applyBranch: z.string().min(1).default('main'),
-    /** Protected GitHub environment the apply role trusts. @default 'production' */
-    applyEnvironment: z.string().min(1).default('production'),
+    /**
+     * Environments applied only from a protected GitHub environment: stack name → GitHub environment.
+     * Each one's apply role trusts only that GitHub environment's jobs (never a branch), so its
+     * reviewers gate every change. @default { prod: 'production' }
+     */
+    applyEnvironments: z.record(z.string(), z.string().min(1)).default({ prod: 'production' }),
+    /** GitHub environment of the scheduled drift check; its jobs may assume the read-only plan role. @default 'drift' */
+    driftEnvironment: z.string().min(1).default('drift'),
   }),
   /** Days the state bucket keeps a state file's previous versions. @default 90 */
   stateVersionRetentionDays: z
@@ -514,5 +524,18 @@ export const projectSchema = strict({
     checkEnvironment(config.project, name, config.environments[name], (path, message) =>
       ctx.addIssue({ code: 'custom', path: ['environments', name, ...path], message }),
     );
+  }
+  // A misspelt name would leave that environment's apply role trusting the branch: no reviewers.
+  for (const name of Object.keys(config.bootstrap.github.applyEnvironments)) {
+    if (!names.includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bootstrap', 'github', 'applyEnvironments', name],
+        message: rule(
+          `"${name}" is not an environment (${names.map((n) => `"${n}"`).join(', ')}); its protection would apply to nothing${name === 'prod' ? ' (the default maps prod to "production")' : ''}`,
+          'map your protected environments to their GitHub environments, e.g. { live: "production" }, or write {} to apply every environment from applyBranch',
+        ),
+      });
+    }
   }
 });

@@ -43,6 +43,14 @@ describe('configuration validation', () => {
     });
     expect(dev.ingest.schedule).toBe('rate(5 minutes)');
     expect(config.backend).toEqual({ type: 'local' });
+    // prod is applied only from the protected production environment; the drift check plans read-only.
+    expect(config.bootstrap.github).toMatchObject({
+      applyBranch: 'main',
+      applyEnvironments: { prod: 'production' },
+      driftEnvironment: 'drift',
+    });
+    // The roles' state rights name S3 keys whatever backend this synth uses.
+    expect(config.stateKeyPrefix).toBe('zero-etl');
   });
 
   // Each case: what is wrong, the edit, the field the message must name, words of the rule.
@@ -298,6 +306,29 @@ describe('configuration validation', () => {
       withDev((dev) => (dev.network = { ...dev.network, flowLogRetentionDays: 10 })),
       'environments.dev.network.flowLogRetentionDays',
       /only specific retention values/,
+    ],
+    [
+      'the single apply environment of earlier releases (applyEnvironment)',
+      withDev(
+        () => undefined,
+        (config) =>
+          (config.bootstrap.github = { ...config.bootstrap.github, applyEnvironment: 'production' }),
+      ),
+      'bootstrap.github',
+      /"applyEnvironment" was replaced by "applyEnvironments".*Fix: write applyEnvironments: \{ prod: "production" \}/,
+    ],
+    [
+      'a protected environment that is not an environment (its role would trust the branch)',
+      withDev(
+        () => undefined,
+        (config) =>
+          (config.bootstrap.github = {
+            ...config.bootstrap.github,
+            applyEnvironments: { production: 'production' },
+          }),
+      ),
+      'bootstrap.github.applyEnvironments.production',
+      /"production" is not an environment \("dev", "prod"\).*Fix: map your protected environments/,
     ],
     [
       'a reserved stack name',
