@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../../paths';
+import { applyRoleVariable } from '../../stacks/bootstrap-stack';
 import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
 
 const GITHUB_DIR = join(PROJECT_ROOT, '.github');
@@ -130,7 +131,7 @@ describe('GitHub Actions workflows', () => {
     );
   });
 
-  it('apply dev, then prod behind a protected environment, one apply per stack at a time, with the apply role', () => {
+  it('apply dev, then prod behind a protected environment, one apply per stack at a time, each with its own apply role', () => {
     const apply = workflow('apply.yml');
     expect(apply.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
     expect(Object.keys(apply.jobs)).toEqual(ENVIRONMENT_STACKS); // never bootstrap
@@ -146,10 +147,11 @@ describe('GitHub Actions workflows', () => {
       expect(step?.with).toMatchObject({
         stack,
         backend: '${{ vars.ZERO_ETL_BACKEND }}',
-        'role-to-assume': '${{ vars.AWS_APPLY_ROLE_ARN }}',
+        'role-to-assume': `\${{ vars.${applyRoleVariable(stack)} }}`,
         'tf-api-token': '${{ secrets.TF_API_TOKEN }}',
       });
     }
+    expect(raw('apply.yml')).not.toMatch(/vars\.AWS_APPLY_ROLE_ARN\b(?!_)/);
     const credentials = applyAction.runs.steps.find((step) =>
       step.uses?.startsWith('aws-actions/configure-aws-credentials@'),
     );
@@ -157,6 +159,20 @@ describe('GitHub Actions workflows', () => {
     expect(applyAction.runs.steps.map((step) => step.run ?? '').join('\n')).toContain(
       'apply -no-color tfplan',
     );
+  });
+
+  it("run each environment's job in the GitHub environment its apply role trusts, and the others on the apply branch only", () => {
+    // The bootstrap stack trusts `environment:<name>` for the environments of applyEnvironments and
+    // `ref:refs/heads/<applyBranch>` for the rest: a job in another environment could not assume its role.
+    const { github } = parseConfig(PROJECT_CONFIG, {}).bootstrap;
+    const { on, jobs } = workflow('apply.yml');
+    expect(on.push).toEqual({ branches: [github.applyBranch] });
+    for (const stack of ENVIRONMENT_STACKS) {
+      expect({ stack, environment: jobs[stack].environment }).toEqual({
+        stack,
+        environment: github.applyEnvironments[stack],
+      });
+    }
   });
 
   it('give every job a timeout and check out without persisting the token', () => {
@@ -260,6 +276,8 @@ describe('apply configuration check (the real step script, run with bash)', () =
       REGION: 'us-east-1',
     };
     expect(runCheck(s3).status).toBe(0);
-    expect(runCheck({ ...s3, APPLY_ROLE: '' }).stdout).toContain('AWS_APPLY_ROLE_ARN');
+    const missing = runCheck({ ...s3, APPLY_ROLE: '' });
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toContain('AWS_APPLY_ROLE_ARN_PROD (bootstrap output apply_role_arn_prod');
   });
 });
