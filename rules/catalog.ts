@@ -276,8 +276,8 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'M1',
     area: 'Monitoring',
     statement:
-      'Zero-ETL metrics (IntegrationLag, IntegrationNumTablesReplicated, IntegrationNumTablesFailedReplication, …) are published by Redshift per IntegrationId, not in AWS/RDS; the namespace AWS/Redshift is unverified here.',
-    source: `Redshift Management Guide, "Metrics for zero-ETL integrations" (${REDSHIFT_GUIDE}/zero-etl-using.monitoring.html)`,
+      'Zero-ETL metrics (IntegrationLag, IntegrationNumTablesReplicated, IntegrationNumTablesFailedReplication, …) are published by Redshift every 60 seconds with the one dimension IntegrationId, not in AWS/RDS; the page does not name the namespace, so AWS/Redshift is unverified here.',
+    source: `Redshift Management Guide, "Metrics for zero-ETL integrations" (${REDSHIFT_GUIDE}/zero-etl-using.metrics.html): each metric lists "Dimensions: IntegrationId" and "Update Frequency: 60 seconds"`,
     enforcedBy: ['rules/monitoring.ts', 'stacks/constructs/monitoring/alarms.ts'],
   },
   {
