@@ -59,7 +59,7 @@ describe('plan comment rendered from real terraform plans of the fixture stack',
     expect(body).toBe(golden('update-replace-delete.md', body));
   });
 
-  it('warns prominently before replacing the integration, which re-seeds every table', () => {
+  it('warns prominently before replacing the integration: the target database is re-created and fully re-seeded', () => {
     // Act
     const { body } = renderPlanComment({ stack: 'fixture', plan: plans.changed, runUrl: RUN_URL });
 
@@ -67,7 +67,7 @@ describe('plan comment rendered from real terraform plans of the fixture stack',
     const caution = body.split('\n').filter((line) => line.startsWith('>'));
     expect(caution[0]).toBe('> [!CAUTION]');
     expect(caution.join('\n')).toMatch(
-      /\*\*replace\*\* `aws_rds_integration\.integration`: .*re-seeds every table/,
+      /\*\*replace\*\* `aws_rds_integration\.integration`: .*the deploy step drops the Redshift target database and creates it again from the new one, fully re-seeded from Aurora/,
     );
     expect(body.indexOf('[!CAUTION]')).toBeLessThan(body.indexOf('| Action |'));
   });
