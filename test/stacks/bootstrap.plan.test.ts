@@ -83,6 +83,9 @@ describe('bootstrap stack, planned offline', () => {
     const [deny] = statementsOf('aws_s3_bucket_policy', 'policy', /.*/);
     expect(deny.effect).toBe('Deny');
     expect(deny.condition).toEqual([{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }]);
+    // Every action on the bucket and its objects, as AWS Config's s3-bucket-ssl-requests-only expects.
+    expect(deny.actions).toEqual(['s3:*']);
+    expect(deny.principals).toEqual([{ type: 'AWS', identifiers: ['*'] }]);
   });
 
   it('expires previous state versions after the configured days and sends object events to EventBridge', () => {
