@@ -61,34 +61,28 @@ export const POWER_USER_ACCESS_STATEMENTS: readonly PolicyStatement[] = [
 ];
 
 /**
- * Services whose resources the environment stacks name `<name prefix>-…` (or put under a path
- * holding it): IAM lets a policy name them directly.
+ * ARN patterns of every resource an environment names after itself, per service, in any Region and
+ * account: `…:cluster:zero-etl-dev-aurora` (and `db:`, `cluster-pg:`, `subgrp:`,
+ * `cluster-snapshot:`), `…:function:zero-etl-dev-ingest`, `…:zero-etl-dev-alarms` (topics, queues),
+ * `…:rule/zero-etl-dev-…`, `…:alarm:zero-etl-dev-…`, `…:dashboard/zero-etl-dev-zero-etl`,
+ * `…:log-group:/aws/lambda/zero-etl-dev-ingest`, `…:log-group:/aws/vpc/zero-etl-dev/flow-logs`,
+ * `…:alias/zero-etl-dev`. The service is always named: IAM refuses a wildcard there ("Resource vendor
+ * must be fully qualified"). Environment names hold no hyphen, so no environment's names contain
+ * another's prefix followed by `-` or `/`. test/stacks/constructs/environment-policy.test.ts
+ * matches them against every named resource of every environment.
  */
-export const NAME_SCOPED_SERVICES = [
-  'cloudwatch',
-  'events',
-  'kms',
-  'lambda',
-  'logs',
-  'rds',
-  'sns',
-  'sqs',
-] as const;
-
-/**
- * ARN patterns of every resource an environment names after itself, whatever the service, Region
- * or account: `…:cluster:zero-etl-dev-aurora`, `…:function:zero-etl-dev-ingest`, `…:zero-etl-dev-alarms`
- * (topics, queues), `…:rule/zero-etl-dev-…`, `…:log-group:/aws/lambda/zero-etl-dev-ingest`,
- * `…:log-group:/aws/vpc/zero-etl-dev/flow-logs`, `…:alias/zero-etl-dev`. Environment names hold no
- * hyphen, so no environment's names contain another's prefix followed by `-` or `/`.
- * test/stacks/constructs/environment-policy.test.ts matches them against every named resource.
- */
-export function namedResourceArnPatterns(namePrefix: string): string[] {
-  return [
-    `arn:aws:*:*:*:*${namePrefix}-*`,
-    `arn:aws:*:*:*:*/${namePrefix}/*`,
-    `arn:aws:*:*:*:*/${namePrefix}`,
-  ];
+export function namedResourceArnPatterns(namePrefix: string): Record<string, string[]> {
+  const named = (service: string) => [`arn:aws:${service}:*:*:*${namePrefix}-*`];
+  return {
+    cloudwatch: named('cloudwatch'),
+    events: named('events'),
+    kms: [`arn:aws:kms:*:*:alias/${namePrefix}`],
+    lambda: named('lambda'),
+    logs: [`arn:aws:logs:*:*:*/${namePrefix}-*`, `arn:aws:logs:*:*:*/${namePrefix}/*`],
+    rds: named('rds'),
+    sns: named('sns'),
+    sqs: named('sqs'),
+  };
 }
 
 /**
@@ -213,12 +207,13 @@ export function environmentPolicyStatements(props: EnvironmentPolicyProps): Poli
     },
   ];
   if (others.length > 0) {
+    const named = others.map((other) => namedResourceArnPatterns(other.namePrefix));
     statements.push(
       {
         sid: 'StayOutOfOtherEnvironmentsByName',
         effect: 'Deny',
-        actions: NAME_SCOPED_SERVICES.map((service) => `${service}:*`),
-        resources: others.flatMap((other) => namedResourceArnPatterns(other.namePrefix)),
+        actions: Object.keys(named[0]).map((service) => `${service}:*`),
+        resources: named.flatMap((patterns) => Object.values(patterns).flat()),
       },
       {
         sid: 'StayOutOfOtherEnvironmentsByTag',

@@ -481,6 +481,14 @@ describe('bootstrap stack, planned offline', () => {
     expect(secretLikeValues(planWithoutProviderConfig(stack))).toEqual([]);
   });
 
+  it('names the service of every resource ARN in every policy (IAM refuses a wildcard there)', () => {
+    const resources = policyStatements(stack).flatMap((s) => s.statement.resources.filter(Boolean));
+    expect(resources.length).toBeGreaterThan(30);
+    expect(
+      resources.filter((resource) => resource !== '*' && !/^arn:aws:[a-z0-9-]+:/.test(resource)),
+    ).toEqual([]);
+  });
+
   it('outputs the values the GitHub repository variables need, one apply role per environment', () => {
     expect(Object.keys(stack.result.plan.output_changes as object)).toEqual(
       expect.arrayContaining(['plan_role_arn', 'apply_role_arn_dev', 'apply_role_arn_prod', 'state_bucket']),

@@ -126,6 +126,26 @@ describe('the environment policy', () => {
     });
   });
 
+  it('names the service in every resource ARN: IAM refuses a wildcard there ("Resource vendor must be fully qualified")', () => {
+    const [dev, ...others] = config.environments;
+    const resources = environmentPolicyStatements({
+      environment: dev,
+      others,
+      state: {
+        bucketName: 'b',
+        keyPrefix: 'zero-etl',
+        keyArn: 'arn:aws:kms:us-east-1:111111111111:key/k',
+        keyAliasArn: 'arn:aws:kms:us-east-1:111111111111:alias/zero-etl-tfstate',
+      },
+      protectedStacks: ['bootstrap'],
+      stateKey: s3StateKey,
+    }).flatMap((statement) => statement.resources);
+
+    expect(
+      resources.filter((resource) => resource !== '*' && !/^arn:aws:[a-z0-9-]+:/.test(resource)),
+    ).toEqual([]);
+  });
+
   it('knows how IAM addresses every resource type the environment stacks create', () => {
     const types = [...new Set(stacks.flatMap(({ json }) => Object.keys(json.resource ?? {})))].sort();
 
@@ -147,7 +167,7 @@ describe('the environment policy', () => {
       );
     };
     for (const environment of config.environments) {
-      const patterns = namedResourceArnPatterns(environment.namePrefix);
+      const patterns = Object.values(namedResourceArnPatterns(environment.namePrefix)).flat();
       const own = arnsOf(environment.name);
       const others = config.environments.filter((e) => e !== environment).flatMap((e) => arnsOf(e.name));
 
@@ -204,7 +224,7 @@ describe('the environment policy', () => {
     expect(deny.resources.filter((resource) => !/^arn:aws:[a-z0-9-]+:\*:\*:\*$/.test(resource))).toEqual([]);
   });
 
-  it("fits IAM's 6,144 characters for 12 environments of 12-character names, and refuses more with the fix", () => {
+  it("fits IAM's 6,144 characters for 8 environments of 12-character names, and refuses a project that would not", () => {
     const names = (count: number) =>
       Array.from({ length: count }, (_, index) => `environment${String.fromCharCode(97 + index)}`);
     const environment = (name: string) => ({
@@ -213,7 +233,7 @@ describe('the environment policy', () => {
       region: 'us-east-1',
       accountId: '111111111111',
     });
-    const [first, ...rest] = names(12);
+    const [first, ...rest] = names(8);
     const size = policyCharacters(
       environmentPolicyStatements({
         environment: environment(first),
