@@ -28,14 +28,3 @@ export function buildReport(target: string, server: ServerFacts, schema: SchemaF
 export function exitCodeFor(report: PreflightReport): number {
   return report.ok ? EXIT_CODES.ok : EXIT_CODES.failed;
 }
-
-/** `mysql://user:secret@host/db` → `mysql://user:***@host/db`, for messages and reports. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<invalid URL>';
-  }
-}

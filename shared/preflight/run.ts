@@ -4,11 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createConnection, type Connection } from 'mysql2/promise';
+import { type Connection } from 'mysql2/promise';
 import { PreflightConnectionError, PreflightUsageError, SchemaFileError } from './errors';
 import type { SchemaFacts } from '../../rules';
+import { MysqlConnectionError, MysqlUrlError, connectMysql, redactUrl } from '../mysql-connect';
 import { listUserDatabases, readSchemaFacts, readServerFacts } from '../mysql-schema';
-import { buildReport, redactUrl } from './report';
+import { buildReport } from './report';
 import type { PreflightReport } from './types';
 
 export interface PreflightOptions {
@@ -29,32 +30,19 @@ export interface PreflightOptions {
    * @default - `preflight_<12 random hex digits>`
    */
   readonly scratchDatabase?: string;
-  /** @default 10_000 */
+  /** @default MYSQL_CONNECT_TIMEOUT_MS (shared/mysql-connect.ts) */
   readonly connectTimeoutMs?: number;
 }
 
-async function connect(url: string, timeoutMs: number): Promise<Connection> {
-  let parsed: URL;
+async function connect(url: string, timeoutMs?: number): Promise<Connection> {
   try {
-    parsed = new URL(url);
-  } catch {
-    throw new PreflightUsageError(
-      `--url is not a valid URL; expected mysql://user:password@host:3306/[database]`,
-    );
-  }
-  if (parsed.protocol !== 'mysql:') {
-    throw new PreflightUsageError(`--url must start with mysql:// (got ${parsed.protocol}//)`);
-  }
-  try {
-    return await createConnection({ uri: url, connectTimeout: timeoutMs, multipleStatements: true });
+    return await connectMysql(url, { option: '--url', multipleStatements: true, timeoutMs });
   } catch (error) {
-    const detail = (error as { code?: string; message?: string }).code ?? '';
-    throw new PreflightConnectionError(
-      `Cannot connect to ${redactUrl(url)}: ${detail ? `${detail}: ` : ''}${(error as Error).message}. ` +
-        'Check the host, port and credentials, and that this machine can reach the server ' +
-        '(for Aurora: security group, VPC access or a bastion tunnel).',
-      { cause: error },
-    );
+    if (error instanceof MysqlUrlError) throw new PreflightUsageError(error.message);
+    if (error instanceof MysqlConnectionError) {
+      throw new PreflightConnectionError(error.message, { cause: error.cause });
+    }
+    throw error;
   }
 }
 
@@ -107,7 +95,7 @@ async function schemaFileFacts(connection: Connection, file: string, scratch: st
 }
 
 export async function runPreflight(options: PreflightOptions): Promise<PreflightReport> {
-  const connection = await connect(options.url, options.connectTimeoutMs ?? 10_000);
+  const connection = await connect(options.url, options.connectTimeoutMs);
   try {
     const server = await readServerFacts(connection);
     const schema = options.schemaFile
