@@ -42,7 +42,9 @@ export function checkMysqlUrl(url: string, option: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new MysqlUrlError(`${option} is not a valid URL; expected mysql://user:password@host:3306/[database]`);
+    throw new MysqlUrlError(
+      `${option} is not a valid URL; expected mysql://user:password@host:3306/[database]`,
+    );
   }
   if (parsed.protocol !== 'mysql:') {
     throw new MysqlUrlError(`${option} must start with mysql:// (got ${parsed.protocol}//)`);

@@ -90,8 +90,7 @@ export function parseStartArgs(
       `--api must be an http(s) URL such as https://jsonplaceholder.typicode.com/ (got "${apiUrl}")`,
     );
   }
-  const database =
-    (values.database as string | undefined) ?? databaseInUrl ?? DEFAULT_DATABASE;
+  const database = (values.database as string | undefined) ?? databaseInUrl ?? DEFAULT_DATABASE;
   if (!/^[A-Za-z0-9_$]{1,64}$/.test(database)) {
     throw new UsageError(`--database must be 1-64 letters, digits, _ or $ (got "${database}")`);
   }

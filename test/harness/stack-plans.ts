@@ -39,7 +39,9 @@ export function synthesizeStack(
 async function cachedPlan(stackDir: string): Promise<OfflinePlanResult> {
   const cacheDir = process.env[PLAN_CACHE_VARIABLE];
   if (!cacheDir) return planOffline(stackDir);
-  const key = createHash('sha256').update(readFileSync(join(stackDir, 'cdk.tf.json'))).digest('hex');
+  const key = createHash('sha256')
+    .update(readFileSync(join(stackDir, 'cdk.tf.json')))
+    .digest('hex');
   const file = join(cacheDir, `${key}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as OfflinePlanResult;
   const result = await planOffline(stackDir);
