@@ -1,4 +1,11 @@
-import { COMMENT_SAFETY_MARGIN, GITHUB_COMMENT_LIMIT, MAX_VALUE_CHARS, commentMarker } from './constants';
+import { maskSecretsInText } from '../../shared/secret-patterns';
+import {
+  COMMENT_SAFETY_MARGIN,
+  GITHUB_COMMENT_LIMIT,
+  MASK,
+  MAX_VALUE_CHARS,
+  commentMarker,
+} from './constants';
 import { fenceFor, forcesReplacement, renderResourceDiff } from './diff';
 import { collectSecretValues, scrubSecrets } from './mask';
 import { fitToLimit } from './fit';
@@ -178,7 +185,8 @@ function diffSection(blocks: readonly string[], total: number, shortened: boolea
 }
 
 function failedBody(input: PlanCommentInput, maxChars: number): RenderedComment {
-  const detail = input.failureDetail?.trim();
+  const detail =
+    input.failureDetail === undefined ? undefined : maskSecretsInText(input.failureDetail.trim(), MASK);
   const tail =
     detail && detail.length > FAILURE_DETAIL_CHARS ? `…${detail.slice(-FAILURE_DETAIL_CHARS)}` : detail;
   const fence = tail ? fenceFor(tail) : '```';
