@@ -38,6 +38,9 @@ const HINTS: Readonly<Record<number, string>> = {
   404: 'Check the repository (owner/name) and the pull request number, and that the token can see the repository.',
 };
 
+/** How long one GitHub API call may take. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Minimal GitHub REST client for issue (pull request) comments, on fetch. */
 export class GitHubClient {
   private readonly apiUrl: string;
@@ -54,18 +57,39 @@ export class GitHubClient {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
   }
 
+  /** One HTTP call; a network failure (no answer at all) becomes a GitHubApiError naming the fix. */
+  private async send(method: string, url: string, body?: unknown): Promise<Response> {
+    try {
+      return await this.fetchImpl(url, {
+        method,
+        headers: {
+          accept: 'application/vnd.github+json',
+          authorization: `Bearer ${this.options.token}`,
+          'x-github-api-version': '2022-11-28',
+          'user-agent': 'zero-etl-plan-comment',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+          : (cause?.code ?? cause?.message ?? (error as Error).message);
+      throw new GitHubApiError(
+        `GitHub ${method} ${url} could not be reached (${why}). Check GITHUB_API_URL (${this.apiUrl}) and ` +
+          "that this machine reaches it (network, proxy); on GitHub Enterprise Server it is the server's /api/v3 URL.",
+        0,
+        method,
+        url,
+      );
+    }
+  }
+
   private async request(method: string, url: string, body?: unknown): Promise<Response> {
-    const response = await this.fetchImpl(url, {
-      method,
-      headers: {
-        accept: 'application/vnd.github+json',
-        authorization: `Bearer ${this.options.token}`,
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'zero-etl-plan-comment',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const response = await this.send(method, url, body);
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       let detail = text.slice(0, 500);

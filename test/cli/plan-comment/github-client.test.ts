@@ -227,6 +227,33 @@ describe('plan comment upsert against a local GitHub API', () => {
     expect(logs.join('\n')).toMatch(/dev: comment \d+ created[\s\S]*prod: comment \d+ updated/);
   });
 
+  it('names GITHUB_API_URL and the network when GitHub cannot be reached (exit 2, no stack trace)', async () => {
+    // Arrange: a port nothing listens on.
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/api/v3`;
+    closed.close();
+    await once(closed, 'close');
+    const dir = mkdtempSync(join(tmpdir(), 'plan-comment-cli-'));
+    writeFileSync(join(dir, 'dev.md'), `${commentMarker('dev')}\ndev plan`);
+    const logs: string[] = [];
+
+    // Act
+    const code = await main(
+      ['post', '--pull-request', '3', join(dir, 'dev.md')],
+      { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: url },
+      (line) => logs.push(line),
+    );
+
+    // Assert
+    expect(code).toBe(2);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatch(
+      /could not be reached \(ECONNREFUSED\)\. Check GITHUB_API_URL \(http:\/\/127\.0\.0\.1:\d+\/api\/v3\)/,
+    );
+  });
+
   it('refuses a file without a plan marker before calling GitHub', async () => {
     // Arrange
     const dir = mkdtempSync(join(tmpdir(), 'plan-comment-cli-'));
