@@ -41,8 +41,11 @@ export {
 } from './lambda';
 export { WORKGROUP_CONFIG_PARAMETERS, WORKGROUP_MIN_ZONES } from './redshift';
 export { renderRulesMarkdown } from './rules-markdown';
+export { resyncingDdl, type ResyncingDdl } from './ddl-checks';
 export { evaluateServer } from './server-checks';
 export {
+  INNODB_MAX_COLUMNS,
+  REDSHIFT_MAX_COLUMNS,
   REDSHIFT_MAX_IDENTIFIER_BYTES,
   RESERVED_COLUMN_NAMES,
   UNSUPPORTED_REFERENTIAL_ACTIONS,
