@@ -188,7 +188,7 @@ export const RULES: readonly RuleDefinition[] = [
     statement:
       'data_filter is a comma-separated list of at most 99 include:/exclude: database.table patterns; in provider 5.x changing it replaces the integration (a full re-seed).',
     source: `Aurora User Guide, "Data filtering for Aurora zero-ETL integrations" (${AURORA_GUIDE}/zero-etl.filtering.html)`,
-    enforcedBy: ['rules/integration.ts', 'stacks/config/schema.ts'],
+    enforcedBy: ['rules/integration.ts', 'rules/data-filter.ts', 'stacks/config/schema.ts'],
   },
   {
     id: 'T6',

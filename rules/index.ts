@@ -42,6 +42,13 @@ export {
 export { WORKGROUP_CONFIG_PARAMETERS, WORKGROUP_MIN_ZONES } from './redshift';
 export { renderRulesMarkdown } from './rules-markdown';
 export { resyncingDdl, type ResyncingDdl } from './ddl-checks';
+export {
+  filterDecision,
+  filterImpact,
+  parseDataFilter,
+  type FilterImpact,
+  type FilterPattern,
+} from './data-filter';
 export { evaluateServer } from './server-checks';
 export {
   INNODB_MAX_COLUMNS,
