@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { findCloudRunUrl } from './cloud-run';
 import { MARKER_PATTERN, commentMarker } from './constants';
 import { PlanCommentError, PlanCommentUsageError, PlanInputError } from './errors';
+import { reportDrift } from './drift-issue';
 import { GitHubClient } from './github-client';
 import { renderPlanComment } from './render';
 import { assertPlanJson } from './summarize';
@@ -25,12 +26,15 @@ const USAGE = `Usage:
                                  [--cloud-run-url <url>] [--error-file <file>] [--commit <sha>]
                                  [--state-bucket <name>]... [--out <file>]
   npm run plan-comment -- post --pull-request <number> [--repository owner/name] <comment.md>...
+  npm run plan-comment -- drift-issue --run-url <url> [--label drift] [--repository owner/name] <comment.md>...
 
 render  turns \`terraform show -json\` of a stack's plan (or, with --error-file, a failed plan's output)
         into the pull-request comment: status, counts, hazards, changed outputs, a masked diff that
         fits GitHub's limit. No network, no token. Writes to --out or stdout.
 post    creates or edits each stack's comment on the pull request (found by its hidden marker);
         reads GITHUB_TOKEN (pull-requests: write), GITHUB_REPOSITORY and GITHUB_API_URL.
+drift-issue  for scheduled plans: opens or updates one issue per stack (label drift) while its plan
+        has changes or fails, and closes it once the stack plans clean (GITHUB_TOKEN: issues: write).
 Relative paths are taken from the directory you ran npm in.
 Exit codes: 0 done, 2 bad input, or GitHub refused or could not be reached (the message says why).`;
 
@@ -108,14 +112,32 @@ async function post(args: string[], env: NodeJS.ProcessEnv, log: (line: string) 
   if (!Number.isInteger(pullRequest) || pullRequest <= 0) {
     throw new PlanCommentUsageError(`--pull-request must be a pull request number ${SEE_HELP}`);
   }
-  if (positionals.length === 0)
-    throw new PlanCommentUsageError(`Pass at least one rendered comment file ${SEE_HELP}`);
-  const client = new GitHubClient({
+  const comments = renderedComments(positionals, env);
+  const client = githubClient(values.repository, env);
+  for (const { stack, body } of comments) {
+    const result = await client.upsertIssueComment(pullRequest, commentMarker(stack), body);
+    log(
+      `plan-comment: ${stack}: comment ${result.comment.id} ${result.action} ${result.comment.html_url ?? ''}`.trim(),
+    );
+  }
+}
+
+function githubClient(repository: string | undefined, env: NodeJS.ProcessEnv): GitHubClient {
+  return new GitHubClient({
     token: env.GITHUB_TOKEN ?? '',
-    repository: values.repository ?? env.GITHUB_REPOSITORY ?? '',
+    repository: repository ?? env.GITHUB_REPOSITORY ?? '',
     apiUrl: env.GITHUB_API_URL || undefined,
   });
-  for (const file of positionals) {
+}
+
+/** Each rendered comment file with the stack its marker names. */
+function renderedComments(
+  files: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Array<{ stack: string; body: string }> {
+  if (files.length === 0)
+    throw new PlanCommentUsageError(`Pass at least one rendered comment file ${SEE_HELP}`);
+  return files.map((file) => {
     const body = readText(file, 'Comment file', env);
     const stack = body.match(MARKER_PATTERN)?.[1];
     if (!stack) {
@@ -123,9 +145,33 @@ async function post(args: string[], env: NodeJS.ProcessEnv, log: (line: string) 
         `${file} does not start with a plan marker; render it with "plan-comment render".`,
       );
     }
-    const result = await client.upsertIssueComment(pullRequest, commentMarker(stack), body);
+    return { stack, body };
+  });
+}
+
+async function driftIssue(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'run-url': { type: 'string' }, label: { type: 'string' }, repository: { type: 'string' } },
+  });
+  if (!values['run-url'])
+    throw new PlanCommentUsageError(`--run-url is required (the scheduled run) ${SEE_HELP}`);
+  const comments = renderedComments(positionals, env);
+  const client = githubClient(values.repository, env);
+  for (const { stack, body } of comments) {
+    const result = await reportDrift(client, {
+      stack,
+      comment: body,
+      runUrl: values['run-url'],
+      label: values.label,
+    });
     log(
-      `plan-comment: ${stack}: comment ${result.comment.id} ${result.action} ${result.comment.html_url ?? ''}`.trim(),
+      `plan-comment: ${stack}: drift issue ${result.action}${result.issue ? ` #${result.issue.number}` : ''}`,
     );
   }
 }
@@ -144,7 +190,11 @@ export async function main(
     }
     if (command === 'render') render(rest, env, log);
     else if (command === 'post') await post(rest, env, log);
-    else throw new PlanCommentUsageError(`Unknown command "${command}": use render or post ${SEE_HELP}`);
+    else if (command === 'drift-issue') await driftIssue(rest, env, log);
+    else
+      throw new PlanCommentUsageError(
+        `Unknown command "${command}": use render, post or drift-issue ${SEE_HELP}`,
+      );
     return 0;
   } catch (error) {
     if (

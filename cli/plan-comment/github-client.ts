@@ -17,6 +17,14 @@ export interface IssueComment {
   readonly html_url?: string;
 }
 
+export interface Issue {
+  readonly number: number;
+  readonly body?: string | null;
+  readonly html_url?: string;
+  /** Set when the "issue" is a pull request (the issues API lists both). */
+  readonly pull_request?: unknown;
+}
+
 export interface UpsertResult {
   readonly action: 'created' | 'updated' | 'unchanged';
   readonly comment: IssueComment;
@@ -131,6 +139,31 @@ export class GitHubClient {
   async updateIssueComment(commentId: number, body: string): Promise<IssueComment> {
     const response = await this.request('PATCH', this.repoUrl(`/issues/comments/${commentId}`), { body });
     return (await response.json()) as IssueComment;
+  }
+
+  /** Every open issue (not pull request) carrying `label`, following pagination. */
+  async *listOpenIssues(label: string): AsyncGenerator<Issue> {
+    let url: string | undefined = this.repoUrl(
+      `/issues?state=open&labels=${encodeURIComponent(label)}&per_page=100`,
+    );
+    while (url) {
+      const response = await this.request('GET', url);
+      for (const issue of (await response.json()) as Issue[]) if (!issue.pull_request) yield issue;
+      url = nextPageUrl(response.headers.get('link'));
+    }
+  }
+
+  async createIssue(title: string, body: string, labels: readonly string[]): Promise<Issue> {
+    const response = await this.request('POST', this.repoUrl('/issues'), { title, body, labels });
+    return (await response.json()) as Issue;
+  }
+
+  async updateIssue(
+    issueNumber: number,
+    fields: { body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' },
+  ): Promise<Issue> {
+    const response = await this.request('PATCH', this.repoUrl(`/issues/${issueNumber}`), fields);
+    return (await response.json()) as Issue;
   }
 
   /**

@@ -90,6 +90,17 @@ function countsLine(summary: PlanSummary): string {
   return parts.join(' · ');
 }
 
+/** What a rendered comment says about its plan, read back from its status line. */
+export type CommentStatus = 'no-changes' | 'changes' | 'failed';
+
+/** The status of a rendered comment (the status line is the second line, after the marker). */
+export function commentStatus(body: string): CommentStatus {
+  const line = body.split('\n')[1] ?? '';
+  if (line.startsWith('### ✅')) return 'no-changes';
+  if (line.startsWith('### ❌')) return 'failed';
+  return 'changes';
+}
+
 function statusLine(stack: string, summary: PlanSummary | undefined): string {
   if (!summary) return `### ❌ \`${stack}\`: plan failed`;
   if (summary.errored) return `### ❌ \`${stack}\`: plan errored (partial plan below)`;

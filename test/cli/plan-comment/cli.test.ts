@@ -35,7 +35,7 @@ describe('npm run plan-comment', () => {
     const cases = [
       [['render', '--run-url', 'https://x'], '--stack is required'],
       [['render', '--stack', 'dev'], '--run-url is required'],
-      [['publish'], 'Unknown command "publish": use render or post'],
+      [['publish'], 'Unknown command "publish": use render, post or drift-issue'],
       [['render', '--stack', 'dev', '--run-url', 'https://x', '--colour'], "Unknown option '--colour'"],
     ] as const;
     for (const [argv, problem] of cases) {
