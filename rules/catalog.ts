@@ -193,7 +193,7 @@ export const RULES: readonly RuleDefinition[] = [
     statement:
       'data_filter is a comma-separated list of at most 99 include:/exclude: database.table patterns; in provider 5.x changing it replaces the integration (a full re-seed).',
     source: `Aurora User Guide, "Data filtering for Aurora zero-ETL integrations" (${AURORA_GUIDE}/zero-etl.filtering.html)`,
-    enforcedBy: ['rules/integration.ts', 'stacks/config/schema.ts'],
+    enforcedBy: ['rules/integration.ts', 'rules/data-filter.ts', 'stacks/config/schema.ts'],
   },
   {
     id: 'T6',
@@ -246,7 +246,7 @@ export const RULES: readonly RuleDefinition[] = [
     statement:
       'Some DDL forces a table resync: adding a column FIRST/AFTER, adding a TIMESTAMP column defaulting to CURRENT_TIMESTAMP, several column operations in one ALTER.',
     source: `Aurora User Guide, "Add data to the source DB cluster and query it" (${AURORA_GUIDE}/zero-etl.querying.html)`,
-    enforcedBy: ['sql/schema.sql'],
+    enforcedBy: ['sql/schema.sql', 'rules/ddl-checks.ts', 'shared/preflight/run.ts'],
   },
   {
     id: 'S7',
@@ -270,6 +270,15 @@ export const RULES: readonly RuleDefinition[] = [
     statement:
       'Identifiers are at most 127 bytes in Redshift, and the column names oid, tableoid, xmin, cmin, xmax, cmax and ctid are reserved.',
     source: 'Redshift Database Developer Guide, "Names and identifiers" and "System columns"',
+    enforcedBy: ['rules/table-checks.ts'],
+  },
+  {
+    id: 'S10',
+    area: 'Source schema',
+    statement:
+      'A replicated table has at most 1,600 columns, the most a Redshift table can have; a wider table goes Failed (and an InnoDB table has at most 1,017 anyway).',
+    source:
+      'Redshift Database Developer Guide, "CREATE TABLE", usage notes (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_TABLE_usage.html); MySQL Reference Manual, "Limits on InnoDB Tables"',
     enforcedBy: ['rules/table-checks.ts'],
   },
   {

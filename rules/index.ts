@@ -48,8 +48,18 @@ export {
   workgroupSubnetProblem,
 } from './redshift';
 export { renderRulesMarkdown } from './rules-markdown';
+export { resyncingDdl, type ResyncingDdl } from './ddl-checks';
+export {
+  filterDecision,
+  filterImpact,
+  parseDataFilter,
+  type FilterImpact,
+  type FilterPattern,
+} from './data-filter';
 export { evaluateServer } from './server-checks';
 export {
+  INNODB_MAX_COLUMNS,
+  REDSHIFT_MAX_COLUMNS,
   REDSHIFT_MAX_IDENTIFIER_BYTES,
   RESERVED_COLUMN_NAMES,
   UNSUPPORTED_REFERENTIAL_ACTIONS,

@@ -39,14 +39,6 @@ export const DISRUPTIVE_RESOURCE_TYPES: Readonly<Record<string, string | HazardB
 
 export const STATE_BUCKET_HAZARD = 'Terraform state bucket: every stack loses its state';
 
-/** Map keys / attribute names whose string values are masked even when not marked sensitive. */
-export const SECRET_KEY_PATTERN =
-  /(passw(or)?d|passphrase|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|authorization|signature|connection[_-]?string)/i;
-
-/** Names that match SECRET_KEY_PATTERN but only hold references (ARNs, ids, flags), never secrets. */
-export const SECRET_KEY_EXCEPTIONS =
-  /(_arn|_arns|_id|_ids|_kms_key|_status|_version|_version_stage|_length|_enabled|_rotation|_days)$|^manage_/i;
-
 /** Secret values shorter than this are not scrubbed from free text (they would hit unrelated words). */
 export const MIN_SCRUB_LENGTH = 6;
 

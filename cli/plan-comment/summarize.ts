@@ -1,6 +1,13 @@
 import { DISRUPTIVE_RESOURCE_TYPES, STATE_BUCKET_HAZARD } from './constants';
 import { PlanInputError } from './errors';
-import type { ChangeKind, ClassifiedChange, PlanJson, PlanSummary, ResourceChange } from './types';
+import type {
+  ChangeKind,
+  ClassifiedChange,
+  OutputChange,
+  PlanJson,
+  PlanSummary,
+  ResourceChange,
+} from './types';
 
 export interface SummarizeOptions {
   /** Names of the Terraform state bucket(s); destroying one is flagged. @default [] */
@@ -85,8 +92,15 @@ export function summarizePlan(plan: PlanJson, options: SummarizeOptions = {}): P
   );
   const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0, forget: 0 };
   for (const change of changes) counts[change.kind] += 1;
+  const outputs = Object.entries(plan.output_changes ?? {})
+    .flatMap(([name, change]): OutputChange[] => {
+      const kind = classify({ change } as ResourceChange);
+      return kind === 'create' || kind === 'update' || kind === 'delete' ? [{ name, kind, change }] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
   return {
     changes,
+    outputs,
     counts,
     hazards: changes.filter((change) => change.hazard),
     errored: plan.errored === true,

@@ -13,6 +13,7 @@ import { CACHE_DIR } from '../../paths';
 import { INGEST_DEFAULTS, renderIngestEnvironment } from '../../lambda/src/env-vars';
 import type { HandlerResult } from '../../lambda/src/report';
 import { LocalPipelineError } from './errors';
+import { ownFolder } from './owned-resources';
 
 /** What an invocation returns (the contract: lambda/src/report.ts; `body` is a RunBody as JSON). */
 export type LambdaResult = HandlerResult;
@@ -58,9 +59,13 @@ parentPort.on('message', async ({ id, event, deadline, requestId }) => {
 export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   // Inside the project so the bundle's externals (the AWS SDK) resolve from node_modules, as in the runtime.
   mkdirSync(CACHE_DIR, { recursive: true });
-  const outDir = mkdtempSync(join(CACHE_DIR, 'zero-etl-lambda-'));
-  const removeBundle = () => rmSync(outDir, { recursive: true, force: true });
-  process.once('exit', removeBundle);
+  // The pid in the name tells whose bundle it is (a test checks an interrupted run left none behind).
+  const outDir = mkdtempSync(join(CACHE_DIR, `zero-etl-lambda-${process.pid}-`));
+  const releaseFolder = ownFolder(outDir);
+  const removeBundle = () => {
+    rmSync(outDir, { recursive: true, force: true });
+    releaseFolder();
+  };
   const { entry } = bundleLambda(outDir);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
@@ -114,7 +119,6 @@ export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
     },
     async close() {
       await worker.terminate();
-      process.off('exit', removeBundle);
       removeBundle();
     },
   };

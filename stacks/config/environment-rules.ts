@@ -68,7 +68,7 @@ function checkZones(env: RawEnvironment, report: Report): void {
         ['availabilityZoneIds', index],
         rule(
           `zone ID "${zone}" is not in Region ${env.region}, whose zone IDs start with "${prefix}-" (A11: everything lives in one Region)`,
-          `use e.g. "${prefix}-az1"`,
+          `list the Region's zone IDs with \`aws ec2 describe-availability-zones --region ${env.region} --query "AvailabilityZones[].ZoneId"\` and use those`,
         ),
       );
     }

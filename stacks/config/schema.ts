@@ -22,6 +22,7 @@ import {
   MYSQL_USER_NAME_PATTERN,
   MYSQL_USER_NAME_RULE,
 } from '../../lambda/src/env-vars';
+import { AWS_REGIONS } from './aws-regions';
 import { checkEnvironment } from './environment-rules';
 import { parseCidr } from './cidr';
 import { rule } from './rule-message';
@@ -83,8 +84,12 @@ export const AUDIT_EVENTS = ['CONNECT', 'QUERY', 'QUERY_DCL', 'QUERY_DDL', 'QUER
 /** Enhanced Monitoring granularities RDS accepts (0, which turns it off, is not offered). */
 export const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60] as const;
 
-const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, {
-  error: rule('not an AWS Region code', 'use a Region code such as us-east-1 or eu-west-1'),
+const awsRegion = z.string().refine((value) => AWS_REGIONS.includes(value), {
+  error: (issue) =>
+    rule(
+      `"${String(issue.input)}" is not an AWS Region (of the aws partition, as botocore lists them)`,
+      `use a Region code such as us-east-1 or eu-west-1 (${AWS_REGIONS.length} are known: stacks/config/aws-regions.ts)`,
+    ),
 });
 
 const accountId = z.string().regex(/^\d{12}$/, {

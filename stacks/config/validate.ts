@@ -72,6 +72,13 @@ const GENERIC_FIXES: Record<string, string> = {
 
 function toIssue(prefix: string, issue: z.core.$ZodIssue): ConfigIssue {
   const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)';
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+    return {
+      field,
+      rule: `missing: it is required (a ${issue.expected})`,
+      fix: `add ${String(issue.path[issue.path.length - 1] ?? 'it')}; docs/infrastructure.md#configuration-reference says what it is`,
+    };
+  }
   const [broken, fix] = issue.message.split(FIX);
   return {
     field,

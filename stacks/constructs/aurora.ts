@@ -1,3 +1,4 @@
+import { resourceNames } from '../resource-names';
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -108,7 +109,7 @@ export class Aurora extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraProps) {
     super(scope, id);
-    const clusterId = `${props.namePrefix}-aurora`;
+    const clusterId = resourceNames(props.namePrefix).cluster;
     // A3/A4/A5 (and P1) from rules/aurora.ts; static ones take effect after the reboot step (A7).
     // Audit logging from aurora.auditEvents and the slow query log; an extra parameter of the same
     // name overrides them.

@@ -12,6 +12,7 @@ import { planOffline, plannedResources, synthStackDir, type PlannedResource } fr
 import { type Json } from './json';
 import { type PolicyDocument } from './iam-policy-engine';
 import { PLAN_CACHE_VARIABLE } from './state';
+import { isSecretLikeKey, maskSecretsInText } from '../../shared/secret-patterns';
 
 export interface PlannedStack {
   readonly stackDir: string;
@@ -163,20 +164,21 @@ export function policyDocumentAddress(
   return ref.replace(/\.json$/, '');
 }
 
-/** [path, value] of every string value under a key that looks like a password or secret value. */
-export function secretLikeValues(value: unknown, path = ''): Array<[string, string]> {
+/**
+ * [path, value] of every string value that is a secret: under a secret-like key, or with a secret
+ * written inside it (`PASSWORD=…`, URL credentials, a private key), as shared/secret-patterns.ts says.
+ */
+export function secretLikeValues(value: unknown, path = '', secretKey = false): Array<[string, string]> {
+  if (typeof value === 'string') {
+    const secret = value.length > 0 && (secretKey || maskSecretsInText(value, '') !== value);
+    return secret ? [[path, value]] : [];
+  }
   if (Array.isArray(value))
     return value.flatMap((item, index) => secretLikeValues(item, `${path}[${index}]`));
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value as Json).flatMap(([key, child]) => {
-    const here = path ? `${path}.${key}` : key;
-    const looksSecret =
-      /password|secret_string|secret_key|private_key|^token$/i.test(key) &&
-      !/^manage_|_(arn|id|kms_key_id)$/.test(key);
-    if (looksSecret && typeof child === 'string' && child.length > 0)
-      return [[here, child] as [string, string]];
-    return secretLikeValues(child, here);
-  });
+  return Object.entries(value as Json).flatMap(([key, child]) =>
+    secretLikeValues(child, path ? `${path}.${key}` : key, isSecretLikeKey(key)),
+  );
 }
 
 /** The plan without the offline harness's own provider settings (fake credentials live there). */

@@ -36,6 +36,27 @@ describe('plan comment rendered from real terraform plans of the fixture stack',
     expect(body).toBe(golden('no-changes.md', body));
   });
 
+  it('says when only outputs change, lists them, and masks the secret ones', () => {
+    // Act
+    const { body, summary } = renderPlanComment({
+      stack: 'fixture',
+      plan: plans.outputsOnly,
+      runUrl: RUN_URL,
+    });
+
+    // Assert
+    expect(summary?.changes).toHaveLength(0);
+    expect(body).toContain('### 🟡 `fixture`: only outputs change');
+    expect(body).not.toContain('no changes');
+    expect(body).toContain('**3** outputs to change');
+    expect(body).toContain('| `integration_name` | `"zero-etl-fixture"` (new) |');
+    expect(body).toContain(`| \`admin_password\` | ${MASK} (new) |`);
+    expect(body).toContain(`| \`bootstrap_script\` | \`"export DB_PASSWORD=${MASK}"\` (new) |`);
+    expect(body).not.toContain('Output-Secret-2468');
+    expect(body).not.toContain('Hidden-In-Text-1357');
+    expect(body).toBe(golden('outputs-only.md', body));
+  });
+
   it('counts, groups and explains an update / replace / delete plan', () => {
     // Act
     const { body, summary } = renderPlanComment({ stack: 'fixture', plan: plans.changed, runUrl: RUN_URL });

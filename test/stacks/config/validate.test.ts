@@ -340,6 +340,24 @@ describe('configuration validation', () => {
       /cannot be an environment name/,
     ],
     [
+      'a Region AWS does not have',
+      withDev((dev) => (dev.region = 'us-north-7')),
+      'environments.dev.region',
+      /"us-north-7" is not an AWS Region .*Fix: use a Region code such as us-east-1/,
+    ],
+    [
+      'a missing account id, naming it as missing rather than a type mismatch',
+      withDev((dev) => delete dev.accountId),
+      'environments.dev.accountId',
+      /^missing: it is required \(a string\)\. Fix: add accountId; docs\/infrastructure\.md#configuration-reference/,
+    ],
+    [
+      'zone IDs of another Region, without inventing a zone for the fix',
+      withDev((dev) => (dev.region = 'eu-west-1')),
+      'environments.dev.availabilityZoneIds.0',
+      /not in Region eu-west-1.*Fix: list the Region's zone IDs with `aws ec2 describe-availability-zones --region eu-west-1/,
+    ],
+    [
       'an environment whose roles would be named like the GitHub roles',
       withDev(
         () => undefined,
