@@ -4,7 +4,8 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { serviceRole } from './service-role';
 import { policyDocument } from './policy-document';
-import { flowLogsRoleName, WORKLOAD_SERVICES } from './workload-roles';
+import { resourceNames } from '../resource-names';
+import { WORKLOAD_SERVICES } from './workload-roles';
 
 export interface FlowLogsProps {
   readonly namePrefix: string;
@@ -36,7 +37,7 @@ export class FlowLogs extends Construct {
       this,
       { trust: 'trust', role: 'role' },
       {
-        name: flowLogsRoleName(props.namePrefix),
+        name: resourceNames(props.namePrefix).flowLogsRole,
         description: `${props.namePrefix}: VPC flow logs to CloudWatch Logs`,
         service: WORKLOAD_SERVICES.flowLogs,
         trustSid: 'FlowLogsDeliver',

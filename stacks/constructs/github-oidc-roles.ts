@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { policyDocument, type PolicyStatement } from './policy-document';
 import { ConfigValidationError } from '../config';
+import { resourceNames } from '../resource-names';
 import {
   environmentPolicyStatements,
   MANAGED_POLICY_MAX_CHARACTERS,
@@ -17,7 +18,6 @@ import {
 import {
   environmentBoundaryArn,
   environmentBoundaryName,
-  flowLogsRoleName,
   WORKLOAD_MANAGED_POLICY_ARNS,
   WORKLOAD_SERVICES,
   workloadRoleArn,
@@ -308,7 +308,7 @@ export class GithubOidcRoles extends Construct {
             sid: 'PassTheFlowLogsRole',
             actions: ['iam:PassRole'],
             resources: [
-              `arn:aws:iam::${environment.accountId}:role/${flowLogsRoleName(environment.namePrefix)}`,
+              `arn:aws:iam::${environment.accountId}:role/${resourceNames(environment.namePrefix).flowLogsRole}`,
             ],
           },
           {

@@ -42,11 +42,6 @@ export const WORKLOAD_MANAGED_POLICY_ARNS = {
   enhancedMonitoring: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
 } as const;
 
-/** The VPC flow-log delivery role of an environment (flow-logs.ts names it so; the apply role passes it by name). */
-export function flowLogsRoleName(namePrefix: string): string {
-  return `${namePrefix}-flow-logs`;
-}
-
 /**
  * ARN pattern of an environment's workload roles (`<name prefix>-*`). The GitHub roles
  * (`<project>-github-…`) never match: no environment may be called `github`.

@@ -7,11 +7,11 @@
 import { Testing, type TerraformStack } from 'cdktf';
 import { buildApp } from '../../../stacks/app';
 import { PROJECT_CONFIG, parseConfig } from '../../../stacks/config';
+import { resourceNames } from '../../../stacks/resource-names';
 import { POWER_USER_ACCESS_STATEMENTS } from '../../../stacks/constructs/environment-policy';
 import { PASSED_TO_SERVICES } from '../../../stacks/constructs/github-oidc-roles';
 import {
   environmentBoundaryArn,
-  flowLogsRoleName,
   WORKLOAD_MANAGED_POLICY_ARNS,
   WORKLOAD_SERVICES,
 } from '../../../stacks/constructs/workload-roles';
@@ -140,7 +140,7 @@ describe('the workload roles (every role of the environment stacks)', () => {
     // AWS documents no iam:PassedToService for CreateFlowLogs: that role is passed by name instead.
     const flowLogs = roles.filter((role) => role.name.endsWith('-flow-logs'));
     expect(flowLogs.map((role) => role.name)).toEqual(
-      environments.map((environment) => flowLogsRoleName(environment.namePrefix)),
+      environments.map((environment) => resourceNames(environment.namePrefix).flowLogsRole),
     );
     expect(flowLogs.every((role) => role.trustedServices.join() === WORKLOAD_SERVICES.flowLogs)).toBe(true);
   });
