@@ -1,7 +1,7 @@
 /**
  * SecretSource for AWS: the RDS-managed master secret (`{"username","password"}`), read once per cold
  * start and cached; `refresh` re-reads it after an access denied (the secret rotates every 7 days).
- * The AWS SDK is loaded on first use: the Lambda runtime provides it, and local runs never need it.
+ * The SDK client travels in the bundle and is loaded on first use: only `migrate` reads the secret.
  */
 import type * as SecretsManager from '@aws-sdk/client-secrets-manager';
 import { SecretError, describeError } from '../errors';
@@ -11,8 +11,7 @@ import type { DbCredentials, SecretSource } from '../ports';
 export type ReadSecretString = (secretArn: string) => Promise<string | undefined>;
 
 export const readWithAwsSdk: ReadSecretString = async (secretArn) => {
-  // require, not import(): the bundle is CommonJS, and the runtime's SDK resolves through NODE_PATH,
-  // which ESM resolution ignores.
+  // Required here, not imported at the top: the client's modules then stay out of the cold start.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('@aws-sdk/client-secrets-manager') as typeof SecretsManager;
   const { SecretsManagerClient, GetSecretValueCommand } = sdk;
