@@ -25,8 +25,6 @@ export interface MysqlServerOptions {
   readonly extraArgs?: readonly string[];
   /** Turn the binary log off entirely (for negative preflight tests). @default false */
   readonly binlogOff?: boolean;
-  /** How long to wait for the server to accept connections. @default 60_000 */
-  readonly startTimeoutMs?: number;
 }
 
 export interface RunningMysqlServer {
@@ -48,6 +46,8 @@ export const ZERO_ETL_BINLOG_ARGS: readonly string[] = [
   ),
 ];
 
+/** How long the server may take to accept connections. */
+const START_TIMEOUT_MS = 60_000;
 const SERVER_BINARIES = ['mariadbd', 'mysqld'];
 const EXTRA_SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/mysql/bin'];
 
@@ -187,7 +187,7 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
 
   const url = `mysql://root@127.0.0.1:${port}/`;
   try {
-    await waitUntilReady(url, child, () => output.slice(-4000), options.startTimeoutMs ?? 60_000);
+    await waitUntilReady(url, child, () => output.slice(-4000), START_TIMEOUT_MS);
   } catch (error) {
     child.kill('SIGKILL');
     rmSync(baseDir, { recursive: true, force: true });
