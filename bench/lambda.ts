@@ -6,7 +6,7 @@
  * shipped bundle. The first invocation uses an unknown action, so it builds the container and answers
  * without I/O; a second, real ingest (IAM authentication, refused endpoints) then shows what the
  * lazily loaded drivers and the token signer cost.
- * Budget (the shipped bundle): ≤ 1 MB of JavaScript, ≤ 50 ms cold init.
+ * Budget (the shipped bundle): ≤ 1 MB of JavaScript (index.js and aws-sdk.js), ≤ 50 ms cold init.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -60,7 +60,10 @@ interface Variant {
   readonly name: string;
   readonly trims: readonly BundleTrim[];
   entry?: string;
+  /** All the JavaScript (index.js, and aws-sdk.js, which index.js requires on first use). */
   jsBytes?: number;
+  /** What cold start loads. */
+  indexBytes?: number;
   zipBytes?: number;
   readonly samples: Sample[];
 }
@@ -87,9 +90,13 @@ function main(): void {
       const outDir = join(dir, String(index));
       const { entry } = bundleLambda(outDir, { trims: variant.trims });
       variant.entry = entry;
-      variant.jsBytes = readFileSync(entry).length;
+      const files = readdirSync(outDir);
+      variant.indexBytes = readFileSync(entry).length;
+      variant.jsBytes = files
+        .filter((name) => name.endsWith('.js'))
+        .reduce((sum, name) => sum + readFileSync(join(outDir, name)).length, 0);
       variant.zipBytes = createZip(
-        readdirSync(outDir).map((name) => ({ name, data: readFileSync(join(outDir, name)) })),
+        files.map((name) => ({ name, data: readFileSync(join(outDir, name)) })),
       ).length;
     }
     for (let round = 0; round < RUNS; round += 1) {
@@ -112,7 +119,7 @@ function main(): void {
   const of = (variant: Variant, key: keyof Sample) => median(variant.samples.map((sample) => sample[key]));
   console.log(`Cold init over ${RUNS} rounds of fresh processes (variants take turns), medians:\n`);
   console.log(
-    `${'variant'.padEnd(24)} ${'index.js'.padStart(11)} ${'zip'.padStart(9)}  ${'init'.padStart(8)} ${'(ratio)'.padStart(7)} ${'init CPU'.padStart(9)} ${'require'.padStart(8)}  ${'1st ingest'.padStart(10)}`,
+    `${'variant'.padEnd(24)} ${'all JS'.padStart(11)} ${'index.js'.padStart(9)} ${'zip'.padStart(9)}  ${'init'.padStart(8)} ${'(ratio)'.padStart(7)} ${'init CPU'.padStart(9)} ${'require'.padStart(8)}  ${'1st ingest'.padStart(10)}`,
   );
   for (const variant of variants) {
     const ratio = of(variant, 'initMs') / of(shipped, 'initMs');
@@ -120,6 +127,7 @@ function main(): void {
       [
         variant.name.padEnd(24),
         variant.jsBytes!.toLocaleString('en-US').padStart(11),
+        variant.indexBytes!.toLocaleString('en-US').padStart(9),
         variant.zipBytes!.toLocaleString('en-US').padStart(9),
         ` ${of(variant, 'initMs').toFixed(1).padStart(5)} ms`,
         `${ratio.toFixed(2)}×`.padStart(7),
@@ -132,7 +140,7 @@ function main(): void {
   const bytesMet = shipped.jsBytes! <= BUDGET.bytes;
   const initMet = of(shipped, 'initMs') <= BUDGET.initMs;
   console.log(
-    `\nbudget (shipped): index.js ≤ ${BUDGET.bytes.toLocaleString('en-US')} bytes → ${bytesMet ? 'met' : 'NOT met'}; ` +
+    `\nbudget (shipped): JavaScript ≤ ${BUDGET.bytes.toLocaleString('en-US')} bytes → ${bytesMet ? 'met' : 'NOT met'}; ` +
       `cold init ≤ ${BUDGET.initMs} ms → ${initMet ? 'met' : 'NOT met'}`,
   );
 }

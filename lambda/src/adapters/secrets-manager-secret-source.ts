@@ -3,7 +3,7 @@
  * start and cached; `refresh` re-reads it after an access denied (the secret rotates every 7 days).
  * The SDK client travels in the bundle and is loaded on first use: only `migrate` reads the secret.
  */
-import type * as SecretsManager from '@aws-sdk/client-secrets-manager';
+import type * as AwsSdk from './aws-sdk';
 import { SecretError, describeError } from '../errors';
 import type { DbCredentials, SecretSource } from '../ports';
 
@@ -11,10 +11,9 @@ import type { DbCredentials, SecretSource } from '../ports';
 export type ReadSecretString = (secretArn: string) => Promise<string | undefined>;
 
 export const readWithAwsSdk: ReadSecretString = async (secretArn) => {
-  // Required here, not imported at the top: the client's modules then stay out of the cold start.
+  // Required here, not imported at the top: the SDK stays out of the cold start (see aws-sdk.ts).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sdk = require('@aws-sdk/client-secrets-manager') as typeof SecretsManager;
-  const { SecretsManagerClient, GetSecretValueCommand } = sdk;
+  const { SecretsManagerClient, GetSecretValueCommand } = require('./aws-sdk') as typeof AwsSdk;
   const client = new SecretsManagerClient({});
   try {
     const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
