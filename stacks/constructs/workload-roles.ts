@@ -11,8 +11,9 @@
  * Organizations or account changes). AWS-managed, so it exists in every account and nothing in the
  * account can change it.
  */
-export const APPLY_ROLE_MANAGED_POLICY_ARN = 'arn:aws:iam::aws:policy/PowerUserAccess';
-export const WORKLOAD_PERMISSIONS_BOUNDARY_ARN = APPLY_ROLE_MANAGED_POLICY_ARN;
+const POWER_USER_ACCESS_ARN = 'arn:aws:iam::aws:policy/PowerUserAccess';
+export const APPLY_ROLE_MANAGED_POLICY_ARN = POWER_USER_ACCESS_ARN;
+export const WORKLOAD_PERMISSIONS_BOUNDARY_ARN = POWER_USER_ACCESS_ARN;
 
 /** The services that assume the workload roles (serviceRole); the apply role may pass roles to them. */
 export const WORKLOAD_SERVICES = {
