@@ -18,10 +18,11 @@ const TIERS = {
   e2e: [
     /^test\/stacks\/constructs\/(provider-refresh-actions|workload-roles)\.test\.ts$/,
     /^test\/lambda\/(handler\.|bundle\.test|adapters\/(mysql-database|secrets-manager-sdk)\.test)/,
-    /^test\/local\/(dataplane\/(mysql-server|cdc\/replicator)|pipeline\/(cli|pipeline))\.test\.ts$/,
+    /^test\/local\/(dataplane\/(mysql-server|cdc\/replicator)|pipeline\/(cli|pipeline|interrupt))\.test\.ts$/,
     /^test\/cli\/(preflight\/preflight\.e2e|bundle\/cli|plan-comment\/github-client)\.test\.ts$/,
     /^test\/(scripts|sql|github)\//,
-    /^test\/shared\/(mysql-schema|python-tools)\.test\.ts$/,
+    /^test\/shared\/(mysql-schema|mysql-connect|python-tools)\.test\.ts$/,
+    /^test\/stacks\/config\/aws-regions\.test\.ts$/,
     /^test\/harness\/scripted-aws\.test\.ts$/,
     /^test\/main\.test\.ts$/,
   ],

@@ -15,7 +15,9 @@ const specs = projectFiles(join(PROJECT_ROOT, 'test')).filter((file) => file.end
 /** What starts MariaDB, terraform, moto, a scanner or the Python tools, as a spec would use it. */
 const REAL_DEPENDENCY = [
   /from '[./]*(harness\/(mysql|lambda-world|checkov|scanners|scripted-aws|aws-managed-policies|local-cloud-calls)|shared\/(offline-terraform|python-tools)|local\/cloud\/server)/,
-  /\b(planStack|planOffline|validateOffline)\(/,
+  /\b(planStack|planOffline|validateOffline|pythonTool|mysqlAdminUrl)\(/,
+  // Spawns `npm start` (a throwaway MariaDB) or another CLI as a process.
+  /spawn\(process\.execPath/,
 ];
 
 describe('the test tiers', () => {
