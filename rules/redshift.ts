@@ -22,10 +22,10 @@ export const WORKGROUP_CONFIG_PARAMETERS: Readonly<Record<string, string>> = {
  * routing. US West (N. California) is the one exception: three subnets across only two zones, one of
  * the zones holding two of them. Zones are counted by zone ID (the same zone in every account).
  */
-export const WORKGROUP_MIN_SUBNETS = 3;
-export const WORKGROUP_MIN_ZONES = 3;
+const WORKGROUP_MIN_SUBNETS = 3;
+const WORKGROUP_MIN_ZONES = 3;
 /** Regions AWS documents with fewer zones for a workgroup (R13's exception), and that number. */
-export const WORKGROUP_MIN_ZONES_EXCEPTIONS: Readonly<Record<string, number>> = { 'us-west-1': 2 };
+const WORKGROUP_MIN_ZONES_EXCEPTIONS: Readonly<Record<string, number>> = { 'us-west-1': 2 };
 
 /** R13: the distinct zones a workgroup's subnets must span in `region`. */
 export function workgroupMinZones(region: string): number {

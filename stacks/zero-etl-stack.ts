@@ -31,7 +31,7 @@ import { SCHEMA_FILE, SCRIPTS_DIR } from '../paths';
 export interface ZeroEtlStackProps {
   readonly config: EnvironmentConfig;
   readonly backend: BackendSettings;
-  /** Zip of the bundled ingestion Lambda (see lambda-bundle.ts). */
+  /** Zip of the bundled ingestion Lambda (lambda/artifact.ts). */
   readonly bundleZip: string;
 }
 

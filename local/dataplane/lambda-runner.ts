@@ -18,13 +18,14 @@ import { ownFolder } from './owned-resources';
 /** What an invocation returns (the contract: lambda/src/report.ts; `body` is a RunBody as JSON). */
 export type LambdaResult = HandlerResult;
 
+/** Per-invocation timeout, like the function's configured timeout in AWS. */
+const INVOCATION_TIMEOUT_MS = 300_000;
+
 export interface LambdaRunnerOptions {
   /** The function's environment (API_BASE_URL, DB_HOST, …), as configured in AWS. */
   readonly env: Readonly<Record<string, string>>;
   /** Receives each line the function logs (JSON lines). @default - dropped */
   readonly onLog?: (line: string) => void;
-  /** Per-invocation timeout, like the function's configured timeout. @default 300_000 */
-  readonly timeoutMs?: number;
 }
 
 export interface LambdaRunner {
@@ -101,12 +102,11 @@ export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   return {
     invoke(event: unknown) {
       const id = randomUUID();
-      const timeoutMs = options.timeoutMs ?? 300_000;
       return new Promise<LambdaResult>((resolve, reject) => {
         const timer = setTimeout(() => {
           pending.delete(id);
-          reject(new LocalPipelineError(`The Lambda did not answer within ${timeoutMs} ms.`));
-        }, timeoutMs);
+          reject(new LocalPipelineError(`The Lambda did not answer within ${INVOCATION_TIMEOUT_MS} ms.`));
+        }, INVOCATION_TIMEOUT_MS);
         const settle =
           <T>(fn: (value: T) => void) =>
           (value: T) => {
@@ -114,7 +114,7 @@ export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
             fn(value);
           };
         pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
-        worker.postMessage({ id, event, deadline: Date.now() + timeoutMs, requestId: id });
+        worker.postMessage({ id, event, deadline: Date.now() + INVOCATION_TIMEOUT_MS, requestId: id });
       });
     },
     async close() {

@@ -27,8 +27,6 @@ export interface MysqlServerOptions {
   readonly extraArgs?: readonly string[];
   /** Turn the binary log off entirely (for negative preflight tests). @default false */
   readonly binlogOff?: boolean;
-  /** How long to wait for the server to accept connections. @default 60_000 */
-  readonly startTimeoutMs?: number;
   /**
    * Aborts the start: the half-started server is killed and its folder removed before the returned
    * promise rejects with the signal's reason. @default - not abortable
@@ -55,6 +53,8 @@ export const ZERO_ETL_BINLOG_ARGS: readonly string[] = [
   ),
 ];
 
+/** How long the server may take to accept connections. */
+const START_TIMEOUT_MS = 60_000;
 const SERVER_BINARIES = ['mariadbd', 'mysqld'];
 const EXTRA_SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/mysql/bin'];
 
@@ -254,13 +254,7 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
 
   const url = `mysql://root@127.0.0.1:${port}/`;
   try {
-    await waitUntilReady(
-      url,
-      child,
-      () => output.slice(-4000),
-      options.startTimeoutMs ?? 60_000,
-      options.signal,
-    );
+    await waitUntilReady(url, child, () => output.slice(-4000), START_TIMEOUT_MS, options.signal);
   } catch (error) {
     const exited = once(child, 'exit');
     if (killNow(owned)) await exited;

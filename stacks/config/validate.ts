@@ -10,7 +10,6 @@ import { backendSchema, projectSchema, type bootstrapSchema, type environmentSch
 
 /** What a user writes (defaults may be omitted). */
 export type ProjectConfigInput = z.input<typeof projectSchema>;
-export type EnvironmentConfigInput = z.input<typeof environmentSchema>;
 
 type ParsedEnvironment = z.output<typeof environmentSchema>;
 

@@ -7,7 +7,7 @@
  */
 
 /** AWS's PowerUserAccess: what every environment's boundary starts from (environment-policy.ts copies it). */
-export const POWER_USER_ACCESS_ARN = 'arn:aws:iam::aws:policy/PowerUserAccess';
+const POWER_USER_ACCESS_ARN = 'arn:aws:iam::aws:policy/PowerUserAccess';
 
 /**
  * @deprecated The single boundary of releases before per-environment apply roles; every workload
