@@ -13,3 +13,11 @@ export class ZeroEtlUsageError extends ZeroEtlError {
     this.name = 'ZeroEtlUsageError';
   }
 }
+
+/** AWS could not be reached or refused a call (credentials, permissions, names): exit 2. */
+export class ZeroEtlAccessError extends ZeroEtlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ZeroEtlAccessError';
+  }
+}
