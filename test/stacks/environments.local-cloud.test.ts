@@ -25,6 +25,7 @@ import { textTable } from '../../shared/text-table';
 import { buildApp, type BuildAppOptions } from '../../stacks/app';
 import { s3StateKey } from '../../stacks/backend';
 import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
+import { applyRoleName } from '../../stacks/constructs/github-oidc-roles';
 import { SCRIPTS_DIR } from '../../paths';
 import { synthStackDir } from '../harness/terraform';
 import {
@@ -49,7 +50,9 @@ const REGION = config.bootstrap.region;
 const STATE_BUCKET = config.bootstrap.stateBucket;
 const DEV_STATE_KEY = s3StateKey(s3Backend.keyPrefix, 'dev');
 const PLAN_ROLE = `${config.project}-github-plan`;
-const APPLY_ROLE = `${config.project}-github-apply`;
+/** The dev environment's apply role: the one the main branch's apply job assumes. */
+const APPLY_ROLE = applyRoleName(config.project, 'dev');
+const PROD_APPLY_ROLE = applyRoleName(config.project, 'prod');
 /** Named like one of dev's roles, so the apply role's rights cover it (the probes' positive control). */
 const ENVIRONMENT_ROLE = `${config.environments.find((e) => e.name === 'dev')!.namePrefix}-local-cloud-probe`;
 const ADMIN_USER = 'local-cloud-admin';
@@ -231,7 +234,7 @@ beforeAll(async () => {
   stacks.bootstrap = MotoStack.create('bootstrap', dirs.bootstrap, {
     ...base,
     // MOTO_TEST_COPY_ADJUSTMENTS.githubRoleTrust
-    assumableBy: { roleNames: [PLAN_ROLE, APPLY_ROLE], principalArn: admin.arn },
+    assumableBy: { roleNames: [PLAN_ROLE, APPLY_ROLE, PROD_APPLY_ROLE], principalArn: admin.arn },
   });
   stacks.dev = MotoStack.create('dev', dirs.dev, base);
   stacks.prod = MotoStack.create('prod', dirs.prod, base);
