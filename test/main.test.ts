@@ -1,6 +1,7 @@
 /**
- * What `cdktf synth` runs (cdktf.json's `app`, main.ts through tsx): it synthesizes the bootstrap
- * stack and every environment, with nothing on stderr.
+ * What `npm run synth` and `cdktf synth` run (cdktf.json's `app`, main.ts through tsx): it synthesizes
+ * the bootstrap stack and every environment, with nothing on stderr; a configuration mistake is one
+ * message naming the field and the fix, never a stack trace.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -32,4 +33,39 @@ describe("cdktf.json's app", () => {
     const dev = JSON.parse(readFileSync(join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
     expect(Object.keys(dev.resource)).toContain('aws_rds_integration');
   }, 60_000);
+
+  const runApp = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [...APP_COMMAND.split(' ').slice(1), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+      encoding: 'utf8',
+    });
+
+  it('is what npm run synth runs, so a configuration error is printed once', () => {
+    const scripts = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).scripts;
+    expect(scripts.synth).toBe(APP_COMMAND);
+  });
+
+  it('names a configuration mistake and its fix, exit 1, without a stack trace', () => {
+    const result = runApp([], { ZERO_ETL_BACKEND: 'bogus' });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'Invalid zero-ETL configuration (1 problem):\n' +
+        '  - ZERO_ETL_BACKEND: unknown backend "bogus". Fix: use local, s3 or cloud\n',
+    );
+  }, 60_000);
+
+  it('answers --help with usage (exit 0) and an unknown argument with one line (exit 2)', () => {
+    const help = runApp(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run synth/);
+    expect(help.stdout).toContain('Exit status: 0 synthesized, 1 the configuration is invalid');
+
+    const unknown = runApp(['--stack', 'dev']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe(
+      'synth: unknown argument --stack; it takes none (see npm run synth -- --help)\n',
+    );
+  });
 });
