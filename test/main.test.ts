@@ -3,7 +3,7 @@
  * the bootstrap stack and every environment, with nothing on stderr; a configuration mistake is one
  * message naming the field and the fix, never a stack trace.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,15 @@ const APP_COMMAND: string = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdktf.js
 
 describe("cdktf.json's app", () => {
   const outdir = mkdtempSync(join(tmpdir(), 'synth-app-'));
+  let synth: SpawnSyncReturns<string>;
+  beforeAll(() => {
+    const [, ...args] = APP_COMMAND.split(' ');
+    synth = spawnSync(process.execPath, args, {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, ZERO_ETL_BACKEND: '' },
+      encoding: 'utf8',
+    });
+  }, 60_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('runs main.ts with plain node and tsx: no build step, no cached bundle', () => {
@@ -20,19 +29,27 @@ describe("cdktf.json's app", () => {
   });
 
   it('synthesizes the bootstrap stack and every environment', () => {
-    const [, ...args] = APP_COMMAND.split(' ');
-    const result = spawnSync(process.execPath, args, {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, ZERO_ETL_BACKEND: '' },
-      encoding: 'utf8',
-    });
-
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    expect(synth.stderr).toBe('');
+    expect(synth.status).toBe(0);
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['bootstrap', 'dev', 'prod']);
     const dev = JSON.parse(readFileSync(join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
     expect(Object.keys(dev.resource)).toContain('aws_rds_integration');
-  }, 60_000);
+  });
+
+  it('holds as many resources as the README and the benchmarks say', () => {
+    const resources = ['bootstrap', 'dev', 'prod']
+      .map((stack) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')))
+      .flatMap((stack) => Object.values<Record<string, unknown>>(stack.resource))
+      .reduce((count, byName) => count + Object.keys(byName).length, 0);
+
+    for (const doc of ['README.md', 'docs/benchmarks.md']) {
+      const claimed = [...readFileSync(join(PROJECT_ROOT, doc), 'utf8').matchAll(/(\d+) resources\)/g)];
+      expect({ doc, claimed: claimed.map((match) => Number(match[1])) }).toEqual({
+        doc,
+        claimed: [resources],
+      });
+    }
+  });
 
   const runApp = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     spawnSync(process.execPath, [...APP_COMMAND.split(' ').slice(1), ...args], {
