@@ -39,7 +39,18 @@ export {
   LAMBDA_MAX_RESERVABLE_CONCURRENCY,
   LAMBDA_MIN_UNRESERVED_CONCURRENCY,
 } from './lambda';
-export { WORKGROUP_CONFIG_PARAMETERS, WORKGROUP_MIN_ZONES } from './redshift';
+export {
+  CASE_SENSITIVE_IDENTIFIER,
+  INTEGRATION_AUTHORIZATION,
+  WORKGROUP_CONFIG_PARAMETERS,
+  WORKGROUP_MIN_ZONES,
+} from './redshift';
+export {
+  LOCAL_CLOUD_RULES_NOTE,
+  localCloudRules,
+  renderLocalCloudRules,
+  type LocalCloudRules,
+} from './local-cloud-export';
 export { renderRulesMarkdown } from './rules-markdown';
 export { evaluateServer } from './server-checks';
 export {

@@ -12,7 +12,7 @@ import {
   WORKLOAD_PERMISSIONS_BOUNDARY_ARN,
 } from '../../stacks/constructs/workload-roles';
 
-export interface LocalCloud {
+export interface AdminSession {
   readonly url: string;
   readonly admin: AwsCredentials & { readonly arn: string };
   readonly accountId: string;
@@ -31,12 +31,12 @@ const policy = (statement: Record<string, unknown>) =>
 export const trustOf = (principalArn: string) =>
   policy({ Effect: 'Allow', Principal: { AWS: principalArn }, Action: 'sts:AssumeRole' });
 
-export function roleArn(cloud: LocalCloud, name: string, path = '/'): string {
+export function roleArn(cloud: AdminSession, name: string, path = '/'): string {
   return `arn:aws:iam::${cloud.accountId}:role${path}${name}`;
 }
 
 /** Session credentials of `roleName`, assumed by the local-cloud admin (see MOTO_TEST_COPY_ADJUSTMENTS.githubRoleTrust). */
-export async function assumeRole(cloud: LocalCloud, roleName: string): Promise<AwsCredentials> {
+export async function assumeRole(cloud: AdminSession, roleName: string): Promise<AwsCredentials> {
   const { Credentials } = (await awsJson(cloud.url, cloud.admin, [
     'sts',
     'assume-role',
@@ -54,7 +54,7 @@ export async function assumeRole(cloud: LocalCloud, roleName: string): Promise<A
 
 /** One call with `credentials`; its outcome is `allowed` or the error code. */
 export async function probe(
-  cloud: LocalCloud,
+  cloud: AdminSession,
   label: string,
   credentials: AwsCredentials,
   args: string[],
@@ -72,7 +72,7 @@ export async function probe(
 type Statement = { Effect: string; Action?: string | string[] };
 
 /** Every action an Allow statement of the role's attached and inline policies names. */
-export async function allowedActions(cloud: LocalCloud, roleName: string): Promise<string[]> {
+export async function allowedActions(cloud: AdminSession, roleName: string): Promise<string[]> {
   const admin = (args: string[]) => awsJson(cloud.url, cloud.admin, args);
   const documents: Array<{ Statement: Statement[] | Statement }> = [];
   const attached = (await admin(['iam', 'list-attached-role-policies', '--role-name', roleName])) as {
@@ -119,7 +119,7 @@ export async function allowedActions(cloud: LocalCloud, roleName: string): Promi
  * same CloudWatch actions it already has, under moto's name; nothing more.
  */
 export async function withCloudwatchUnderMotoName<T>(
-  cloud: LocalCloud,
+  cloud: AdminSession,
   roleName: string,
   body: () => Promise<T>,
 ): Promise<T> {
@@ -164,7 +164,7 @@ export interface RoleBoundaryTargets {
  * roles. All of it is removed afterwards.
  */
 export async function roleBoundaries(
-  cloud: LocalCloud,
+  cloud: AdminSession,
   plan: AwsCredentials,
   apply: AwsCredentials,
   targets: RoleBoundaryTargets,
@@ -288,7 +288,7 @@ export async function roleBoundaries(
 }
 
 /** MOTO_TEST_COPY_ADJUSTMENTS.emptyStateBucket: deletes every version and delete marker, as the admin. */
-export async function emptyBucket(cloud: LocalCloud, bucket: string): Promise<number> {
+export async function emptyBucket(cloud: AdminSession, bucket: string): Promise<number> {
   const admin = (args: string[]) => awsJson(cloud.url, cloud.admin, args);
   const listed = (await admin(['s3api', 'list-object-versions', '--bucket', bucket])) as {
     Versions?: Array<{ Key: string; VersionId: string }>;

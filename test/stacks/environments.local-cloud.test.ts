@@ -19,7 +19,7 @@ import { toResult } from '../../lambda/src/report';
 import { awsCliEnvironment, awsJson } from '../../local/cloud/aws-cli';
 import { gapsFor, type AwsCredentials } from '../../local/cloud/terraform/override';
 import { describeChanges, type PlannedChange } from '../../local/cloud/terraform/plan-changes';
-import { startMotoServer, type MotoServer } from '../../local/cloud/server/launcher';
+import { startLocalCloud, type LocalCloud } from '../../local/cloud/server/launcher';
 import { MotoStack, stopTerraformRuns, type TerraformRun } from '../../local/cloud/terraform/stack-copy';
 import { textTable } from '../../shared/text-table';
 import { buildApp, type BuildAppOptions } from '../../stacks/app';
@@ -32,7 +32,7 @@ import {
   emptyBucket,
   roleBoundaries,
   withCloudwatchUnderMotoName,
-  type LocalCloud,
+  type AdminSession,
   type Probe,
 } from '../harness/local-cloud-calls';
 import { Milestones } from '../harness/milestones';
@@ -153,9 +153,9 @@ const stacks: Record<string, MotoStack> = {};
 const started: Record<string, number> = {};
 const finished: Record<string, number> = {};
 const appliedResources: Record<string, number> = {};
-let server: MotoServer | undefined;
+let server: LocalCloud | undefined;
 let admin: AwsCredentials & { arn: string };
-let cloud: LocalCloud;
+let cloud: AdminSession;
 let scratch: string;
 
 /** `exit 0`, or the exit code with the end of the output (so a failure shows why). */
@@ -223,7 +223,7 @@ async function destroy(name: string, stack: MotoStack, protectedStack: boolean):
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'zero-etl-local-cloud-'));
-  server = await startMotoServer({ accountId: ACCOUNT, requestsBeforeIamEnforcement: 3 });
+  server = await startLocalCloud({ accountId: ACCOUNT, requestsBeforeIamEnforcement: 3 });
   admin = await server.createAdmin(ADMIN_USER);
   cloud = { url: server.url, admin, accountId: ACCOUNT, region: REGION };
   const dirs = synthesize(['bootstrap', 'dev', 'prod']);
