@@ -20,14 +20,8 @@ import { freePort } from '../../dataplane/mysql-server';
 import { pythonTool } from '../../../shared/python-tools';
 import { LOCAL_CLOUD_SERVER_DIR } from '../../../paths';
 import { awsJson } from '../aws-cli';
+import { LocalCloudError } from '../errors';
 import { type AwsCredentials } from '../terraform/override';
-
-export class LocalCloudError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LocalCloudError';
-  }
-}
 
 /** The unauthenticated requests `createAdmin()` spends before IAM enforcement starts. */
 export const ADMIN_SETUP_REQUESTS = 3;

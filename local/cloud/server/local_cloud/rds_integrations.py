@@ -105,9 +105,11 @@ class Integration:
     def get_tags(self) -> list[dict[str, str]]:
         return self.tags
 
-    def add_tags(self, tags: list[dict[str, str]]) -> list[dict[str, str]]:
-        keys = {tag["Key"] for tag in tags}
-        self.tags = [tag for tag in self.tags if tag["Key"] not in keys] + list(tags)
+    def add_tags(self, tags: list[Any]) -> list[dict[str, str]]:
+        # moto hands its parsed tags over as its own mapping type: keep plain Key/Value pairs.
+        plain = [{"Key": str(tag["Key"]), "Value": str(tag.get("Value", ""))} for tag in tags]
+        keys = {tag["Key"] for tag in plain}
+        self.tags = [tag for tag in self.tags if tag["Key"] not in keys] + plain
         return self.tags
 
     def remove_tags(self, keys: list[str]) -> None:

@@ -62,7 +62,7 @@ def register_service(name: str, url_pattern: str, module: types.ModuleType, back
     import moto.backend_index as backend_index
 
     module_name = f"moto.{name}"
-    if module_name not in sys.modules and importlib.util.find_spec(module_name) is not None:
+    if sys.modules.get(module_name) is not module and importlib.util.find_spec(module_name) is not None:
         raise RegistryError(f"moto now ships its own {module_name}: drop ours or merge it, then update the registry.")
     if any(existing == name for existing, _ in backend_index.backend_url_patterns):
         raise RegistryError(f"moto's backend index already routes a service named {name}.")

@@ -244,13 +244,19 @@ def _serialize(response: BaseResponse, model: OperationModel, result: object) ->
 
 
 def violation_answer(model: OperationModel, problems: list[str]) -> tuple[int, dict[str, Any], str]:
+    """HTTP 500 in the protocol's error format (clients print its message), logged on stderr too."""
     message = (
         f"local cloud: the answer of {model.service_model.service_name} {model.name} violates AWS's "
         f"published model: {'; '.join(problems)}"
     )
     print(message, file=sys.stderr, flush=True)
-    body = json.dumps({"__type": "LocalCloudModelViolation", "message": message})
-    return 500, {"status": 500, "content-type": "application/json", "x-amzn-errortype": "LocalCloudModelViolation"}, body
+    code = "LocalCloudModelViolation"
+    if model.service_model.protocol == "json":
+        body = json.dumps({"__type": code, "message": message})
+        return 500, {"status": 500, "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": code}, body
+    escaped = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    body = f"<ErrorResponse><Error><Type>Receiver</Type><Code>{code}</Code><Message>{escaped}</Message></Error></ErrorResponse>"
+    return 500, {"status": 500, "content-type": "text/xml"}, body
 
 
 Handler = Callable[[BaseResponse, dict[str, Any]], dict[str, Any]]

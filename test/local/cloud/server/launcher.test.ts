@@ -1,6 +1,6 @@
 /**
- * local/cloud/server/launcher.ts and the `aws` wrapper against a real moto server: IAM enforced after the
- * admin is created, the signature check moto_server.py fixes (shown failing without the fix), and
+ * local/cloud/server/launcher.ts and the `aws` wrapper against a real local cloud: IAM enforced after
+ * the admin is created, the signature check the registry fixes (shown failing on plain moto), and
  * the process gone after stop().
  */
 import { execFile, spawn } from 'node:child_process';
@@ -30,12 +30,12 @@ const failure = (promise: Promise<unknown>) =>
     },
   );
 
-describe('a moto server with IAM enforced', () => {
+describe('a local cloud with IAM enforced', () => {
   let server: LocalCloud;
   let admin: Awaited<ReturnType<LocalCloud['createAdmin']>>;
   beforeAll(async () => {
-    server = await startLocalCloud({ accountId: ACCOUNT, requestsBeforeIamEnforcement: 3 });
-    admin = await server.createAdmin('local-cloud-admin');
+    server = await startLocalCloud({ accountId: ACCOUNT, enforceIam: true });
+    admin = server.admin!;
   }, 60_000);
   afterAll(() => server.stop());
 
@@ -126,7 +126,7 @@ describe('a moto server with IAM enforced', () => {
   }, 60_000);
 });
 
-describe('moto 5.2.5 without the fix in moto_server.py', () => {
+describe('plain moto 5.2.5 (the local cloud unpatched)', () => {
   it('rejects a correctly signed bodyless GET: it signs the request headers as the payload', async () => {
     const server = await startLocalCloud({
       accountId: ACCOUNT,
