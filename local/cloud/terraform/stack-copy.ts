@@ -260,12 +260,13 @@ export class MotoStack {
 
   /**
    * `terraform plan -detailed-exitcode`, saved; resolves with the exit code (0 no changes,
-   * 2 changes) and the planned changes read back with `terraform show -json`.
+   * 2 changes) and, when there are changes, the planned changes read back with `terraform show
+   * -json` (a clean plan needs no second command: every `show` starts the provider once more).
    */
   async plan(
     phase: string,
     extra: readonly string[] = [],
-  ): Promise<{ code: number; changes: PlannedChange[]; planFile: string; plan: Json; run: TerraformRun }> {
+  ): Promise<{ code: number; changes: PlannedChange[]; planFile: string; plan?: Json; run: TerraformRun }> {
     const planFile = `${phase}.tfplan`;
     const result = await this.terraform(phase, [
       'plan',
@@ -281,6 +282,7 @@ export class MotoStack {
         result.output,
       );
     }
+    if (result.code === 0) return { code: 0, changes: [], planFile, run: result };
     const shown = await this.run(`${phase}-show`, ['show', '-json', planFile]);
     const plan = JSON.parse(shown.output) as Json;
     return {

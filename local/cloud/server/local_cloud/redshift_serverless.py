@@ -55,7 +55,7 @@ CONFIG_PARAMETER_DEFAULTS = {
     "enable_user_activity_logging": "true",
     "max_query_execution_time": "14400",
     "query_group": "default",
-    "require_ssl": "false",
+    "require_ssl": "true",
     "search_path": "$user, public",
     "use_fips_ssl": "false",
 }
@@ -380,6 +380,13 @@ class RedshiftServerlessBackend(BaseBackend):
 
     def _subnets(self, subnet_ids: list[str], enhanced_vpc_routing: bool) -> list[Any]:
         ec2 = ec2_backends[self.account_id][self.region_name]
+        if not subnet_ids:
+            # API_CreateWorkgroup.html (subnetIds): without subnets, the default VPC's are used.
+            default_vpc = ec2.get_default_vpc()
+            return sorted(
+                (s for s in ec2.describe_subnets() if default_vpc and s.vpc_id == default_vpc.id and s.default_for_az),
+                key=lambda subnet: subnet.availability_zone,
+            )
         subnets = []
         for subnet_id in subnet_ids:
             try:
@@ -424,6 +431,10 @@ class RedshiftServerlessBackend(BaseBackend):
         self._check_parameters(params.get("configParameters") or [])
         subnets = self._subnets(list(params.get("subnetIds") or []), bool(params.get("enhancedVpcRouting")))
         workgroup = Workgroup(self, params, subnets)
+        if not workgroup.security_group_ids and subnets:
+            # Without security groups, the VPC's default one (API_CreateWorkgroup.html, securityGroupIds).
+            default_group = ec2_backends[self.account_id][self.region_name].get_default_security_group(subnets[0].vpc_id)
+            workgroup.security_group_ids = [default_group.id] if default_group else []
         self.workgroups[name] = workgroup
         self.tags[workgroup.arn] = {t["key"]: t["value"] for t in params.get("tags") or []}
         return workgroup

@@ -151,7 +151,7 @@ describe('Redshift Serverless workgroups in the local cloud', () => {
       enable_user_activity_logging: 'true',
       max_query_execution_time: '14400',
       query_group: 'default',
-      require_ssl: 'false',
+      require_ssl: 'true',
       search_path: '$user, public',
       use_fips_ssl: 'false',
     });
@@ -178,7 +178,7 @@ describe('Redshift Serverless workgroups in the local cloud', () => {
           new UpdateWorkgroupCommand({
             workgroupName: 'warehouse',
             baseCapacity: 16,
-            configParameters: [{ parameterKey: 'require_ssl', parameterValue: 'true' }],
+            configParameters: [{ parameterKey: 'require_ssl', parameterValue: 'false' }],
           }),
         ),
       ),
@@ -187,7 +187,7 @@ describe('Redshift Serverless workgroups in the local cloud', () => {
     const updated = await aws.serverless.send(
       new UpdateWorkgroupCommand({
         workgroupName: 'warehouse',
-        configParameters: [{ parameterKey: 'require_ssl', parameterValue: 'true' }],
+        configParameters: [{ parameterKey: 'require_ssl', parameterValue: 'false' }],
       }),
     );
     const busy = await outcome(
@@ -200,7 +200,7 @@ describe('Redshift Serverless workgroups in the local cloud', () => {
 
     expect(updated.workgroup!.status).toBe('MODIFYING');
     expect(busy).toBe('ConflictException');
-    expect(parameters(settled).require_ssl).toBe('true');
+    expect(parameters(settled).require_ssl).toBe('false');
   });
 
   it('refuse unsupported parameter keys, capacities off the 8-RPU steps, unknown subnets and a second workgroup per namespace', async () => {
