@@ -4,11 +4,14 @@
  * failure shows at once). The deploy scripts are tested with the AWS CLI instead (local/cloud/aws-cli.ts).
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
 import { type AwsCredentials } from '../../local/cloud/terraform/override';
 
 /** Any key works on a local cloud without IAM enforcement. */
@@ -25,11 +28,15 @@ export function localCloudClients(
   const config = { endpoint: url, region, credentials, maxAttempts: 1 };
   return {
     ec2: new EC2Client(config),
+    iam: new IAMClient(config),
     kms: new KMSClient(config),
     rds: new RDSClient(config),
     redshift: new RedshiftClient(config),
     serverless: new RedshiftServerlessClient(config),
+    // Bucket names in the path: the local cloud does not answer virtual-hosted names.
+    s3: new S3Client({ ...config, forcePathStyle: true }),
     secrets: new SecretsManagerClient(config),
+    sts: new STSClient(config),
   };
 }
 

@@ -12,6 +12,12 @@
  * from a queue (`queueLambdaResults`). `stop()` ends the process it started; so does the exit of the
  * process that started it (the server watches its stdin pipe).
  */
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +25,6 @@ import { join } from 'node:path';
 import { freePort } from '../../dataplane/mysql-server';
 import { pythonTool } from '../../../shared/python-tools';
 import { LOCAL_CLOUD_SERVER_DIR } from '../../../paths';
-import { awsJson } from '../aws-cli';
 import { LocalCloudError } from '../errors';
 import { type AwsCredentials } from '../terraform/override';
 
@@ -189,23 +194,24 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
 
   const createAdmin = async (userName: string) => {
-    const aws = (args: string[]) => awsJson(url, BEFORE_ENFORCEMENT, args);
-    const user = (await aws(['iam', 'create-user', '--user-name', userName])) as { User: { Arn: string } };
-    await aws([
-      'iam',
-      'attach-user-policy',
-      '--user-name',
-      userName,
-      '--policy-arn',
-      'arn:aws:iam::aws:policy/AdministratorAccess',
-    ]);
-    const key = (await aws(['iam', 'create-access-key', '--user-name', userName])) as {
-      AccessKey: { AccessKeyId: string; SecretAccessKey: string };
-    };
+    const iam = new IAMClient({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: BEFORE_ENFORCEMENT,
+      maxAttempts: 1,
+    });
+    const { User } = await iam.send(new CreateUserCommand({ UserName: userName }));
+    await iam.send(
+      new AttachUserPolicyCommand({
+        UserName: userName,
+        PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      }),
+    );
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
     return {
-      arn: user.User.Arn,
-      accessKeyId: key.AccessKey.AccessKeyId,
-      secretAccessKey: key.AccessKey.SecretAccessKey,
+      arn: User!.Arn!,
+      accessKeyId: AccessKey!.AccessKeyId!,
+      secretAccessKey: AccessKey!.SecretAccessKey!,
     };
   };
 

@@ -4,6 +4,7 @@
  * The local cloud reports the writer pending-reboot, as RDS does, and the re-run reboot step
  * reboots it with the real AWS CLI; afterwards the plan is clean.
  */
+import { type DescribeDBClustersCommandOutput } from '@aws-sdk/client-rds';
 import { type PlannedChange } from '../../../local/cloud/terraform/plan-changes';
 import { type TerraformRun } from '../../../local/cloud/terraform/stack-copy';
 import { changeLines } from './round-trips';
@@ -32,11 +33,9 @@ export function specifyDevUpdate(tier: Tier): void {
       async () => {
         const { run, members } = await milestones.wait<{
           run: TerraformRun;
-          members: Record<string, unknown>;
+          members: DescribeDBClustersCommandOutput;
         }>('dev.updateApplied');
-        const cluster = (
-          members.DBClusters as Array<{ DBClusterMembers: Array<Record<string, unknown>> }>
-        )[0];
+        const [cluster] = members.DBClusters ?? [];
 
         expect(run.output).toContain('Apply complete! Resources: 1 added, 2 changed, 1 destroyed.');
         expect(run.output).toContain(

@@ -17,7 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
 import { toResult } from '../../../lambda/src/report';
-import { awsCliEnvironment, awsJson } from '../../../local/cloud/aws-cli';
+import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
+import { GetWorkgroupCommand, UpdateWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
+import { DeleteBucketPolicyCommand } from '@aws-sdk/client-s3';
+import { awsCliEnvironment } from '../../../local/cloud/aws-cli';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud/server/launcher';
 import { type AwsCredentials } from '../../../local/cloud/terraform/override';
 import { type PlannedChange } from '../../../local/cloud/terraform/plan-changes';
@@ -41,6 +44,7 @@ import {
   withCloudwatchUnderMotoName,
   type AdminSession,
 } from '../../harness/local-cloud-calls';
+import { localCloudClients, type LocalCloudClients } from '../../harness/local-cloud-clients';
 import { Milestones } from '../../harness/milestones';
 import { type Json } from '../../harness/json';
 import { prepareUnreadyIntegrations, unreadyIntegrationsStack } from './unready-integrations';
@@ -174,8 +178,9 @@ export class Tier {
     });
   }
 
-  aws(args: string[]): Promise<Record<string, unknown>> {
-    return awsJson(this.cloud.url, this.admin, args, { region: REGION });
+  /** SDK clients with the admin's keys (the deploy steps, not these calls, are what the AWS CLI is tested with). */
+  get sdk(): LocalCloudClients {
+    return localCloudClients(this.cloud.url, this.admin, REGION);
   }
 
   private async roundTrip(name: string, stack: MotoStack): Promise<RoundTrip> {
@@ -249,7 +254,7 @@ export class Tier {
     const stack = this.stacks.bootstrap;
     await this.roundTrip('bootstrap', stack);
     // MOTO_TEST_COPY_ADJUSTMENTS.stateBucketTlsOnlyPolicy: only now that it has round-tripped.
-    await this.aws(['s3api', 'delete-bucket-policy', '--bucket', STATE_BUCKET]);
+    await this.sdk.s3.send(new DeleteBucketPolicyCommand({ Bucket: STATE_BUCKET }));
     const roles = milestones.reached('bootstrap.roleCredentials', {
       plan: await assumeRole(this.session, PLAN_ROLE),
       apply: await assumeRole(this.session, APPLY_ROLE),
@@ -299,7 +304,7 @@ export class Tier {
     const updateApply = await stack.run('update-apply', ['apply', '-input=false', updatePlan.planFile]);
     milestones.reached('dev.updateApplied', {
       run: updateApply,
-      members: await this.aws(['rds', 'describe-db-clusters', '--db-cluster-identifier', DEV_CLUSTER]),
+      members: await this.sdk.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: DEV_CLUSTER })),
     });
     milestones.reached('dev.afterUpdatePlan', await stack.plan('plan-after-update'));
     await this.devDeploySteps();
@@ -336,26 +341,19 @@ export class Tier {
 
     // A parameter changed outside Terraform (which ignores them after creation, K2): the step finds it.
     const desired = { ...WORKGROUP_CONFIG_PARAMETERS };
-    await this.aws([
-      'redshift-serverless',
-      'update-workgroup',
-      '--workgroup-name',
-      DEV_WORKGROUP,
-      '--config-parameters',
-      JSON.stringify([{ parameterKey: 'require_ssl', parameterValue: 'false' }]),
-    ]);
+    await this.sdk.serverless.send(
+      new UpdateWorkgroupCommand({
+        workgroupName: DEV_WORKGROUP,
+        configParameters: [{ parameterKey: 'require_ssl', parameterValue: 'false' }],
+      }),
+    );
     const sync = { WORKGROUP_NAME: DEV_WORKGROUP, CONFIG_PARAMETERS: JSON.stringify(desired) };
     const syncCheckDrift = await this.runStep('sync-workgroup-parameters', { ...sync, CHECK_ONLY: '1' });
     const syncRepairs = await this.runStep('sync-workgroup-parameters', sync);
     const syncNothingToDo = await this.runStep('sync-workgroup-parameters', sync);
-    const workgroup = (await this.aws([
-      'redshift-serverless',
-      'get-workgroup',
-      '--workgroup-name',
-      DEV_WORKGROUP,
-    ])) as {
-      workgroup: { configParameters: Array<{ parameterKey: string; parameterValue: string }> };
-    };
+    const { workgroup } = await this.sdk.serverless.send(
+      new GetWorkgroupCommand({ workgroupName: DEV_WORKGROUP }),
+    );
     milestones.reached('dev.deploySteps', {
       rebootNothingPending,
       rebootUnknownCluster,
@@ -364,7 +362,7 @@ export class Tier {
       syncRepairs,
       syncNothingToDo,
       liveParameters: Object.fromEntries(
-        workgroup.workgroup.configParameters.map((p) => [p.parameterKey, p.parameterValue]),
+        (workgroup?.configParameters ?? []).map((p) => [p.parameterKey, p.parameterValue]),
       ),
       desired,
     });
