@@ -11,7 +11,7 @@ import {
   ZERO_ETL_CLUSTER_PARAMETERS,
 } from './aurora';
 import { DATA_FILTER_MAX_PATTERNS, DATA_FILTER_PATTERN } from './integration';
-import { CASE_SENSITIVE_IDENTIFIER, INTEGRATION_AUTHORIZATION, WORKGROUP_MIN_ZONES } from './redshift';
+import { CASE_SENSITIVE_IDENTIFIER, INTEGRATION_AUTHORIZATION, WORKGROUP_SUBNET_RULE } from './redshift';
 
 export const LOCAL_CLOUD_RULES_NOTE =
   'Generated from rules/ by `npm run rules:export` (rules/local-cloud-export.ts); edit rules/, not this file.';
@@ -43,8 +43,8 @@ export interface LocalCloudRules {
     readonly caseSensitiveIdentifier: { readonly parameter: string; readonly value: string };
     /** R3 */
     readonly authorization: typeof INTEGRATION_AUTHORIZATION;
-    /** R13: distinct Availability Zones a workgroup's subnets must span. */
-    readonly workgroupMinZones: typeof WORKGROUP_MIN_ZONES;
+    /** R13: how many subnets a workgroup needs, and how many distinct Availability Zones they span (per Region where AWS documents an exception). */
+    readonly workgroupSubnets: typeof WORKGROUP_SUBNET_RULE;
   };
   readonly integration: {
     /** T3: one `include:`/`exclude:` pattern of a data filter (a regular expression), and how many a filter holds. */
@@ -78,7 +78,10 @@ export function localCloudRules(): LocalCloudRules {
     redshift: {
       caseSensitiveIdentifier: { ...CASE_SENSITIVE_IDENTIFIER },
       authorization: { ...INTEGRATION_AUTHORIZATION },
-      workgroupMinZones: { ...WORKGROUP_MIN_ZONES },
+      workgroupSubnets: {
+        ...WORKGROUP_SUBNET_RULE,
+        minZonesByRegion: { ...WORKGROUP_SUBNET_RULE.minZonesByRegion },
+      },
     },
     integration: {
       dataFilterPattern: DATA_FILTER_PATTERN.source,

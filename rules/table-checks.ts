@@ -10,10 +10,18 @@ import type { Check, ColumnMappingRow, SchemaFacts, TableFacts } from './types';
 export const REDSHIFT_MAX_IDENTIFIER_BYTES = 127;
 /** Column names Redshift reserves for system columns (S9). */
 export const RESERVED_COLUMN_NAMES = ['oid', 'tableoid', 'xmin', 'cmin', 'xmax', 'cmax', 'ctid'] as const;
+/** Redshift creates tables of at most this many columns (S10); a wider source table goes Failed. */
+export const REDSHIFT_MAX_COLUMNS = 1600;
+/** InnoDB tables hold at most this many columns (MySQL Reference Manual, "Limits on InnoDB Tables"). */
+export const INNODB_MAX_COLUMNS = 1017;
 /** Referential actions that make a table fail replication (S3). */
 export const UNSUPPORTED_REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT'] as const;
 
-const qualified = (table: TableFacts) => `${table.database}.${table.name}`;
+/** `db.table`, or the bare table name when the facts have no database (a schema file). */
+const qualified = (table: TableFacts) => (table.database ? `${table.database}.${table.name}` : table.name);
+/** The table as SQL, database included when known, for the fixes' statements. */
+const sqlName = (table: TableFacts) =>
+  table.database ? `\`${table.database}\`.\`${table.name}\`` : `\`${table.name}\``;
 
 function primaryKeyCheck(table: TableFacts): Check {
   return table.primaryKey.length > 0
@@ -23,7 +31,7 @@ function primaryKeyCheck(table: TableFacts): Check {
         subject: qualified(table),
         status: 'fail',
         message: 'no primary key: the table will fail replication',
-        fix: `ALTER TABLE \`${table.name}\` ADD PRIMARY KEY (<unique, non-null columns>)`,
+        fix: `ALTER TABLE ${sqlName(table)} ADD PRIMARY KEY (<unique, non-null columns>)`,
       };
 }
 
@@ -35,7 +43,24 @@ function engineCheck(table: TableFacts): Check {
         subject: qualified(table),
         status: 'fail',
         message: `engine ${table.engine ?? 'unknown'}: only InnoDB tables are replicated`,
-        fix: `ALTER TABLE \`${table.name}\` ENGINE = InnoDB`,
+        fix:
+          table.columns.length > INNODB_MAX_COLUMNS
+            ? `split it first: InnoDB holds at most ${INNODB_MAX_COLUMNS} columns and it has ${table.columns.length} ` +
+              `(e.g. tables sharing its primary key), then ALTER TABLE … ENGINE = InnoDB for each`
+            : `ALTER TABLE ${sqlName(table)} ENGINE = InnoDB`,
+      };
+}
+
+function columnCountCheck(table: TableFacts): Check {
+  const count = table.columns.length;
+  return count <= REDSHIFT_MAX_COLUMNS
+    ? { rule: 'S10', subject: qualified(table), status: 'pass', message: `${count} columns` }
+    : {
+        rule: 'S10',
+        subject: qualified(table),
+        status: 'fail',
+        message: `${count} columns: Redshift tables have at most ${REDSHIFT_MAX_COLUMNS}, so the table will fail replication`,
+        fix: `split it into tables of at most ${REDSHIFT_MAX_COLUMNS} columns that share its primary key, or exclude it with the integration's data filter`,
       };
 }
 
@@ -163,7 +188,7 @@ function columnChecks(table: TableFacts): { checks: Check[]; rows: ColumnMapping
   return { checks, rows };
 }
 
-/** Every check of one table (S1, S2, S3, S7, S9) and its columns' Redshift types. */
+/** Every check of one table (S1, S2, S3, S7, S10, S9) and its columns' Redshift types. */
 export function evaluateTable(table: TableFacts): { checks: Check[]; columns: ColumnMappingRow[] } {
   const typeResult = columnChecks(table);
   return {
@@ -172,6 +197,7 @@ export function evaluateTable(table: TableFacts): { checks: Check[]; columns: Co
       engineCheck(table),
       ...foreignKeyChecks(table),
       ...typeResult.checks,
+      columnCountCheck(table),
       ...identifierChecks(table),
     ],
     columns: typeResult.rows,

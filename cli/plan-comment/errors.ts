@@ -23,7 +23,7 @@ export class PlanInputError extends PlanCommentError {
   }
 }
 
-/** GitHub answered an API call with an error status. */
+/** GitHub answered an API call with an error status, or did not answer at all (status 0). */
 export class GitHubApiError extends PlanCommentError {
   constructor(
     message: string,

@@ -17,6 +17,14 @@ export interface IssueComment {
   readonly html_url?: string;
 }
 
+export interface Issue {
+  readonly number: number;
+  readonly body?: string | null;
+  readonly html_url?: string;
+  /** Set when the "issue" is a pull request (the issues API lists both). */
+  readonly pull_request?: unknown;
+}
+
 export interface UpsertResult {
   readonly action: 'created' | 'updated' | 'unchanged';
   readonly comment: IssueComment;
@@ -38,6 +46,9 @@ const HINTS: Readonly<Record<number, string>> = {
   404: 'Check the repository (owner/name) and the pull request number, and that the token can see the repository.',
 };
 
+/** How long one GitHub API call may take. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Minimal GitHub REST client for issue (pull request) comments, on fetch. */
 export class GitHubClient {
   private readonly apiUrl: string;
@@ -54,18 +65,39 @@ export class GitHubClient {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
   }
 
+  /** One HTTP call; a network failure (no answer at all) becomes a GitHubApiError naming the fix. */
+  private async send(method: string, url: string, body?: unknown): Promise<Response> {
+    try {
+      return await this.fetchImpl(url, {
+        method,
+        headers: {
+          accept: 'application/vnd.github+json',
+          authorization: `Bearer ${this.options.token}`,
+          'x-github-api-version': '2022-11-28',
+          'user-agent': 'zero-etl-plan-comment',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+          : (cause?.code ?? cause?.message ?? (error as Error).message);
+      throw new GitHubApiError(
+        `GitHub ${method} ${url} could not be reached (${why}). Check GITHUB_API_URL (${this.apiUrl}) and ` +
+          "that this machine reaches it (network, proxy); on GitHub Enterprise Server it is the server's /api/v3 URL.",
+        0,
+        method,
+        url,
+      );
+    }
+  }
+
   private async request(method: string, url: string, body?: unknown): Promise<Response> {
-    const response = await this.fetchImpl(url, {
-      method,
-      headers: {
-        accept: 'application/vnd.github+json',
-        authorization: `Bearer ${this.options.token}`,
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'zero-etl-plan-comment',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const response = await this.send(method, url, body);
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       let detail = text.slice(0, 500);
@@ -107,6 +139,31 @@ export class GitHubClient {
   async updateIssueComment(commentId: number, body: string): Promise<IssueComment> {
     const response = await this.request('PATCH', this.repoUrl(`/issues/comments/${commentId}`), { body });
     return (await response.json()) as IssueComment;
+  }
+
+  /** Every open issue (not pull request) carrying `label`, following pagination. */
+  async *listOpenIssues(label: string): AsyncGenerator<Issue> {
+    let url: string | undefined = this.repoUrl(
+      `/issues?state=open&labels=${encodeURIComponent(label)}&per_page=100`,
+    );
+    while (url) {
+      const response = await this.request('GET', url);
+      for (const issue of (await response.json()) as Issue[]) if (!issue.pull_request) yield issue;
+      url = nextPageUrl(response.headers.get('link'));
+    }
+  }
+
+  async createIssue(title: string, body: string, labels: readonly string[]): Promise<Issue> {
+    const response = await this.request('POST', this.repoUrl('/issues'), { title, body, labels });
+    return (await response.json()) as Issue;
+  }
+
+  async updateIssue(
+    issueNumber: number,
+    fields: { body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' },
+  ): Promise<Issue> {
+    const response = await this.request('PATCH', this.repoUrl(`/issues/${issueNumber}`), fields);
+    return (await response.json()) as Issue;
   }
 
   /**

@@ -1,4 +1,5 @@
-import { MASK, MIN_SCRUB_LENGTH, SECRET_KEY_EXCEPTIONS, SECRET_KEY_PATTERN, UNKNOWN } from './constants';
+import { isSecretLikeKey, maskSecretsInText } from '../../shared/secret-patterns';
+import { MASK, MIN_SCRUB_LENGTH, UNKNOWN } from './constants';
 import type { JsonValue, ResourceChange, ValueMarks } from './types';
 
 /** A leaf value: `text` is what the comment shows (masked), `raw` tells whether two values differ. */
@@ -9,11 +10,6 @@ export interface FlatValue {
 
 /** One side of a resource, flattened to paths such as `tags.Name` or `ingress[0].port`. */
 export type FlatValues = Map<string, FlatValue>;
-
-/** True when a map key or attribute name suggests its value is a secret. */
-export function isSecretLikeKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key) && !SECRET_KEY_EXCEPTIONS.test(key);
-}
 
 function childMarks(marks: ValueMarks | undefined, key: string | number): ValueMarks | undefined {
   if (marks === true || marks === false || marks === undefined) return marks === true ? true : undefined;
@@ -83,7 +79,11 @@ export function flattenValues(
       }
       return;
     }
-    if (present) out.set(path, { text: JSON.stringify(node), raw: JSON.stringify(node) });
+    if (present) {
+      // A secret written inside a value (PASSWORD=… in user_data) is masked in what is shown.
+      const shown = typeof node === 'string' ? maskSecretsInText(node, MASK) : node;
+      out.set(path, { text: JSON.stringify(shown), raw: JSON.stringify(node) });
+    }
   };
   walk(value, sensitive, unknown, '', false);
   return out;

@@ -1,9 +1,26 @@
-import { COMMENT_SAFETY_MARGIN, GITHUB_COMMENT_LIMIT, MAX_VALUE_CHARS, commentMarker } from './constants';
+import { maskSecretsInText } from '../../shared/secret-patterns';
+import {
+  COMMENT_SAFETY_MARGIN,
+  GITHUB_COMMENT_LIMIT,
+  MASK,
+  MAX_VALUE_CHARS,
+  UNKNOWN,
+  commentMarker,
+} from './constants';
 import { fenceFor, forcesReplacement, renderResourceDiff } from './diff';
+import { filterSection } from './filter-section';
 import { collectSecretValues, scrubSecrets } from './mask';
 import { fitToLimit } from './fit';
 import { summarizePlan } from './summarize';
-import type { ChangeKind, ClassifiedChange, PlanJson, PlanSummary } from './types';
+import type {
+  ChangeKind,
+  ClassifiedChange,
+  JsonValue,
+  OutputChange,
+  PlanJson,
+  PlanSummary,
+  ValueMarks,
+} from './types';
 
 export interface PlanCommentInput {
   /** cdktf stack id, e.g. `dev`. */
@@ -20,6 +37,11 @@ export interface PlanCommentInput {
   readonly failureDetail?: string;
   /** The commit that was planned. @default - none */
   readonly commitSha?: string;
+  /**
+   * The source's tables as `database.table`, to say what a data-filter change adds and removes.
+   * @default - none: a filter change is shown without its tables
+   */
+  readonly sourceTables?: readonly string[];
   /** Upper bound for the body. @default GITHUB_COMMENT_LIMIT - COMMENT_SAFETY_MARGIN */
   readonly maxChars?: number;
 }
@@ -68,13 +90,28 @@ function countsLine(summary: PlanSummary): string {
     `**${counts.delete}** to destroy`,
   ];
   if (counts.forget > 0) parts.push(`**${counts.forget}** to forget`);
+  if (summary.outputs.length > 0) {
+    parts.push(`**${summary.outputs.length}** output${summary.outputs.length === 1 ? '' : 's'} to change`);
+  }
   return parts.join(' · ');
+}
+
+/** What a rendered comment says about its plan, read back from its status line. */
+export type CommentStatus = 'no-changes' | 'changes' | 'failed';
+
+/** The status of a rendered comment (the status line is the second line, after the marker). */
+export function commentStatus(body: string): CommentStatus {
+  const line = body.split('\n')[1] ?? '';
+  if (line.startsWith('### ✅')) return 'no-changes';
+  if (line.startsWith('### ❌')) return 'failed';
+  return 'changes';
 }
 
 function statusLine(stack: string, summary: PlanSummary | undefined): string {
   if (!summary) return `### ❌ \`${stack}\`: plan failed`;
   if (summary.errored) return `### ❌ \`${stack}\`: plan errored (partial plan below)`;
-  if (summary.changes.length === 0) return `### ✅ \`${stack}\`: no changes`;
+  if (summary.changes.length === 0 && summary.outputs.length === 0) return `### ✅ \`${stack}\`: no changes`;
+  if (summary.changes.length === 0) return `### 🟡 \`${stack}\`: only outputs change`;
   if (summary.hazards.length > 0) return `### ⚠️ \`${stack}\`: plan destroys or replaces stateful resources`;
   return `### 🟡 \`${stack}\`: plan has changes`;
 }
@@ -146,6 +183,47 @@ function table(rows: readonly string[], omitted: number, runUrl: string): string
   ];
 }
 
+/** Output values longer than this are cut in the outputs table. */
+const OUTPUT_VALUE_CHARS = 200;
+/** Outputs listed one by one; the rest are counted. */
+const OUTPUTS_LISTED = 50;
+
+function outputValue(
+  value: JsonValue | undefined,
+  sensitive: ValueMarks | undefined,
+  unknown?: ValueMarks,
+): string {
+  if (unknown === true) return UNKNOWN;
+  if (value === undefined || value === null) return '(none)';
+  if (sensitive === true) return MASK;
+  const text = maskSecretsInText(JSON.stringify(value), MASK);
+  return `\`${text.length > OUTPUT_VALUE_CHARS ? `${text.slice(0, OUTPUT_VALUE_CHARS)}…` : text}\``;
+}
+
+/** The outputs whose value changes: Terraform plans them even when no resource changes. */
+function outputsTable(outputs: readonly OutputChange[]): string[] {
+  if (outputs.length === 0) return [];
+  const rows = outputs.slice(0, OUTPUTS_LISTED).map(({ name, kind, change }) => {
+    const before = outputValue(change.before, change.before_sensitive);
+    const after = outputValue(change.after, change.after_sensitive, change.after_unknown);
+    const shown =
+      kind === 'create'
+        ? `${after} (new)`
+        : kind === 'delete'
+          ? `${before} (removed)`
+          : `${before} → ${after}`;
+    return `| \`${cell(name)}\` | ${cell(shown)} |`;
+  });
+  const more = outputs.length - rows.length;
+  return [
+    '| Output | Change |',
+    '| --- | --- |',
+    ...rows,
+    ...(more > 0 ? [`| … | ${more} more outputs change |`] : []),
+    '',
+  ];
+}
+
 function footer(input: PlanCommentInput, summary: PlanSummary | undefined): string {
   const parts = [`[Run log](${input.runUrl})`];
   if (input.cloudRunUrl) parts.push(`[HCP Terraform run](${input.cloudRunUrl})`);
@@ -178,7 +256,8 @@ function diffSection(blocks: readonly string[], total: number, shortened: boolea
 }
 
 function failedBody(input: PlanCommentInput, maxChars: number): RenderedComment {
-  const detail = input.failureDetail?.trim();
+  const detail =
+    input.failureDetail === undefined ? undefined : maskSecretsInText(input.failureDetail.trim(), MASK);
   const tail =
     detail && detail.length > FAILURE_DETAIL_CHARS ? `…${detail.slice(-FAILURE_DETAIL_CHARS)}` : detail;
   const fence = tail ? fenceFor(tail) : '```';
@@ -211,10 +290,16 @@ export function renderPlanComment(input: PlanCommentInput): RenderedComment {
   const secrets = collectSecretValues(summary.changes.map((change) => change.resource));
 
   const head = [commentMarker(input.stack), statusLine(input.stack, summary), ''];
-  if (summary.changes.length === 0) {
+  if (summary.changes.length === 0 && summary.outputs.length === 0) {
     head.push('No changes. The infrastructure matches the configuration.', '');
   } else {
-    head.push(...hazardBlock(summary), countsLine(summary), '');
+    head.push(
+      ...hazardBlock(summary),
+      ...filterSection(summary.changes, input.sourceTables ?? []),
+      countsLine(summary),
+      '',
+      ...outputsTable(summary.outputs),
+    );
   }
   const tail = [footer(input, summary), ''];
   const total = summary.changes.length;

@@ -1,6 +1,13 @@
 import { DISRUPTIVE_RESOURCE_TYPES, STATE_BUCKET_HAZARD } from './constants';
 import { PlanInputError } from './errors';
-import type { ChangeKind, ClassifiedChange, PlanJson, PlanSummary, ResourceChange } from './types';
+import type {
+  ChangeKind,
+  ClassifiedChange,
+  OutputChange,
+  PlanJson,
+  PlanSummary,
+  ResourceChange,
+} from './types';
 
 export interface SummarizeOptions {
   /** Names of the Terraform state bucket(s); destroying one is flagged. @default [] */
@@ -47,7 +54,8 @@ function hazardOf(
     const isStateBucket = name ? stateBuckets.includes(name) : false;
     return isStateBucket || /state/i.test(resource.address) ? STATE_BUCKET_HAZARD : undefined;
   }
-  return DISRUPTIVE_RESOURCE_TYPES[resource.type];
+  const hazard = DISRUPTIVE_RESOURCE_TYPES[resource.type];
+  return typeof hazard === 'object' ? hazard[kind] : hazard;
 }
 
 /** Throws a PlanInputError unless `value` looks like `terraform show -json` of a plan. */
@@ -84,8 +92,15 @@ export function summarizePlan(plan: PlanJson, options: SummarizeOptions = {}): P
   );
   const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0, forget: 0 };
   for (const change of changes) counts[change.kind] += 1;
+  const outputs = Object.entries(plan.output_changes ?? {})
+    .flatMap(([name, change]): OutputChange[] => {
+      const kind = classify({ change } as ResourceChange);
+      return kind === 'create' || kind === 'update' || kind === 'delete' ? [{ name, kind, change }] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
   return {
     changes,
+    outputs,
     counts,
     hazards: changes.filter((change) => change.hazard),
     errored: plan.errored === true,

@@ -34,6 +34,8 @@ export interface PlanJson {
   readonly terraform_version?: string;
   readonly errored?: boolean;
   readonly resource_changes?: readonly ResourceChange[];
+  /** Root module outputs whose value changes (`actions` as for resources). */
+  readonly output_changes?: Readonly<Record<string, PlanChange>>;
 }
 
 /** What the comment groups resources by (replace = delete + create in either order). */
@@ -46,8 +48,17 @@ export interface ClassifiedChange {
   readonly hazard?: string;
 }
 
+/** A root module output the plan creates, changes or removes. */
+export interface OutputChange {
+  readonly name: string;
+  readonly kind: 'create' | 'update' | 'delete';
+  readonly change: PlanChange;
+}
+
 export interface PlanSummary {
   readonly changes: readonly ClassifiedChange[];
+  /** Outputs whose value changes, by name. */
+  readonly outputs: readonly OutputChange[];
   readonly counts: Readonly<Record<ChangeKind, number>>;
   readonly hazards: readonly ClassifiedChange[];
   readonly errored: boolean;

@@ -13,7 +13,26 @@ import { App } from 'cdktf';
 import { buildApp } from '../../stacks/app';
 import { planOffline } from '../../shared/offline-terraform';
 
-async function main(requested: string[]): Promise<number> {
+const USAGE = `Usage: npm run plan:offline [-- <stack>...]
+
+Synthesizes the app and runs a real \`terraform plan\` of each stack (default: all of them) with no
+AWS account and no state: every resource shows as new. Stacks: bootstrap and one per environment in
+stacks/config/environments.ts. Exit codes: 0 planned, 1 a plan failed (its error is shown), 2 bad
+arguments.`;
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const option = args.find((arg) => arg.startsWith('-'));
+  if (option) {
+    console.error(
+      `Unknown option ${option}: plan:offline takes stack names only (npm run plan:offline -- --help).`,
+    );
+    return 2;
+  }
+  const requested = args;
   const outdir = mkdtempSync(join(tmpdir(), 'zero-etl-plan-offline-'));
   try {
     const app = buildApp(new App({ outdir }));

@@ -13,17 +13,19 @@ import { CACHE_DIR } from '../../paths';
 import { INGEST_DEFAULTS, renderIngestEnvironment } from '../../lambda/src/env-vars';
 import type { HandlerResult } from '../../lambda/src/report';
 import { LocalPipelineError } from './errors';
+import { ownFolder } from './owned-resources';
 
 /** What an invocation returns (the contract: lambda/src/report.ts; `body` is a RunBody as JSON). */
 export type LambdaResult = HandlerResult;
+
+/** Per-invocation timeout, like the function's configured timeout in AWS. */
+const INVOCATION_TIMEOUT_MS = 300_000;
 
 export interface LambdaRunnerOptions {
   /** The function's environment (API_BASE_URL, DB_HOST, …), as configured in AWS. */
   readonly env: Readonly<Record<string, string>>;
   /** Receives each line the function logs (JSON lines). @default - dropped */
   readonly onLog?: (line: string) => void;
-  /** Per-invocation timeout, like the function's configured timeout. @default 300_000 */
-  readonly timeoutMs?: number;
 }
 
 export interface LambdaRunner {
@@ -58,9 +60,13 @@ parentPort.on('message', async ({ id, event, deadline, requestId }) => {
 export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   // Inside the project so the bundle's externals (the AWS SDK) resolve from node_modules, as in the runtime.
   mkdirSync(CACHE_DIR, { recursive: true });
-  const outDir = mkdtempSync(join(CACHE_DIR, 'zero-etl-lambda-'));
-  const removeBundle = () => rmSync(outDir, { recursive: true, force: true });
-  process.once('exit', removeBundle);
+  // The pid in the name tells whose bundle it is (a test checks an interrupted run left none behind).
+  const outDir = mkdtempSync(join(CACHE_DIR, `zero-etl-lambda-${process.pid}-`));
+  const releaseFolder = ownFolder(outDir);
+  const removeBundle = () => {
+    rmSync(outDir, { recursive: true, force: true });
+    releaseFolder();
+  };
   const { entry } = bundleLambda(outDir);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
@@ -96,12 +102,11 @@ export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   return {
     invoke(event: unknown) {
       const id = randomUUID();
-      const timeoutMs = options.timeoutMs ?? 300_000;
       return new Promise<LambdaResult>((resolve, reject) => {
         const timer = setTimeout(() => {
           pending.delete(id);
-          reject(new LocalPipelineError(`The Lambda did not answer within ${timeoutMs} ms.`));
-        }, timeoutMs);
+          reject(new LocalPipelineError(`The Lambda did not answer within ${INVOCATION_TIMEOUT_MS} ms.`));
+        }, INVOCATION_TIMEOUT_MS);
         const settle =
           <T>(fn: (value: T) => void) =>
           (value: T) => {
@@ -109,12 +114,11 @@ export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
             fn(value);
           };
         pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
-        worker.postMessage({ id, event, deadline: Date.now() + timeoutMs, requestId: id });
+        worker.postMessage({ id, event, deadline: Date.now() + INVOCATION_TIMEOUT_MS, requestId: id });
       });
     },
     async close() {
       await worker.terminate();
-      process.off('exit', removeBundle);
       removeBundle();
     },
   };

@@ -6,12 +6,14 @@
  * exercises the same server settings.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
+import { killNow, ownChild, ownFolder } from './owned-resources';
 
 export class MysqlServerError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -25,8 +27,11 @@ export interface MysqlServerOptions {
   readonly extraArgs?: readonly string[];
   /** Turn the binary log off entirely (for negative preflight tests). @default false */
   readonly binlogOff?: boolean;
-  /** How long to wait for the server to accept connections. @default 60_000 */
-  readonly startTimeoutMs?: number;
+  /**
+   * Aborts the start: the half-started server is killed and its folder removed before the returned
+   * promise rejects with the signal's reason. @default - not abortable
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunningMysqlServer {
@@ -48,6 +53,8 @@ export const ZERO_ETL_BINLOG_ARGS: readonly string[] = [
   ),
 ];
 
+/** How long the server may take to accept connections. */
+const START_TIMEOUT_MS = 60_000;
 const SERVER_BINARIES = ['mariadbd', 'mysqld'];
 const EXTRA_SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/mysql/bin'];
 
@@ -87,10 +94,46 @@ function isMariaDb(binary: string): boolean {
   return /mariadb/i.test(`${out.stdout}${out.stderr}`);
 }
 
-function initialiseDataDir(binary: string, dataDir: string, tmpDir: string, mariadb: boolean): void {
+/** Runs a child to completion, killed when `signal` aborts; resolves with its exit code and output. */
+async function runChild(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal | undefined,
+): Promise<{ code: number | null; output: string; error?: Error }> {
+  // Its own process group: killing it kills what it started (mariadb-install-db runs a server itself).
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const owned = { child, group: true };
+  const release = ownChild(child, owned);
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const abort = () => killNow(owned);
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const [code] = (await Promise.race([
+      once(child, 'close'),
+      once(child, 'error').then(([error]) => Promise.reject(error as Error)),
+    ])) as [number | null];
+    return { code, output };
+  } catch (error) {
+    return { code: null, output, error: error as Error };
+  } finally {
+    signal?.removeEventListener('abort', abort);
+    release();
+  }
+}
+
+async function initialiseDataDir(
+  binary: string,
+  dataDir: string,
+  tmpDir: string,
+  mariadb: boolean,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   // A private tmpdir per server: concurrent installs sharing /tmp collide on temp-table files.
-  const result = mariadb
-    ? spawnSync(
+  const [command, args] = mariadb
+    ? [
         'mariadb-install-db',
         [
           '--no-defaults',
@@ -100,22 +143,37 @@ function initialiseDataDir(binary: string, dataDir: string, tmpDir: string, mari
           '--skip-test-db',
           '--user=' + (process.getuid?.() === 0 ? 'root' : (process.env.USER ?? 'mysql')),
         ],
-        { encoding: 'utf8', env: { ...process.env, PATH: `${process.env.PATH}${delimiter}/usr/bin` } },
-      )
-    : spawnSync(binary, ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`], {
-        encoding: 'utf8',
-      });
-  if (result.status !== 0) {
+      ]
+    : [binary, ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`]];
+  const result = await runChild(
+    command,
+    args,
+    { ...process.env, PATH: `${process.env.PATH}${delimiter}/usr/bin` },
+    signal,
+  );
+  signal?.throwIfAborted();
+  if (result.code !== 0) {
+    const said = result.error?.message ?? (result.output.trim() || 'nothing');
     throw new MysqlServerError(
-      `Initialising the data directory ${dataDir} failed (exit ${result.status}): ${result.stderr || result.error}`,
+      `Initialising a MySQL data directory with ${command} failed (${
+        result.code === null ? 'it could not run' : `exit ${result.code}`
+      }; it said: ${said}). Check that ${binary} is a MariaDB or MySQL server binary ` +
+        '(MYSQLD overrides the search), or point MYSQL_URL at a running server.',
     );
   }
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, log: () => string, timeoutMs: number) {
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+) {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     if (child.exitCode !== null) {
       throw new MysqlServerError(
         `The MySQL server exited with code ${child.exitCode} while starting:\n${log()}`,
@@ -142,15 +200,21 @@ async function waitUntilReady(url: string, child: ChildProcess, log: () => strin
 export async function startMysqlServer(options: MysqlServerOptions = {}): Promise<RunningMysqlServer> {
   const binary = findMysqlServerBinary();
   if (!binary) throw new MysqlServerError(MISSING_SERVER_MESSAGE);
+  options.signal?.throwIfAborted();
   const mariadb = isMariaDb(binary);
   const baseDir = mkdtempSync(join(tmpdir(), 'zero-etl-mysql-'));
+  const releaseFolder = ownFolder(baseDir);
+  const removeFolder = () => {
+    rmSync(baseDir, { recursive: true, force: true });
+    releaseFolder();
+  };
   const dataDir = join(baseDir, 'data');
   const tmpDir = join(baseDir, 'tmp');
   mkdirSync(tmpDir);
   try {
-    initialiseDataDir(binary, dataDir, tmpDir, mariadb);
+    await initialiseDataDir(binary, dataDir, tmpDir, mariadb, options.signal);
   } catch (error) {
-    rmSync(baseDir, { recursive: true, force: true });
+    removeFolder();
     throw error;
   }
 
@@ -177,7 +241,10 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
     ...(options.extraArgs ?? []),
   ];
   let output = '';
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  // Its own process group, so a terminal's Ctrl-C reaches only npm start, which stops it in order.
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const owned = { child, group: true };
+  const releaseChild = ownChild(child, owned);
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   // Never keep a caller's event loop alive just for the server.
@@ -187,10 +254,12 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
 
   const url = `mysql://root@127.0.0.1:${port}/`;
   try {
-    await waitUntilReady(url, child, () => output.slice(-4000), options.startTimeoutMs ?? 60_000);
+    await waitUntilReady(url, child, () => output.slice(-4000), START_TIMEOUT_MS, options.signal);
   } catch (error) {
-    child.kill('SIGKILL');
-    rmSync(baseDir, { recursive: true, force: true });
+    const exited = once(child, 'exit');
+    if (killNow(owned)) await exited;
+    releaseChild();
+    removeFolder();
     throw error;
   }
 
@@ -199,7 +268,11 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
     port,
     pid: child.pid ?? -1,
     baseDir,
-    stop: () => stopServer(child.pid ?? -1, baseDir),
+    stop: async () => {
+      await stopServer(child.pid ?? -1, baseDir);
+      releaseChild();
+      releaseFolder();
+    },
   };
 }
 

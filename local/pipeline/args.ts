@@ -1,5 +1,6 @@
 /** Parses `npm start`'s command line (pure). */
 import { parseArgs } from 'node:util';
+import { checkMysqlUrl } from '../../shared/mysql-connect';
 import { UsageError } from '../dataplane/errors';
 
 export const START_USAGE = `Usage: npm start -- [--watch] [--interval 5m] [--mysql-url mysql://…] [--api https://…]
@@ -35,6 +36,7 @@ export interface StartOptions {
 export const DEFAULT_DATABASE = 'jsonplaceholder';
 export const DEFAULT_INTERVAL_MS = 5 * 60_000;
 
+const MAX_INTERVAL_MS = 24 * 3_600_000;
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** `90s`, `5m`, `1h`, `250ms` or a bare number of milliseconds. */
@@ -43,16 +45,16 @@ export function parseDuration(text: string): number {
   if (!match) throw new UsageError(`--interval must be a duration such as 30s, 5m or 1h (got "${text}")`);
   const value = Number(match[1]) * UNITS[match[2] ?? 'ms'];
   if (value < 1000) throw new UsageError(`--interval must be at least 1s (got "${text}")`);
+  // Timers hold at most 2^31-1 ms (about 24.8 days); longer ones would fire at once.
+  if (value > MAX_INTERVAL_MS) throw new UsageError(`--interval must be at most 24h (got "${text}")`);
   return value;
 }
 
-function databaseFromUrl(url: string): string | undefined {
+function databaseFromUrl(url: string, option: string): string | undefined {
   try {
-    return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || undefined;
-  } catch {
-    throw new UsageError(
-      `--mysql-url is not a valid URL; expected mysql://user:password@host:3306/[database]`,
-    );
+    return decodeURIComponent(checkMysqlUrl(url, option).pathname.replace(/^\//, '')) || undefined;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 
@@ -77,17 +79,18 @@ export function parseStartArgs(
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${START_USAGE}`);
+    throw new UsageError(`${(error as Error).message} (npm start -- --help lists the options)`);
   }
   const mysqlUrl = (values['mysql-url'] as string | undefined) ?? (env.MYSQL_URL?.trim() || undefined);
+  const mysqlUrlOption = values['mysql-url'] === undefined ? 'MYSQL_URL' : '--mysql-url';
+  const databaseInUrl = mysqlUrl === undefined ? undefined : databaseFromUrl(mysqlUrl, mysqlUrlOption);
   const apiUrl = values.api as string | undefined;
   if (apiUrl !== undefined && !/^https?:\/\/[^/]/.test(apiUrl)) {
     throw new UsageError(
       `--api must be an http(s) URL such as https://jsonplaceholder.typicode.com/ (got "${apiUrl}")`,
     );
   }
-  const database =
-    (values.database as string | undefined) ?? (mysqlUrl && databaseFromUrl(mysqlUrl)) ?? DEFAULT_DATABASE;
+  const database = (values.database as string | undefined) ?? databaseInUrl ?? DEFAULT_DATABASE;
   if (!/^[A-Za-z0-9_$]{1,64}$/.test(database)) {
     throw new UsageError(`--database must be 1-64 letters, digits, _ or $ (got "${database}")`);
   }

@@ -3,6 +3,8 @@
  * Thin edge: parse arguments, run the orchestrator, print, map errors and signals to exit codes.
  */
 import { MysqlServerError } from '../dataplane/mysql-server';
+import { releaseAllNow } from '../dataplane/owned-resources';
+import { MysqlConnectionError, MysqlUrlError } from '../../shared/mysql-connect';
 import { parseStartArgs, START_USAGE, type StartOptions } from './args';
 import { LocalPipelineError, UsageError } from '../dataplane/errors';
 import { startPipeline, type Pipeline } from './pipeline';
@@ -28,17 +30,25 @@ class Interrupted extends LocalPipelineError {
 }
 
 /**
- * Rejects on the first SIGINT/SIGTERM/SIGHUP; a second signal exits at once (the exit hooks still
- * kill the throwaway server).
+ * The first SIGINT/SIGTERM/SIGHUP aborts `controller` (a start in progress stops what it started and
+ * rejects) and rejects the returned promise (later phases race it, then stop the pipeline in order). A
+ * second signal does not wait: it kills the throwaway server and removes every temp folder at once,
+ * then exits.
  */
-function stopSignal(): Promise<never> {
+function stopSignal(controller: AbortController): Promise<never> {
   let received: string | undefined;
   const promise = new Promise<never>((_, reject) => {
     for (const signal of STOP_SIGNALS) {
       process.on(signal, () => {
-        if (received) process.exit(130);
+        if (received) {
+          releaseAllNow();
+          process.stderr.write(`Second ${signal}: stopped at once; the throwaway server was killed.\n`);
+          process.exit(130);
+        }
         received = signal;
-        reject(new Interrupted(signal));
+        const interrupted = new Interrupted(signal);
+        controller.abort(interrupted);
+        reject(interrupted);
       });
     }
   });
@@ -46,9 +56,11 @@ function stopSignal(): Promise<never> {
   return promise;
 }
 
-async function ingestOnce(pipeline: Pipeline): Promise<void> {
+/** Runs one ingestion and prints it; false when the function reported a failure (statusCode 500). */
+async function ingestOnce(pipeline: Pipeline): Promise<boolean> {
   const { result, durationMs } = await pipeline.ingest();
   print(renderIngest(result, durationMs));
+  return result.statusCode !== 500;
 }
 
 async function report(pipeline: Pipeline): Promise<void> {
@@ -58,8 +70,12 @@ async function report(pipeline: Pipeline): Promise<void> {
   print(renderSummary(await pipeline.summary()));
 }
 
-/** Keeps replicating, ingests on schedule and shows progress until a stop signal. */
-async function watch(pipeline: Pipeline, options: StartOptions, stopped: Promise<never>): Promise<void> {
+/**
+ * Keeps replicating, ingests on schedule and shows progress until a stop signal; resolves with the
+ * number of ingestions that failed.
+ */
+async function watch(pipeline: Pipeline, options: StartOptions, stopped: Promise<never>): Promise<number> {
+  let failures = 0;
   let nextIngestAt = Date.now() + options.intervalMs;
   let ingesting = false;
   const tty = Boolean(process.stdout.isTTY);
@@ -79,8 +95,9 @@ async function watch(pipeline: Pipeline, options: StartOptions, stopped: Promise
     ingesting = true;
     try {
       if (tty) process.stdout.write('\r\x1b[K');
-      await ingestOnce(pipeline);
+      if (!(await ingestOnce(pipeline))) failures++;
     } catch (error) {
+      failures++;
       print(`Ingestion failed: ${(error as Error).message}`);
     } finally {
       ingesting = false;
@@ -95,6 +112,7 @@ async function watch(pipeline: Pipeline, options: StartOptions, stopped: Promise
   if (tty) process.stdout.write('\r\x1b[K');
   print('Stopping…');
   await report(pipeline);
+  return failures;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -104,22 +122,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const started = performance.now();
-  const stopped = stopSignal();
-  const pipeline = await Promise.race([
-    startPipeline({
-      mysqlUrl: options.mysqlUrl,
-      apiUrl: options.apiUrl,
-      database: options.database,
-      seed: options.seed,
-      log: print,
-      // The function logs at LOG_LEVEL=warn locally: only its warnings and errors show up. Its EMF
-      // metric documents (CloudWatch's input, always on stdout) are summarised by the run table instead.
-      onLambdaLog: (line) => {
-        if (!line.startsWith('{"_aws":')) print(`lambda | ${line}`);
-      },
-    }),
-    stopped,
-  ]);
+  const controller = new AbortController();
+  const stopped = stopSignal(controller);
+  // Not raced against `stopped`: an interrupted start stops what it started, then rejects.
+  const pipeline = await startPipeline({
+    mysqlUrl: options.mysqlUrl,
+    apiUrl: options.apiUrl,
+    database: options.database,
+    seed: options.seed,
+    log: print,
+    // The function logs at LOG_LEVEL=warn locally: only its warnings and errors show up. Its EMF
+    // metric documents (CloudWatch's input, always on stdout) are summarised by the run table instead.
+    onLambdaLog: (line) => {
+      if (!line.startsWith('{"_aws":')) print(`lambda | ${line}`);
+    },
+    signal: controller.signal,
+  });
+  let failedIngestions = 0;
   try {
     if (pipeline.preflight) print(renderPreflight(pipeline.preflight));
     const snapshotRows = [...pipeline.replicator.progress().snapshot.rows.values()].reduce(
@@ -130,13 +149,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     print(
       `Warehouse: PGlite schema "${pipeline.database}"; snapshot of ${snapshotRows} rows; binlog replication running`,
     );
-    await Promise.race([ingestOnce(pipeline), stopped]);
-    if (options.watch) await watch(pipeline, options, stopped);
+    if (!(await Promise.race([ingestOnce(pipeline), stopped]))) failedIngestions++;
+    if (options.watch) failedIngestions += await watch(pipeline, options, stopped);
     else await Promise.race([report(pipeline), stopped]);
   } finally {
     await pipeline.stop();
   }
   print(`\nDone in ${formatMs(performance.now() - started)}; everything stopped.`);
+  if (failedIngestions > 0) {
+    process.stderr.write(
+      `The ingestion failed ${failedIngestions === 1 ? 'once' : `${failedIngestions} times`} (statusCode 500, see its errors above): exit 1.\n`,
+    );
+    return 1;
+  }
   return 0;
 }
 
@@ -148,11 +173,15 @@ if (require.main === module) {
         process.stderr.write(`${error.message}\n`);
         process.exit(130);
       }
-      if (error instanceof UsageError) {
+      if (error instanceof UsageError || error instanceof MysqlUrlError) {
         process.stderr.write(`${error.message}\n`);
         process.exit(2);
       }
-      if (error instanceof MysqlServerError || error instanceof LocalPipelineError) {
+      if (
+        error instanceof MysqlServerError ||
+        error instanceof MysqlConnectionError ||
+        error instanceof LocalPipelineError
+      ) {
         process.stderr.write(`${error.message}\n`);
         process.exit(1);
       }

@@ -4,9 +4,9 @@
  * failure half-way) tears everything down in reverse order.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { createConnection } from 'mysql2/promise';
+import { readFileSync } from 'node:fs';
 import { ANALYTICS_DIR, SCHEMA_FILE } from '../../paths';
+import { connectMysql } from '../../shared/mysql-connect';
 import { runPreflight } from '../../shared/preflight';
 import type { PreflightReport } from '../../shared/preflight';
 import {
@@ -43,10 +43,13 @@ export interface PipelineOptions {
   readonly onLambdaLog?: (line: string) => void;
   /** Replication failures after start. @default - logged */
   readonly onError?: (error: Error) => void;
-  /** @default sql/analytics */
-  readonly analyticsDir?: string;
   /** How often the lag heartbeat is written. @default 250 */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * Stops a start half-way: everything started so far is stopped (the throwaway server killed, its
+   * folder removed) before `startPipeline` rejects with the signal's reason. @default - not abortable
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface IngestRun {
@@ -92,7 +95,7 @@ function serverUrlOf(url: string): string {
 }
 
 async function applySchema(serverUrl: string, database: string): Promise<void> {
-  const connection = await createConnection({ uri: serverUrl, multipleStatements: true });
+  const connection = await connectMysql(serverUrl, { option: '--mysql-url', multipleStatements: true });
   try {
     await connection.query(
       `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
@@ -112,7 +115,9 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       await step().catch((error) => log(`cleanup: ${(error as Error).message}`));
     }
   };
+  const { signal } = options;
   try {
+    signal?.throwIfAborted();
     if (!options.mysqlUrl && !findMysqlServerBinary()) throw new MysqlServerError(MISSING_SERVER_MESSAGE);
     // The warehouse boots (WASM) while the server starts.
     const warehouseOpening = Warehouse.open();
@@ -121,24 +126,14 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     if (options.mysqlUrl) {
       serverUrl = serverUrlOf(options.mysqlUrl);
     } else {
-      const server = await startMysqlServer();
-      // Last resort if the process dies without stop() (uncaught error, process.exit): no orphan server.
-      const killServer = () => {
-        try {
-          process.kill(server.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-        rmSync(server.baseDir, { recursive: true, force: true });
-      };
-      process.once('exit', killServer);
-      undo.push(async () => {
-        process.off('exit', killServer);
-        await server.stop();
-      });
+      log('Source: starting a throwaway MariaDB/MySQL server…');
+      // Aborting kills the half-started server; an exit at any moment kills it too (owned-resources).
+      const server = await startMysqlServer({ signal });
+      undo.push(() => server.stop());
       serverUrl = server.url;
       log(`Source: throwaway MariaDB/MySQL on port ${server.port} (binlog ROW, FULL image, FULL metadata)`);
     }
+    signal?.throwIfAborted();
     await applySchema(serverUrl, options.database);
     log(`Schema: sql/schema.sql applied to database ${options.database}`);
     let preflight: PreflightReport | undefined;
@@ -148,6 +143,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       log(`Preflight could not run: ${(error as Error).message}`);
     }
 
+    signal?.throwIfAborted();
     let apiUrl = options.apiUrl;
     if (!apiUrl) {
       const api = await startFixtureApiServer({ dataset: generateDataset(options.seed ?? 42) });
@@ -156,6 +152,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     }
 
     const warehouse = await warehouseOpening;
+    signal?.throwIfAborted();
     const replicator = await Replicator.start({
       sourceUrl: serverUrl,
       database: options.database,
@@ -184,12 +181,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         await replicator.caughtUp();
         return { result, durationMs: performance.now() - started };
       },
-      analytics: () =>
-        runAnalytics(
-          warehouse,
-          loadAnalyticsQueries(options.analyticsDir ?? ANALYTICS_DIR),
-          options.database,
-        ),
+      analytics: () => runAnalytics(warehouse, loadAnalyticsQueries(ANALYTICS_DIR), options.database),
       async summary() {
         const { snapshot, changesApplied } = replicator.progress();
         return {

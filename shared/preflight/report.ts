@@ -10,14 +10,27 @@ export function summarise(checks: readonly Check[]): PreflightSummary {
   return { passed: count('pass'), warnings: count('warn'), failed: count('fail'), notes: count('info') };
 }
 
-export function buildReport(target: string, server: ServerFacts, schema: SchemaFacts): PreflightReport {
+export interface ReportSource {
+  /** The schema file checked instead of databases. @default - databases were checked */
+  readonly schemaFile?: string;
+  /** Checks of the file's text (S6), reported after the tables'. @default [] */
+  readonly extraChecks?: readonly Check[];
+}
+
+export function buildReport(
+  target: string,
+  server: ServerFacts,
+  schema: SchemaFacts,
+  source: ReportSource = {},
+): PreflightReport {
   const schemaResult = evaluateSchema(schema);
-  const checks = [...evaluateServer(server), ...schemaResult.checks];
+  const checks = [...evaluateServer(server), ...schemaResult.checks, ...(source.extraChecks ?? [])];
   const summary = summarise(checks);
   return {
     target,
     server: { version: server.version, auroraVersion: server.auroraVersion ?? null },
     databases: schema.databases,
+    ...(source.schemaFile ? { schemaFile: source.schemaFile } : {}),
     checks,
     columns: schemaResult.columns,
     summary,
@@ -27,15 +40,4 @@ export function buildReport(target: string, server: ServerFacts, schema: SchemaF
 
 export function exitCodeFor(report: PreflightReport): number {
   return report.ok ? EXIT_CODES.ok : EXIT_CODES.failed;
-}
-
-/** `mysql://user:secret@host/db` → `mysql://user:***@host/db`, for messages and reports. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<invalid URL>';
-  }
 }

@@ -4,11 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createConnection, type Connection } from 'mysql2/promise';
+import { type Connection } from 'mysql2/promise';
 import { PreflightConnectionError, PreflightUsageError, SchemaFileError } from './errors';
-import type { SchemaFacts } from '../../rules';
+import { resyncingDdl, type Check, type SchemaFacts } from '../../rules';
+import { splitSqlStatements } from '../../lambda/src/domain/sql-statements';
+import { MysqlConnectionError, MysqlUrlError, connectMysql, redactUrl } from '../mysql-connect';
 import { listUserDatabases, readSchemaFacts, readServerFacts } from '../mysql-schema';
-import { buildReport, redactUrl } from './report';
+import { buildReport } from './report';
 import type { PreflightReport } from './types';
 
 export interface PreflightOptions {
@@ -29,32 +31,19 @@ export interface PreflightOptions {
    * @default - `preflight_<12 random hex digits>`
    */
   readonly scratchDatabase?: string;
-  /** @default 10_000 */
+  /** @default MYSQL_CONNECT_TIMEOUT_MS (shared/mysql-connect.ts) */
   readonly connectTimeoutMs?: number;
 }
 
-async function connect(url: string, timeoutMs: number): Promise<Connection> {
-  let parsed: URL;
+async function connect(url: string, timeoutMs?: number): Promise<Connection> {
   try {
-    parsed = new URL(url);
-  } catch {
-    throw new PreflightUsageError(
-      `--url is not a valid URL; expected mysql://user:password@host:3306/[database]`,
-    );
-  }
-  if (parsed.protocol !== 'mysql:') {
-    throw new PreflightUsageError(`--url must start with mysql:// (got ${parsed.protocol}//)`);
-  }
-  try {
-    return await createConnection({ uri: url, connectTimeout: timeoutMs, multipleStatements: true });
+    return await connectMysql(url, { option: '--url', multipleStatements: true, timeoutMs });
   } catch (error) {
-    const detail = (error as { code?: string; message?: string }).code ?? '';
-    throw new PreflightConnectionError(
-      `Cannot connect to ${redactUrl(url)}: ${detail ? `${detail}: ` : ''}${(error as Error).message}. ` +
-        'Check the host, port and credentials, and that this machine can reach the server ' +
-        '(for Aurora: security group, VPC access or a bastion tunnel).',
-      { cause: error },
-    );
+    if (error instanceof MysqlUrlError) throw new PreflightUsageError(error.message);
+    if (error instanceof MysqlConnectionError) {
+      throw new PreflightConnectionError(error.message, { cause: error.cause });
+    }
+    throw error;
   }
 }
 
@@ -71,8 +60,40 @@ async function selectDatabases(connection: Connection, url: string, requested?: 
   return databases;
 }
 
+/** What --schema-file needs on the server: it loads the file into a database of its own. */
+const SCHEMA_FILE_PRIVILEGES =
+  'CREATE and DROP for the throwaway database (e.g. GRANT CREATE, DROP, ALTER, INDEX, REFERENCES ON `preflight\\_%`.* TO <user>), ' +
+  "plus whatever the file's statements need on it";
+
+/** S6 warnings for the file's statements that would force a resync if run on a replicated source. */
+function resyncWarnings(sql: string): Check[] {
+  return splitSqlStatements(sql).flatMap((statement) => {
+    const found = resyncingDdl(statement);
+    if (!found) return [];
+    return [
+      {
+        rule: 'S6',
+        subject: found.table,
+        status: 'warn' as const,
+        message: `${found.reason}: run on a replicated source, this forces a full resync of the table`,
+        fix: 'add each new column at the end, with one column operation per ALTER TABLE (or accept the resync)',
+      },
+    ];
+  });
+}
+
+interface SchemaFileResult {
+  readonly facts: SchemaFacts;
+  /** Checks of the file's text (S6), beside the checks of the tables it creates. */
+  readonly checks: readonly Check[];
+}
+
 /** Loads `file` into a uniquely named database, reads its facts and always drops it again. */
-async function schemaFileFacts(connection: Connection, file: string, scratch: string): Promise<SchemaFacts> {
+async function schemaFileFacts(
+  connection: Connection,
+  file: string,
+  scratch: string,
+): Promise<SchemaFileResult> {
   let sql: string;
   try {
     sql = readFileSync(file, 'utf8');
@@ -81,25 +102,37 @@ async function schemaFileFacts(connection: Connection, file: string, scratch: st
       cause: error,
     });
   }
-  await connection.query(`CREATE DATABASE \`${scratch}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  try {
+    await connection.query(`CREATE DATABASE \`${scratch}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } catch (error) {
+    throw new SchemaFileError(
+      `--schema-file could not create its throwaway database ${scratch}: ${(error as Error).message}. ` +
+        `The user needs ${SCHEMA_FILE_PRIVILEGES}; or check the tables in place with --databases.`,
+      { cause: error },
+    );
+  }
   try {
     await connection.query(`USE \`${scratch}\``);
     try {
       await connection.query(sql);
     } catch (error) {
+      const denied = /denied/i.test((error as Error).message)
+        ? ` The user needs ${SCHEMA_FILE_PRIVILEGES}.`
+        : '';
       throw new SchemaFileError(
-        `Loading ${file} failed: ${(error as Error).message}. Fix the SQL and retry.`,
-        {
-          cause: error,
-        },
+        `Loading ${file} failed: ${(error as Error).message}.${denied || ' Fix the SQL and retry.'}`,
+        { cause: error },
       );
     }
     const facts = await readSchemaFacts(connection, [scratch]);
-    // Report tables under the file's name, not the throwaway database's.
+    // The file names no database: its tables are reported, and fixed, by their own names.
     return {
-      databases: [file],
-      tables: facts.tables.map((table) => ({ ...table, database: file })),
-      views: facts.views.map((view) => ({ ...view, database: file })),
+      facts: {
+        databases: [],
+        tables: facts.tables.map((table) => ({ ...table, database: '' })),
+        views: facts.views.map((view) => ({ ...view, database: '' })),
+      },
+      checks: resyncWarnings(sql),
     };
   } finally {
     await connection.query(`DROP DATABASE IF EXISTS \`${scratch}\``);
@@ -107,17 +140,19 @@ async function schemaFileFacts(connection: Connection, file: string, scratch: st
 }
 
 export async function runPreflight(options: PreflightOptions): Promise<PreflightReport> {
-  const connection = await connect(options.url, options.connectTimeoutMs ?? 10_000);
+  const connection = await connect(options.url, options.connectTimeoutMs);
   try {
     const server = await readServerFacts(connection);
-    const schema = options.schemaFile
-      ? await schemaFileFacts(
-          connection,
-          options.schemaFile,
-          options.scratchDatabase ?? `preflight_${randomBytes(6).toString('hex')}`,
-        )
-      : await readSchemaFacts(connection, await selectDatabases(connection, options.url, options.databases));
-    return buildReport(redactUrl(options.url), server, schema);
+    if (options.schemaFile) {
+      const scratch = options.scratchDatabase ?? `preflight_${randomBytes(6).toString('hex')}`;
+      const file = await schemaFileFacts(connection, options.schemaFile, scratch);
+      return buildReport(redactUrl(options.url), server, file.facts, {
+        schemaFile: options.schemaFile,
+        extraChecks: file.checks,
+      });
+    }
+    const databases = await selectDatabases(connection, options.url, options.databases);
+    return buildReport(redactUrl(options.url), server, await readSchemaFacts(connection, databases));
   } finally {
     await connection.end();
   }

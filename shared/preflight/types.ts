@@ -12,8 +12,10 @@ export interface PreflightReport {
   /** The server checked, with the password removed. */
   readonly target: string;
   readonly server: { readonly version: string; readonly auroraVersion: string | null };
-  /** The databases checked (or the schema file's name with `--schema-file`). */
+  /** The databases checked (none with `--schema-file`). */
   readonly databases: readonly string[];
+  /** The schema file checked, with `--schema-file`. */
+  readonly schemaFile?: string;
   readonly checks: readonly Check[];
   readonly columns: readonly ColumnMappingRow[];
   readonly summary: PreflightSummary;

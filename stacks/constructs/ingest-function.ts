@@ -1,3 +1,4 @@
+import { resourceNames } from '../resource-names';
 import { type Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
@@ -30,7 +31,7 @@ export class IngestFunction extends VpcFunction {
   readonly schedule: CloudwatchEventRule;
 
   constructor(scope: Construct, id: string, props: IngestFunctionProps) {
-    const functionName = `${props.namePrefix}-ingest`;
+    const functionName = resourceNames(props.namePrefix).ingestFunction;
     super(scope, id, {
       ...props,
       functionName,

@@ -1,3 +1,4 @@
+import { resourceNames } from '../resource-names';
 import { type Construct } from 'constructs';
 import { VpcFunction, type VpcFunctionProps } from './vpc-function';
 
@@ -25,7 +26,7 @@ export class MigrateFunction extends VpcFunction {
   constructor(scope: Construct, id: string, props: MigrateFunctionProps) {
     super(scope, id, {
       ...props,
-      functionName: `${props.namePrefix}-migrate`,
+      functionName: resourceNames(props.namePrefix).migrateFunction,
       description: 'Applies the Aurora schema and creates the ingestion user (deploy step only)',
       timeoutSeconds: MIGRATE_TIMEOUT_SECONDS,
       memoryMb: MIGRATE_MEMORY_MB,

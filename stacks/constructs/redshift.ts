@@ -3,6 +3,7 @@ import { RedshiftResourcePolicy } from '@cdktf/provider-aws/lib/redshift-resourc
 import { RedshiftserverlessNamespace } from '@cdktf/provider-aws/lib/redshiftserverless-namespace';
 import { RedshiftserverlessWorkgroup } from '@cdktf/provider-aws/lib/redshiftserverless-workgroup';
 import { INTEGRATION_AUTHORIZATION, WORKGROUP_CONFIG_PARAMETERS } from '../../rules';
+import { resourceNames } from '../resource-names';
 import { policyDocument } from './policy-document';
 import { REDSHIFT_PORT } from './network';
 
@@ -23,7 +24,7 @@ export interface RedshiftProps {
   readonly kmsKeyArn: string;
   /** The Aurora cluster allowed to integrate into this namespace (R3 `aws:SourceArn`). */
   readonly sourceClusterArn: string;
-  /** Route COPY/UNLOAD through the VPC (needs subnets in 3 zones, R13). */
+  /** Route COPY/UNLOAD through the VPC (a route to what they read is then needed). */
   readonly enhancedVpcRouting: boolean;
 }
 
@@ -41,7 +42,7 @@ export class Redshift extends Construct {
   constructor(scope: Construct, id: string, props: RedshiftProps) {
     super(scope, id);
     this.namespace = new RedshiftserverlessNamespace(this, 'namespace', {
-      namespaceName: props.namePrefix,
+      namespaceName: resourceNames(props.namePrefix).namespace,
       dbName: REDSHIFT_CONNECT_DATABASE,
       adminUsername: props.adminUsername,
       manageAdminPassword: true,
@@ -49,7 +50,7 @@ export class Redshift extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
     this.workgroup = new RedshiftserverlessWorkgroup(this, 'workgroup', {
-      workgroupName: props.namePrefix,
+      workgroupName: resourceNames(props.namePrefix).workgroup,
       namespaceName: this.namespace.namespaceName,
       baseCapacity: props.baseCapacity,
       maxCapacity: props.maxCapacity,

@@ -28,10 +28,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { type AwsCredentials } from '../../local/cloud/terraform/override';
-import {
-  WORKLOAD_MANAGED_POLICY_ARNS,
-  WORKLOAD_PERMISSIONS_BOUNDARY_ARN,
-} from '../../stacks/constructs/workload-roles';
+import { WORKLOAD_MANAGED_POLICY_ARNS } from '../../stacks/constructs/workload-roles';
 import { localCloudClients } from './local-cloud-clients';
 
 export interface AdminSession {
@@ -153,6 +150,8 @@ export interface RoleBoundaryTargets {
   readonly scratch: string;
   /** A name an environment's role could have (`<project>-<environment>-…`): the positive control. */
   readonly environmentRole: string;
+  /** The permissions boundary that environment's roles carry. */
+  readonly environmentBoundary: string;
 }
 
 /**
@@ -220,7 +219,7 @@ export async function roleBoundaries(
         AssumeRolePolicyDocument: trustOf(session.admin.arn),
       }),
     );
-  await createRole(probeRole, WORKLOAD_PERMISSIONS_BOUNDARY_ARN);
+  await createRole(probeRole, targets.environmentBoundary);
   await createRole(foreignRole);
   const grant = 'local-cloud-grants-every-iam-action';
   try {

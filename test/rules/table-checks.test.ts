@@ -20,6 +20,7 @@ describe('evaluateSchema', () => {
       ['S2', 'pass'],
       ['S3', 'pass'],
       ['S7', 'pass'],
+      ['S10', 'pass'],
       ['S9', 'pass'],
     ]);
     expect(result.columns).toEqual([
@@ -80,5 +81,42 @@ describe('evaluateSchema', () => {
     expect(evaluateSchema(facts()).checks).toEqual([
       expect.objectContaining({ status: 'warn', message: 'no tables found: nothing would be replicated' }),
     ]);
+  });
+
+  it('fails a table wider than Redshift allows (S10), and names a fix that can work', () => {
+    const columns = Array.from({ length: 1700 }, (_, i) => ({
+      name: `c${i}`,
+      columnType: 'int',
+      nullable: true,
+    }));
+
+    const checks = evaluateSchema(facts(table({ columns, engine: 'MyISAM' }))).checks;
+
+    expect(checks.find((check) => check.rule === 'S10')).toMatchObject({
+      status: 'fail',
+      message: '1700 columns: Redshift tables have at most 1600, so the table will fail replication',
+    });
+    // ENGINE = InnoDB cannot work for it: InnoDB holds at most 1,017 columns.
+    expect(checks.find((check) => check.rule === 'S2')?.fix).toMatch(
+      /^split it first: InnoDB holds at most 1017 columns/,
+    );
+  });
+
+  it('writes the database into the fixes, and only the table name for a schema file', () => {
+    const withDatabase = evaluateSchema(facts(table({ primaryKey: [] }))).checks;
+    const fromFile = evaluateSchema({
+      databases: [],
+      tables: [table({ database: '', primaryKey: [] })],
+      views: [],
+    }).checks;
+
+    expect(withDatabase.find((check) => check.rule === 'S1')).toMatchObject({
+      subject: 'app.users',
+      fix: 'ALTER TABLE `app`.`users` ADD PRIMARY KEY (<unique, non-null columns>)',
+    });
+    expect(fromFile.find((check) => check.rule === 'S1')).toMatchObject({
+      subject: 'users',
+      fix: 'ALTER TABLE `users` ADD PRIMARY KEY (<unique, non-null columns>)',
+    });
   });
 });

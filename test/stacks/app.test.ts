@@ -43,11 +43,13 @@ describe('secret detection used by the plan specifications', () => {
           master_user_secret_kms_key_id: 'k',
         },
         b: { admin_password_secret_arn: 'arn:x', nested: [{ secret_string: 's3cr3t' }] },
+        c: { user_data: 'export DB_PASSWORD=hunter22', description: 'no secret here' },
       },
     });
     expect(found).toEqual([
       ['resource.a.master_password', 'hunter2'],
       ['resource.b.nested[0].secret_string', 's3cr3t'],
+      ['resource.c.user_data', 'export DB_PASSWORD=hunter22'],
     ]);
   });
 });

@@ -25,6 +25,16 @@ interface StoredComment {
   body: string;
 }
 
+interface StoredIssue {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+  state: 'open' | 'closed';
+  comments: string[];
+  pull_request?: object;
+}
+
 /**
  * A local stand-in for the three GitHub REST endpoints the plan comment uses:
  * list (paginated with a Link header, like GitHub), create and update issue comments.
@@ -32,6 +42,7 @@ interface StoredComment {
 class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   comments: StoredComment[] = [];
+  issues: StoredIssue[] = [];
   pageSize = 2;
   private nextId = 1000;
   private server?: Server;
@@ -86,10 +97,39 @@ class FakeGitHub {
           : undefined,
       };
     }
+    if (
+      list &&
+      request.method === 'POST' &&
+      this.issues.some((candidate) => candidate.number === Number(list[1]))
+    ) {
+      this.issues
+        .find((candidate) => candidate.number === Number(list[1]))!
+        .comments.push(JSON.parse(text).body);
+      return { status: 201, json: { id: this.nextId++ } };
+    }
     if (list && request.method === 'POST') {
       const comment = { id: this.nextId++, body: JSON.parse(text).body as string };
       this.comments.push(comment);
       return { status: 201, json: comment };
+    }
+    if (url.pathname === '/api/v3/repos/acme/zero-etl/issues' && request.method === 'GET') {
+      const label = url.searchParams.get('labels');
+      const open = this.issues.filter(
+        (issue) => issue.state === url.searchParams.get('state') && (!label || issue.labels.includes(label)),
+      );
+      return { status: 200, json: open };
+    }
+    if (url.pathname === '/api/v3/repos/acme/zero-etl/issues' && request.method === 'POST') {
+      const { title, body, labels } = JSON.parse(text) as StoredIssue;
+      const issue: StoredIssue = { number: this.nextId++, title, body, labels, state: 'open', comments: [] };
+      this.issues.push(issue);
+      return { status: 201, json: issue };
+    }
+    const issueMatch = url.pathname.match(/^\/api\/v3\/repos\/acme\/zero-etl\/issues\/(\d+)$/);
+    const issue = issueMatch && this.issues.find((candidate) => candidate.number === Number(issueMatch[1]));
+    if (issue && request.method === 'PATCH') {
+      Object.assign(issue, JSON.parse(text));
+      return { status: 200, json: issue };
     }
     const one = url.pathname.match(/^\/api\/v3\/repos\/acme\/zero-etl\/issues\/comments\/(\d+)$/);
     if (one && request.method === 'PATCH') {
@@ -227,6 +267,33 @@ describe('plan comment upsert against a local GitHub API', () => {
     expect(logs.join('\n')).toMatch(/dev: comment \d+ created[\s\S]*prod: comment \d+ updated/);
   });
 
+  it('names GITHUB_API_URL and the network when GitHub cannot be reached (exit 2, no stack trace)', async () => {
+    // Arrange: a port nothing listens on.
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/api/v3`;
+    closed.close();
+    await once(closed, 'close');
+    const dir = mkdtempSync(join(tmpdir(), 'plan-comment-cli-'));
+    writeFileSync(join(dir, 'dev.md'), `${commentMarker('dev')}\ndev plan`);
+    const logs: string[] = [];
+
+    // Act
+    const code = await main(
+      ['post', '--pull-request', '3', join(dir, 'dev.md')],
+      { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: url },
+      (line) => logs.push(line),
+    );
+
+    // Assert
+    expect(code).toBe(2);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatch(
+      /could not be reached \(ECONNREFUSED\)\. Check GITHUB_API_URL \(http:\/\/127\.0\.0\.1:\d+\/api\/v3\)/,
+    );
+  });
+
   it('refuses a file without a plan marker before calling GitHub', async () => {
     // Arrange
     const dir = mkdtempSync(join(tmpdir(), 'plan-comment-cli-'));
@@ -244,5 +311,81 @@ describe('plan comment upsert against a local GitHub API', () => {
     expect(code).toBe(2);
     expect(logs.join('\n')).toContain('does not start with a plan marker');
     expect(github.requests).toHaveLength(0);
+  });
+});
+
+describe('drift issues against a local GitHub API', () => {
+  const github = new FakeGitHub();
+  const env = () => ({ GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: REPOSITORY, GITHUB_API_URL: github.url });
+  const RUN = 'https://github.com/acme/zero-etl/actions/runs/99';
+  let dir: string;
+
+  beforeAll(async () => {
+    await github.start();
+    dir = mkdtempSync(join(tmpdir(), 'plan-comment-drift-'));
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+
+  async function nightly(stack: string, statusLine: string, rest = '') {
+    const file = join(dir, `${stack}.md`);
+    writeFileSync(file, `${commentMarker(stack)}\n${statusLine}\n${rest}`);
+    const logs: string[] = [];
+    const code = await main(['drift-issue', '--run-url', RUN, file], env(), (line) => logs.push(line));
+    return { code, logs };
+  }
+
+  it('opens one issue for a stack whose plan has changes, labelled drift, with the plan in it', async () => {
+    // Arrange: an unrelated open drift-labelled issue must not be taken for ours.
+    github.issues.push({
+      number: 1,
+      title: 'Drift notes',
+      body: 'by hand',
+      labels: ['drift'],
+      state: 'open',
+      comments: [],
+    });
+
+    // Act
+    const { code, logs } = await nightly(
+      'dev',
+      '### 🟡 `dev`: plan has changes',
+      '| 🟡 update | `aws_x.y` | |',
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    expect(logs).toEqual([expect.stringMatching(/^plan-comment: dev: drift issue opened #\d+$/)]);
+    const opened = github.issues.filter((issue) => issue.body.startsWith('<!-- zero-etl-drift:dev -->'));
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({ title: 'Drift in dev', labels: ['drift'], state: 'open' });
+    expect(opened[0].body).toContain(`([run](${RUN}))`);
+    expect(opened[0].body).toContain('| 🟡 update | `aws_x.y` | |');
+    expect(github.issues[0]).toMatchObject({ body: 'by hand', state: 'open' });
+  });
+
+  it('updates the same issue the next night while the plan still differs', async () => {
+    const { logs } = await nightly('dev', '### ❌ `dev`: plan failed', 'Error: access denied');
+
+    expect(logs).toEqual([expect.stringMatching(/dev: drift issue updated #\d+$/)]);
+    expect(
+      github.issues.filter((issue) => issue.body.startsWith('<!-- zero-etl-drift:dev -->')),
+    ).toHaveLength(1);
+  });
+
+  it('closes the issue with a note once the stack plans clean, and does nothing while it stays clean', async () => {
+    const closed = await nightly('dev', '### ✅ `dev`: no changes');
+    const again = await nightly('dev', '### ✅ `dev`: no changes');
+
+    const issue = github.issues.find((candidate) =>
+      candidate.body.startsWith('<!-- zero-etl-drift:dev -->'),
+    )!;
+    expect(closed.logs).toEqual([expect.stringMatching(/dev: drift issue closed #\d+$/)]);
+    expect(issue.state).toBe('closed');
+    expect(issue.comments).toEqual([
+      `The scheduled plan of \`dev\` is clean again ([run](${RUN})): closing.`,
+    ]);
+    expect(again.logs).toEqual(['plan-comment: dev: drift issue clean']);
   });
 });

@@ -30,6 +30,18 @@ describe('npm run plan:offline', () => {
     expect(bootstrap).toContain('# aws_iam_openid_connect_provider.');
   }, 120_000);
 
+  it('answers --help with its usage, and an unknown option with one line (exit 2)', async () => {
+    const help = await planOfflineCli('--help');
+    const bad = await planOfflineCli('--refresh');
+
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run plan:offline \[-- <stack>\.\.\.\]/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      'Unknown option --refresh: plan:offline takes stack names only (npm run plan:offline -- --help).',
+    );
+  });
+
   it('names the known stacks when asked for an unknown one', async () => {
     const { code, stderr } = await planOfflineCli('dev', 'staging');
 

@@ -18,13 +18,15 @@ describe('parsePreflightArgs', () => {
     });
   });
 
-  it('reads --schema-file', () => {
+  it('reads --schema-file relative to the directory npm was run in', () => {
     expect(
-      parsePreflightArgs(['--url', 'mysql://root@db/', '--schema-file', 'sql/schema.sql']).options,
+      parsePreflightArgs(['--url', 'mysql://root@db/', '--schema-file', 'sql/schema.sql'], {
+        INIT_CWD: '/home/me/project',
+      }).options,
     ).toEqual({
       url: 'mysql://root@db/',
       databases: undefined,
-      schemaFile: 'sql/schema.sql',
+      schemaFile: '/home/me/project/sql/schema.sql',
     });
   });
 
@@ -36,6 +38,7 @@ describe('parsePreflightArgs', () => {
   ])('rejects %j with a usage error', (argv, message) => {
     expect(() => parsePreflightArgs(argv)).toThrow(PreflightUsageError);
     expect(() => parsePreflightArgs(argv)).toThrow(message);
+    expect(() => parsePreflightArgs(argv)).not.toThrow(/\n/);
   });
 
   it('asks for help without requiring --url', () => {

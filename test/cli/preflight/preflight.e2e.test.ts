@@ -56,6 +56,15 @@ describe('preflight against our own schema', () => {
     );
   });
 
+  it('names the schema file, not a database, and labels its tables by their own names', async () => {
+    const result = await runCli(['--url', mysqlAdminUrl(), '--schema-file', SCHEMA_FILE]);
+
+    expect(result.stdout).toContain(`schema file: ${SCHEMA_FILE}`);
+    expect(result.stdout).not.toContain('databases:');
+    expect(result.stdout).toMatch(/^pass\s+S1\s+posts\s+has a primary key$/m);
+    expect(result.stdout).not.toContain('schema.sql.');
+  });
+
   it('exits 0 from the CLI and prints a readable table with every column’s Redshift type', async () => {
     const result = await runCli(['--url', mysqlAdminUrl(), '--schema-file', SCHEMA_FILE]);
 
@@ -185,6 +194,80 @@ describe('preflight on servers whose binlog is not ready', () => {
   });
 });
 
+describe('preflight of a schema file with problems only the file shows', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'preflight-file-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('warns about DDL that would force a resync (S6), naming the table and the fix', async () => {
+    const file = join(dir, 'migration.sql');
+    writeFileSync(
+      file,
+      [
+        'CREATE TABLE posts (id INT PRIMARY KEY, title VARCHAR(100)) ENGINE = InnoDB;',
+        'ALTER TABLE posts ADD COLUMN views INT FIRST;',
+        'ALTER TABLE posts ADD COLUMN a INT, ADD COLUMN b INT;',
+        'ALTER TABLE posts ADD COLUMN c INT;',
+      ].join('\n'),
+    );
+
+    const report = await runPreflight({ url: mysqlAdminUrl(), schemaFile: file });
+
+    expect(report.checks.filter((check) => check.rule === 'S6')).toEqual([
+      expect.objectContaining({
+        subject: 'posts',
+        status: 'warn',
+        message: expect.stringMatching(/FIRST or AFTER/),
+      }),
+      expect.objectContaining({
+        subject: 'posts',
+        status: 'warn',
+        message: expect.stringMatching(/2 column operations/),
+      }),
+    ]);
+  });
+
+  it('fails a table wider than Redshift allows and lists only the columns that need attention', async () => {
+    const file = join(dir, 'wide.sql');
+    const columns = Array.from({ length: 1700 }, (_, i) => `c${i} INT`).join(', ');
+    writeFileSync(file, `CREATE TABLE wide (id INT PRIMARY KEY, ${columns}) ENGINE = MyISAM;`);
+
+    const result = await runCli(['--url', mysqlAdminUrl(), '--schema-file', file]);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/FAIL\s+S10\s+wide\s+1701 columns: Redshift tables have at most 1600/);
+    expect(result.stdout).toContain('split it first: InnoDB holds at most 1017 columns');
+    expect(result.stdout).toContain('… and 1701 more columns that map to Redshift without loss');
+    expect(result.stdout.split('\n').length).toBeLessThan(60);
+  });
+
+  it('names the privileges --schema-file needs when the user may not create a database (exit 2)', async () => {
+    const user = `preflight_ro_${process.pid}`;
+    const admin = await createTestDatabase('preflight_priv');
+    try {
+      await admin.pool.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'pw'`);
+      await admin.pool.query(`GRANT SELECT ON *.* TO '${user}'@'%'`);
+      const url = new URL(mysqlAdminUrl());
+      url.username = user;
+      url.password = 'pw';
+
+      const result = await runCli(['--url', url.toString(), '--schema-file', SCHEMA_FILE]);
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /^preflight: --schema-file could not create its throwaway database preflight_\w+: /,
+      );
+      expect(result.stderr).toContain('The user needs CREATE and DROP for the throwaway database');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await admin.pool.query(`DROP USER IF EXISTS '${user}'@'%'`);
+      await admin.drop();
+    }
+  });
+});
+
 describe('preflight when it cannot run', () => {
   it('exits 2 with the reason when the server is unreachable', async () => {
     const port = await freePort();
@@ -192,7 +275,9 @@ describe('preflight when it cannot run', () => {
     const result = await runCli(['--url', `mysql://root:secret@127.0.0.1:${port}/`]);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Cannot connect to mysql:\/\/root:\*\*\*@127\.0\.0\.1:\d+\/: ECONNREFUSED/);
+    expect(result.stderr).toMatch(
+      /^preflight: Cannot connect to mysql:\/\/root:\*\*\*@127\.0\.0\.1:\d+\/: Nothing accepts connections there.*\(ECONNREFUSED/,
+    );
     expect(result.stderr).not.toContain('secret');
   });
 

@@ -36,6 +36,8 @@ import { s3StateKey } from '../../../stacks/backend';
 import { PROJECT_CONFIG, parseConfig } from '../../../stacks/config';
 import { SCRIPTS_DIR } from '../../../paths';
 import { WORKGROUP_CONFIG_PARAMETERS } from '../../../rules';
+import { applyRoleName } from '../../../stacks/constructs/github-oidc-roles';
+import { environmentBoundaryArn } from '../../../stacks/constructs/workload-roles';
 import { synthStackDir } from '../../harness/terraform';
 import {
   assumeRole,
@@ -60,9 +62,15 @@ export const REGION = config.bootstrap.region;
 export const STATE_BUCKET = config.bootstrap.stateBucket;
 export const DEV_STATE_KEY = s3StateKey(s3Backend.keyPrefix, 'dev');
 export const PLAN_ROLE = `${config.project}-github-plan`;
-export const APPLY_ROLE = `${config.project}-github-apply`;
+/** The dev environment's apply role: the one the main branch's apply job assumes. */
+export const APPLY_ROLE = applyRoleName(config.project, 'dev');
+/** The production apply role: only the production GitHub environment may assume it. */
+export const PROD_APPLY_ROLE = applyRoleName(config.project, 'prod');
 /** Named like one of dev's roles, so the apply role's rights cover it (the probes' positive control). */
-export const ENVIRONMENT_ROLE = `${config.environments.find((e) => e.name === 'dev')!.namePrefix}-local-cloud-probe`;
+const DEV_PREFIX = config.environments.find((e) => e.name === 'dev')!.namePrefix;
+export const ENVIRONMENT_ROLE = `${DEV_PREFIX}-local-cloud-probe`;
+/** The dev environment's permissions boundary, which every dev role carries. */
+export const ENVIRONMENT_BOUNDARY = environmentBoundaryArn(ACCOUNT, DEV_PREFIX);
 export const DEV_CLUSTER = `${config.project}-dev-aurora`;
 export const DEV_WRITER = `${DEV_CLUSTER}-1`;
 export const DEV_WORKGROUP = config.environments.find((e) => e.name === 'dev')!.namePrefix;
@@ -233,7 +241,7 @@ export class Tier {
     this.stacks.bootstrap = MotoStack.create('bootstrap', dirs.bootstrap, {
       ...base,
       // MOTO_TEST_COPY_ADJUSTMENTS.githubRoleTrust
-      assumableBy: { roleNames: [PLAN_ROLE, APPLY_ROLE], principalArn: this.admin.arn },
+      assumableBy: { roleNames: [PLAN_ROLE, APPLY_ROLE, PROD_APPLY_ROLE], principalArn: this.admin.arn },
     });
     this.stacks.dev = MotoStack.create('dev', dirs.dev, base);
     this.stacks.prod = MotoStack.create('prod', dirs.prod, base);
@@ -269,6 +277,7 @@ export class Tier {
         stateKey: DEV_STATE_KEY,
         scratch: this.scratch,
         environmentRole: ENVIRONMENT_ROLE,
+        environmentBoundary: ENVIRONMENT_BOUNDARY,
       }),
     );
     // The roles and the state bucket are needed until dev's pull-request plan is done.

@@ -39,7 +39,7 @@ from moto.kms.models import kms_backends
 from moto.secretsmanager.models import secretsmanager_backends
 
 from .clock import Transition
-from .rules import WORKGROUP_MIN_ZONES
+from .rules import workgroup_subnet_problem
 from .service_models import ServiceError, operation
 
 SERVICE = "redshift-serverless"
@@ -378,7 +378,7 @@ class RedshiftServerlessBackend(BaseBackend):
 
     # --- workgroups ---
 
-    def _subnets(self, subnet_ids: list[str], enhanced_vpc_routing: bool) -> list[Any]:
+    def _subnets(self, subnet_ids: list[str]) -> list[Any]:
         ec2 = ec2_backends[self.account_id][self.region_name]
         if not subnet_ids:
             # API_CreateWorkgroup.html (subnetIds): without subnets, the default VPC's are used.
@@ -394,13 +394,11 @@ class RedshiftServerlessBackend(BaseBackend):
             except Exception:
                 raise error("ValidationException", f"The subnet {subnet_id} does not exist.") from None
         zones = {subnet.availability_zone for subnet in subnets}
-        needed = WORKGROUP_MIN_ZONES["withEnhancedVpcRouting" if enhanced_vpc_routing else "withoutEnhancedVpcRouting"]
-        if subnets and len(zones) < needed:
-            raise error(
-                "ValidationException",
-                f"The workgroup's subnets must span at least {needed} Availability Zones (R13); "
-                f"{', '.join(subnet_ids)} span {len(zones)}.",
-            )
+        # Considerations when using Amazon Redshift Serverless: three subnets in three zones, with or
+        # without enhanced VPC routing (us-west-1: two zones).
+        problem = workgroup_subnet_problem(self.region_name, len(subnets), len(zones))
+        if subnets and problem:
+            raise error("ValidationException", f"{problem} Subnets: {', '.join(subnet_ids)}.")
         return subnets
 
     @staticmethod
@@ -429,7 +427,7 @@ class RedshiftServerlessBackend(BaseBackend):
             raise error("ConflictException", f"Namespace {namespace.name} already has a workgroup.")
         self._check_capacity(params.get("baseCapacity", DEFAULT_BASE_CAPACITY), params.get("maxCapacity"))
         self._check_parameters(params.get("configParameters") or [])
-        subnets = self._subnets(list(params.get("subnetIds") or []), bool(params.get("enhancedVpcRouting")))
+        subnets = self._subnets(list(params.get("subnetIds") or []))
         workgroup = Workgroup(self, params, subnets)
         if not workgroup.security_group_ids and subnets:
             # Without security groups, the VPC's default one (API_CreateWorkgroup.html, securityGroupIds).
@@ -455,7 +453,7 @@ class RedshiftServerlessBackend(BaseBackend):
                     changes[setting] = changed
             elif setting == "subnetIds":
                 if sorted(params[setting]) != sorted(current["subnetIds"]):
-                    changes[setting] = self._subnets(list(params[setting]), workgroup.enhanced_vpc_routing)
+                    changes[setting] = self._subnets(list(params[setting]))
             elif setting == "securityGroupIds":
                 if sorted(params[setting]) != sorted(current["securityGroupIds"]):
                     changes[setting] = list(params[setting])

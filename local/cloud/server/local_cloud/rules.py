@@ -17,7 +17,7 @@ FORBIDDEN_VALUES: list[dict[str, Any]] = RULES["aurora"]["forbiddenValues"]
 MIN_AURORA_VERSION: str = RULES["aurora"]["minVersion"]
 CASE_SENSITIVE_IDENTIFIER: dict[str, str] = RULES["redshift"]["caseSensitiveIdentifier"]
 AUTHORIZATION: dict[str, str] = RULES["redshift"]["authorization"]
-WORKGROUP_MIN_ZONES: dict[str, int] = RULES["redshift"]["workgroupMinZones"]
+WORKGROUP_SUBNETS: dict[str, Any] = RULES["redshift"]["workgroupSubnets"]
 
 # A5: the parameters RDS refuses to apply `immediate` (they take effect at the next reboot).
 STATIC_PARAMETERS = {p["name"] for p in CLUSTER_PARAMETERS if p["static"]}
@@ -67,3 +67,16 @@ def data_filter_problems(data_filter: str) -> list[str]:
     if len(patterns) > DATA_FILTER_MAX_PATTERNS:
         problems.append(f"{len(patterns)} patterns, at most {DATA_FILTER_MAX_PATTERNS} are allowed")
     return problems
+
+
+def workgroup_subnet_problem(region: str, subnet_count: int, zone_count: int) -> str | None:
+    """Why a workgroup's subnets break R13 in `region` (at least three subnets in three zones, fewer zones
+    where AWS documents an exception); None when AWS accepts them."""
+    min_zones = WORKGROUP_SUBNETS["minZonesByRegion"].get(region, WORKGROUP_SUBNETS["minZones"])
+    min_subnets = WORKGROUP_SUBNETS["minSubnets"]
+    if subnet_count >= min_subnets and zone_count >= min_zones:
+        return None
+    return (
+        f"A workgroup needs at least {min_subnets} subnets in {min_zones} distinct Availability Zones (R13); "
+        f"got {subnet_count} subnet(s) in {zone_count} zone(s)."
+    )

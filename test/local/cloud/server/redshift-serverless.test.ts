@@ -203,7 +203,7 @@ describe('Redshift Serverless workgroups in the local cloud', () => {
     expect(parameters(settled).require_ssl).toBe('false');
   });
 
-  it('refuse unsupported parameter keys, capacities off the 8-RPU steps, unknown subnets and a second workgroup per namespace', async () => {
+  it('refuse unsupported parameter keys, capacities off the 8-RPU steps, unknown subnets, subnets in fewer than three zones (R13) and a second workgroup per namespace', async () => {
     // `taken` has no workgroup yet; `warehouse` has one.
     const create = (overrides: Record<string, unknown>) =>
       outcome(
@@ -222,6 +222,8 @@ describe('Redshift Serverless workgroups in the local cloud', () => {
     ).toBe('ValidationException');
     expect(await create({ baseCapacity: 12 })).toBe('ValidationException');
     expect(await create({ subnetIds: ['subnet-0000000000000000'] })).toBe('ValidationException');
+    // "Considerations when using Amazon Redshift Serverless": three subnets in three zones.
+    expect(await create({ subnetIds: subnets.slice(0, 2) })).toBe('ValidationException');
     expect(await create({ namespaceName: 'warehouse' })).toBe('ConflictException');
   });
 

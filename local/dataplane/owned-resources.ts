@@ -1,0 +1,73 @@
+/**
+ * What this process started that must not outlive it: child processes (the throwaway MySQL server,
+ * its installer) and temporary folders (its data directory, the Lambda bundle). Whoever creates one
+ * registers it the moment it exists and releases it after stopping it properly. `releaseAllNow()` is
+ * synchronous, so it is safe where nothing can be awaited: in a process 'exit' handler (registered
+ * here, so an exit at any moment — an error, process.exit, a second Ctrl-C — kills what is left and
+ * removes the folders) and on a second stop signal.
+ */
+import { type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+
+interface OwnedChild {
+  readonly child: ChildProcess;
+  /** Spawned `detached` (its own process group): the whole group is killed, grandchildren included. */
+  readonly group: boolean;
+}
+
+const children = new Set<OwnedChild>();
+const folders = new Set<string>();
+
+/**
+ * Registers a running child; the returned function forgets it (call it once the child has been
+ * stopped). With `group`, the child was spawned `detached` and its process group is killed, so a
+ * script's own children (mariadb-install-db starts a server of its own) die with it.
+ */
+export function ownChild(child: ChildProcess, options: { group?: boolean } = {}): () => void {
+  const owned = { child, group: options.group ?? false };
+  children.add(owned);
+  return () => children.delete(owned);
+}
+
+/** Registers a temporary folder; the returned function forgets it (call it once the folder is removed). */
+export function ownFolder(path: string): () => void {
+  folders.add(path);
+  return () => folders.delete(path);
+}
+
+/** Sends SIGKILL to a child (or its process group); false when it was already gone. */
+export function killNow({ child, group }: OwnedChild): boolean {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return false;
+  try {
+    process.kill(group ? -child.pid : child.pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Dead or a zombie: it can no longer write into the folders about to be removed. */
+function isDead(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
+  } catch {
+    return true; // no /proc entry: gone (or not Linux, where the wait below is skipped)
+  }
+}
+
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Kills every registered child (SIGKILL: no time to wait for a clean stop), waits up to a second for
+ * them to be dead (a dying server could still create files), then removes every registered folder.
+ */
+export function releaseAllNow(): void {
+  const killed = [...children].filter(killNow).map(({ child }) => child.pid!);
+  children.clear();
+  const deadline = Date.now() + 1000;
+  while (killed.some((pid) => !isDead(pid)) && Date.now() < deadline) sleepSync(10);
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  folders.clear();
+}
+
+process.on('exit', releaseAllNow);

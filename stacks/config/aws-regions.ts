@@ -1,0 +1,42 @@
+/**
+ * The Regions of the `aws` partition (the stacks write `arn:aws:` ARNs, so other partitions are out),
+ * copied from botocore's endpoints.json (the AWS CLI's own, awscli 1.46 in .venv/); a test fails when
+ * the copy and botocore disagree (`UPDATE_AWS_REGIONS=1 npx jest test/stacks/config/aws-regions.test.ts`
+ * rewrites it). A Region AWS opens later is refused until this list knows it.
+ */
+export const AWS_REGIONS: readonly string[] = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+];
