@@ -35,7 +35,13 @@ export {
   LAMBDA_MAX_RESERVABLE_CONCURRENCY,
   LAMBDA_MIN_UNRESERVED_CONCURRENCY,
 } from './lambda';
-export { WORKGROUP_CONFIG_PARAMETERS, workgroupMinZones, workgroupSubnetProblem } from './redshift';
+export {
+  INTEGRATION_AUTHORIZATION,
+  WORKGROUP_CONFIG_PARAMETERS,
+  workgroupMinZones,
+  workgroupSubnetProblem,
+} from './redshift';
+export { localCloudRules, renderLocalCloudRules } from './local-cloud-export';
 export { renderRulesMarkdown } from './rules-markdown';
 export { resyncingDdl } from './ddl-checks';
 export { filterDecision, filterImpact, parseDataFilter, type FilterImpact } from './data-filter';

@@ -1,4 +1,10 @@
-/** The Redshift Serverless side of zero-ETL: the workgroup's configuration (R2, K2). */
+/** The Redshift Serverless side of zero-ETL: the workgroup's configuration (R2, K2), its subnets (R13) and its authorization (R3). */
+
+/** R2: the workgroup parameter that keeps identifiers' case, and the value zero-ETL needs (AWS's default is false). */
+export const CASE_SENSITIVE_IDENTIFIER = {
+  parameter: 'enable_case_sensitive_identifier',
+  value: 'true',
+} as const;
 
 /**
  * K2: every config parameter AWS returns for a workgroup, declared so plans stay clean; R2 needs
@@ -7,7 +13,7 @@
 export const WORKGROUP_CONFIG_PARAMETERS: Readonly<Record<string, string>> = {
   auto_mv: 'true',
   datestyle: 'ISO, MDY',
-  enable_case_sensitive_identifier: 'true',
+  [CASE_SENSITIVE_IDENTIFIER.parameter]: CASE_SENSITIVE_IDENTIFIER.value,
   enable_user_activity_logging: 'true',
   max_query_execution_time: '14400',
   query_group: 'default',
@@ -22,14 +28,17 @@ export const WORKGROUP_CONFIG_PARAMETERS: Readonly<Record<string, string>> = {
  * routing. US West (N. California) is the one exception: three subnets across only two zones, one of
  * the zones holding two of them. Zones are counted by zone ID (the same zone in every account).
  */
-const WORKGROUP_MIN_SUBNETS = 3;
-const WORKGROUP_MIN_ZONES = 3;
-/** Regions AWS documents with fewer zones for a workgroup (R13's exception), and that number. */
-const WORKGROUP_MIN_ZONES_EXCEPTIONS: Readonly<Record<string, number>> = { 'us-west-1': 2 };
+export const WORKGROUP_SUBNET_RULE = {
+  minSubnets: 3,
+  minZones: 3,
+  /** Regions AWS documents with fewer zones for a workgroup (R13's exception), and that number. */
+  minZonesByRegion: { 'us-west-1': 2 } as Readonly<Record<string, number>>,
+} as const;
+const { minSubnets: WORKGROUP_MIN_SUBNETS, minZones: WORKGROUP_MIN_ZONES } = WORKGROUP_SUBNET_RULE;
 
 /** R13: the distinct zones a workgroup's subnets must span in `region`. */
 export function workgroupMinZones(region: string): number {
-  return WORKGROUP_MIN_ZONES_EXCEPTIONS[region] ?? WORKGROUP_MIN_ZONES;
+  return WORKGROUP_SUBNET_RULE.minZonesByRegion[region] ?? WORKGROUP_MIN_ZONES;
 }
 
 /**
@@ -48,3 +57,15 @@ export function workgroupSubnetProblem(region: string, subnetZoneIds: readonly s
   }
   return undefined;
 }
+
+/**
+ * R3: what the namespace's resource policy grants. The source cluster is authorised through the
+ * Redshift service principal with `aws:SourceArn`; the principal creating the integration (the
+ * account's root stands for every identity the account's IAM allows) gets CreateInboundIntegration.
+ */
+export const INTEGRATION_AUTHORIZATION = {
+  sourceAction: 'redshift:AuthorizeInboundIntegration',
+  sourceServicePrincipal: 'redshift.amazonaws.com',
+  sourceArnConditionKey: 'aws:SourceArn',
+  creatorAction: 'redshift:CreateInboundIntegration',
+} as const;

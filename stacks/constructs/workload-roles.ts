@@ -6,16 +6,6 @@
  * being able to make one more powerful than itself, or able to reach another environment.
  */
 
-/** AWS's PowerUserAccess: what every environment's boundary starts from (environment-policy.ts copies it). */
-const POWER_USER_ACCESS_ARN = 'arn:aws:iam::aws:policy/PowerUserAccess';
-
-/**
- * @deprecated The single boundary of releases before per-environment apply roles; every workload
- * role now carries {@link environmentBoundaryArn}. Kept only for the local-cloud tier's probe role
- * until it names an environment's boundary.
- */
-export const WORKLOAD_PERMISSIONS_BOUNDARY_ARN = POWER_USER_ACCESS_ARN;
-
 /** Name of an environment's boundary policy, e.g. `zero-etl-dev-permissions-boundary` (an IAM policy, not a role). */
 export function environmentBoundaryName(namePrefix: string): string {
   return `${namePrefix}-permissions-boundary`;
