@@ -277,7 +277,8 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
     baseDir,
     async restart(restartOptions = {}) {
       await current.stop();
-      const parameterArgs = restartOptions.parameterArgs ?? options.parameterArgs ?? defaultParameterArgs(options);
+      const parameterArgs =
+        restartOptions.parameterArgs ?? options.parameterArgs ?? defaultParameterArgs(options);
       current = await launch(binary, argsWith(parameterArgs), { url, startTimeoutMs });
     },
     stop: async () => {
@@ -317,7 +318,13 @@ async function launch(
   (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
 
   try {
-    await waitUntilReady(options.url, child, () => output.slice(-4000), options.startTimeoutMs, options.signal);
+    await waitUntilReady(
+      options.url,
+      child,
+      () => output.slice(-4000),
+      options.startTimeoutMs,
+      options.signal,
+    );
   } catch (error) {
     const exited = once(child, 'exit');
     if (killNow(owned)) await exited;
