@@ -10,11 +10,14 @@ import type {
   CreateIntegrationRequest,
   CreateNamespaceRequest,
   IntegrationResponse,
+  InvokeFunctionRequest,
+  InvokeFunctionResponse,
   NamespaceResponse,
   StatementResponse,
   SubmitStatementRequest,
 } from './contract';
 import { Integration } from './integrations/integration';
+import { FunctionCodeError, FunctionRuntime } from './lambda/functions';
 import type { AccessKeyDirectory } from './mysql-front/access-keys';
 import type { CertificateAuthority } from './tls/certificate-authority';
 import { Namespace } from './warehouse/namespace';
@@ -25,7 +28,7 @@ import type { SystemViewRows } from './warehouse/system-views';
 /** A request the data plane cannot carry out; `code` maps to the bridge's error codes. */
 export class DataPlaneError extends Error {
   constructor(
-    readonly code: 'NotFound' | 'Conflict' | 'BadRequest' | 'InvalidParameter',
+    readonly code: 'NotFound' | 'Conflict' | 'BadRequest' | 'InvalidParameter' | 'CodeNotFound',
     message: string,
   ) {
     super(message);
@@ -36,6 +39,8 @@ export class DataPlaneError extends Error {
 export interface DataPlaneOptions {
   readonly ca: CertificateAuthority;
   readonly accessKeys: AccessKeyDirectory;
+  /** The local cloud's AWS endpoint (functions' AWS_ENDPOINT_URL). */
+  readonly endpointUrl: string;
   /** @default - dropped */
   readonly log?: (line: string) => void;
   /** How long a table stays ResyncRequired. @default 2000 */
@@ -47,6 +52,7 @@ export class DataPlane {
   private readonly namespaces = new Map<string, Namespace>();
   private readonly integrations = new Map<string, Integration>();
   readonly statements: StatementRunner;
+  private functions?: FunctionRuntime;
 
   constructor(private readonly options: DataPlaneOptions) {
     this.statements = new StatementRunner({
@@ -94,6 +100,21 @@ export class DataPlane {
     }
     this.clusters.delete(clusterId);
     await cluster.delete();
+  }
+
+  // ------------------------------------------------------------------ functions
+  async invokeFunction(request: InvokeFunctionRequest): Promise<InvokeFunctionResponse> {
+    this.functions ??= new FunctionRuntime({
+      endpointUrl: this.options.endpointUrl,
+      caFile: this.options.ca.caFile,
+      log: this.options.log,
+    });
+    try {
+      return await this.functions.invoke(request);
+    } catch (error) {
+      if (error instanceof FunctionCodeError) throw new DataPlaneError(error.code, error.message);
+      throw error;
+    }
   }
 
   // ------------------------------------------------------------------ namespaces
@@ -264,6 +285,7 @@ export class DataPlane {
 
   /** Stops every integration, warehouse and cluster. */
   async close(): Promise<void> {
+    await this.functions?.close().catch(() => undefined);
     for (const integration of this.integrations.values()) await integration.stop().catch(() => undefined);
     this.integrations.clear();
     for (const namespace of this.namespaces.values()) await namespace.close().catch(() => undefined);

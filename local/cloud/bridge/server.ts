@@ -74,6 +74,7 @@ export async function startBridge(options: DataPlaneOptions & { readonly port?: 
       (body, [id]) => dataPlane.applyClusterParameters(id, required(body, 'parameters', 'object')),
     ],
     ['DELETE', new RegExp(`^${v}/clusters/([^/]+)$`), (_, [id]) => dataPlane.deleteCluster(id)],
+    ['POST', new RegExp(`^${v}/functions/invoke$`), (body) => dataPlane.invokeFunction(body as never)],
     ['POST', new RegExp(`^${v}/namespaces$`), (body) => dataPlane.createNamespace(body as never)],
     ['DELETE', new RegExp(`^${v}/namespaces/([^/]+)$`), (_, [name]) => dataPlane.deleteNamespace(name)],
     ['POST', new RegExp(`^${v}/integrations$`), async (body) => dataPlane.createIntegration(body as never)],
@@ -101,6 +102,7 @@ export async function startBridge(options: DataPlaneOptions & { readonly port?: 
       'masterPassword',
     ],
     [`POST ${v}/namespaces`]: ['namespace', 'adminUsername'],
+    [`POST ${v}/functions/invoke`]: ['functionArn', 'codeSha256', 'handler', 'runtime', 'region', 'payload'],
     [`POST ${v}/integrations`]: ['integrationId', 'integrationName', 'sourceClusterId', 'namespace'],
     [`POST ${v}/statements`]: ['statementId', 'namespace', 'database', 'dbUser'],
   };
@@ -125,7 +127,8 @@ export async function startBridge(options: DataPlaneOptions & { readonly port?: 
         for (const name of required_fields[`${request.method} ${path}`] ?? []) required(body, name, 'string');
         const params = route[1].exec(path)!.slice(1).map(decodeURIComponent);
         const result = await route[2](body, params);
-        send(response, result === undefined ? 204 : request.method === 'POST' ? 201 : 200, result);
+        const created = request.method === 'POST' && !path.endsWith('/invoke') && !path.endsWith('/reboot');
+        send(response, result === undefined ? 204 : created ? 201 : 200, result);
       } catch (error) {
         if (error instanceof BadRequestError) return fail(response, 'BadRequest', error.message);
         if (error instanceof DataPlaneError) return fail(response, error.code, error.message);
@@ -135,6 +138,9 @@ export async function startBridge(options: DataPlaneOptions & { readonly port?: 
       }
     })();
   });
+  // Idle keep-alive connections stay open: a server closing one while the client reuses it is a reset
+  // request (ECONNRESET); `close()` ends them all.
+  server.keepAliveTimeout = 0;
   server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
