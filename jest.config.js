@@ -5,6 +5,18 @@
 // --experimental-vm-modules; transforming it turns those into require().
 const esmOnly = ['ky', '@vlasky/zongji', '@electric-sql/pglite'];
 
+// TEST_TIER=<tier> (npm run test:unit, test:plan, test:local-cloud, test:e2e) runs one tier of
+// test/harness/tiers.js; unset, every spec runs (npm test). Only the e2e tier needs the shared MariaDB.
+const { TIER_NAMES } = require('./test/harness/tiers');
+
+const tier = process.env.TEST_TIER || undefined;
+if (tier !== undefined && !TIER_NAMES.includes(tier)) {
+  throw new Error(
+    `TEST_TIER=${tier} is not a test tier: use one of ${TIER_NAMES.join(', ')}, or unset it for all`,
+  );
+}
+const needsMysql = tier === undefined || tier === 'e2e';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -24,8 +36,13 @@ module.exports = {
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json', 'sql'],
   reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
-  globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
-  globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
+  ...(needsMysql
+    ? {
+        globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
+        globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
+      }
+    : {}),
+  ...(tier === undefined ? {} : { filter: '<rootDir>/test/harness/tier-filter.js' }),
   testSequencer: '<rootDir>/test/harness/sequencer.js',
   testTimeout: 120_000,
   // 2-core machines: one worker per core keeps MariaDB and terraform from starving each other.

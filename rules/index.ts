@@ -6,7 +6,6 @@
 export {
   AURORA_ENGINE,
   AURORA_PARAMETER_GROUP_FAMILY,
-  FORBIDDEN_PARAMETER_VALUES,
   MIN_AURORA_VERSION,
   SERVER_VARIABLES,
   ZERO_ETL_CLUSTER_PARAMETERS,
@@ -14,13 +13,10 @@ export {
   compareVersions,
   parameterConflict,
   supportsZeroEtl,
-  type ClusterParameterRule,
-  type ParameterCheck,
 } from './aurora';
-export { RULES, ruleById, type RuleArea, type RuleDefinition } from './catalog';
+export { RULES, ruleById } from './catalog';
 export {
   DATA_FILTER_MAX_PATTERNS,
-  DATA_FILTER_PATTERN,
   INTEGRATION_ID_ARN_SEGMENT,
   INTEGRATION_NAME_MAX_LENGTH,
   INTEGRATION_NAME_PATTERN,
@@ -39,9 +35,15 @@ export {
   LAMBDA_MAX_RESERVABLE_CONCURRENCY,
   LAMBDA_MIN_UNRESERVED_CONCURRENCY,
 } from './lambda';
-export { WORKGROUP_CONFIG_PARAMETERS, WORKGROUP_MIN_ZONES } from './redshift';
+export {
+  INTEGRATION_AUTHORIZATION,
+  WORKGROUP_CONFIG_PARAMETERS,
+  workgroupMinZones,
+  workgroupSubnetProblem,
+} from './redshift';
+export { localCloudRules, renderLocalCloudRules } from './local-cloud-export';
 export { renderRulesMarkdown } from './rules-markdown';
-export { resyncingDdl, type ResyncingDdl } from './ddl-checks';
+export { resyncingDdl } from './ddl-checks';
 export {
   filterDecision,
   filterImpact,
@@ -50,24 +52,5 @@ export {
   type FilterPattern,
 } from './data-filter';
 export { evaluateServer } from './server-checks';
-export {
-  INNODB_MAX_COLUMNS,
-  REDSHIFT_MAX_COLUMNS,
-  REDSHIFT_MAX_IDENTIFIER_BYTES,
-  RESERVED_COLUMN_NAMES,
-  UNSUPPORTED_REFERENTIAL_ACTIONS,
-  evaluateSchema,
-  evaluateTable,
-} from './table-checks';
-export {
-  REDSHIFT_MAX_DECIMAL_PRECISION,
-  REDSHIFT_MAX_DECIMAL_SCALE,
-  REDSHIFT_MAX_VARCHAR_BYTES,
-  parseColumnType,
-  redshiftTypeFor,
-  type ParsedColumnType,
-  type RedshiftMapping,
-  type SupportedMapping,
-  type UnsupportedMapping,
-} from './type-mapping';
+export { evaluateSchema, evaluateTable } from './table-checks';
 export type * from './types';

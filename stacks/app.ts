@@ -1,7 +1,8 @@
 import { type App } from 'cdktf';
 import { BootstrapStack } from './bootstrap-stack';
 import { PROJECT_CONFIG, parseConfig, type BackendEnvironment } from './config';
-import { ingestBundleZip } from './lambda-bundle';
+import { lambdaArtifact } from '../lambda/artifact';
+import { GEN_DIR, PROJECT_ROOT } from '../paths';
 import { ZeroEtlStack } from './zero-etl-stack';
 
 export interface BuildAppOptions {
@@ -9,7 +10,7 @@ export interface BuildAppOptions {
   readonly config?: unknown;
   /** Backend overrides (ZERO_ETL_BACKEND, …). @default process.env */
   readonly env?: BackendEnvironment;
-  /** Zip of the bundled Lambda. @default - bundled once per process */
+  /** Zip of the bundled Lambda. @default - the artifact (lambda/artifact.ts), cached in .gen/ */
   readonly bundleZip?: string;
 }
 
@@ -23,9 +24,10 @@ export function buildApp(app: App, options: BuildAppOptions = {}): App {
     project: config.project,
     config: config.bootstrap,
     backend: config.backend,
-    environmentNamePrefixes: config.environments.map((environment) => environment.namePrefix),
+    stateKeyPrefix: config.stateKeyPrefix,
+    environments: config.environments,
   });
-  const bundleZip = options.bundleZip ?? ingestBundleZip();
+  const bundleZip = options.bundleZip ?? lambdaArtifact({ projectRoot: PROJECT_ROOT, cacheDir: GEN_DIR });
   for (const environment of config.environments) {
     new ZeroEtlStack(app, environment.name, { config: environment, backend: config.backend, bundleZip });
   }

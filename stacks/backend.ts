@@ -13,6 +13,11 @@ export function s3StateKey(keyPrefix: string, stackName: string): string {
   return `${keyPrefix}/${stackName}.tfstate`;
 }
 
+/** The lock file Terraform's S3 backend writes next to a state key (`use_lockfile`). */
+export function s3LockKey(stateKey: string): string {
+  return `${stateKey}.tflock`;
+}
+
 /**
  * Points `stack` at its state backend. `local` writes terraform.<stack>.tfstate in the project
  * folder, like cdktf's default, so deleting cdktf.out never loses state; `s3` encrypts with the

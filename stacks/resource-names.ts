@@ -11,6 +11,8 @@ export interface ResourceNames {
   readonly workgroup: string;
   readonly ingestFunction: string;
   readonly migrateFunction: string;
+  /** The VPC flow-log delivery role (its environment's apply role passes it by this name). */
+  readonly flowLogsRole: string;
 }
 
 export function resourceNames(namePrefix: string): ResourceNames {
@@ -20,5 +22,6 @@ export function resourceNames(namePrefix: string): ResourceNames {
     workgroup: namePrefix,
     ingestFunction: `${namePrefix}-ingest`,
     migrateFunction: `${namePrefix}-migrate`,
+    flowLogsRole: `${namePrefix}-flow-logs`,
   };
 }

@@ -23,14 +23,15 @@ import { Integration } from './constructs/integration';
 import { MigrateFunction } from './constructs/migrate-function';
 import { Monitoring } from './constructs/monitoring';
 import { MYSQL_PORT, Network } from './constructs/network';
-import { WORKLOAD_PERMISSIONS_BOUNDARY_ARN } from './constructs/workload-roles';
+import { ENVIRONMENT_TAG_KEY } from './constructs/environment-policy';
+import { environmentBoundaryArn } from './constructs/workload-roles';
 import { REDSHIFT_CONNECT_DATABASE, Redshift } from './constructs/redshift';
 import { SCHEMA_FILE, SCRIPTS_DIR } from '../paths';
 
 export interface ZeroEtlStackProps {
   readonly config: EnvironmentConfig;
   readonly backend: BackendSettings;
-  /** Zip of the bundled ingestion Lambda (see lambda-bundle.ts). */
+  /** Zip of the bundled ingestion Lambda (lambda/artifact.ts). */
   readonly bundleZip: string;
 }
 
@@ -48,13 +49,20 @@ export class ZeroEtlStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     const prefix = config.namePrefix;
-    // Every role below must carry it: the apply role may create roles only with it.
-    const boundary = WORKLOAD_PERMISSIONS_BOUNDARY_ARN;
+    // Every role below must carry it: the environment's apply role may create roles only with it.
+    const boundary = environmentBoundaryArn(config.accountId, prefix);
     new AwsProvider(this, 'aws', {
       region: config.region,
       allowedAccountIds: [config.accountId],
       defaultTags: [
-        { tags: { ...config.tags, Project: config.project, Environment: config.name, ManagedBy: 'cdktf' } },
+        {
+          tags: {
+            ...config.tags,
+            Project: config.project,
+            [ENVIRONMENT_TAG_KEY]: config.name,
+            ManagedBy: 'cdktf',
+          },
+        },
       ],
     });
     configureBackend(this, id, props.backend);

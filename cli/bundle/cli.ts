@@ -1,39 +1,38 @@
 /**
- * `npm run bundle`: bundles the ingestion Lambda into dist/lambda/ and zips it into dist/lambda.zip,
- * printing the sizes. The infrastructure does the same at synth time through `bundleLambda`.
+ * `npm run bundle [-- --out <file>]`: writes the ingestion Lambda's deployable zip to
+ * dist/lambda.zip (or `<file>`): byte for byte the artifact the stacks deploy (lambda/artifact.ts),
+ * with its `CodeSha256` to compare with `aws lambda get-function --query Configuration.CodeSha256`.
  */
-import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { bundleLambda } from '../../lambda/bundle';
-import { DIST_DIR as DIST } from '../../paths';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LAMBDA_HANDLER } from '../../lambda/bundle';
+import { lambdaArtifact } from '../../lambda/artifact';
+import { DIST_DIR, GEN_DIR, PROJECT_ROOT } from '../../paths';
 
-function main(): void {
-  const outDir = join(DIST, 'lambda');
-  const zipPath = join(DIST, 'lambda.zip');
-  rmSync(outDir, { recursive: true, force: true });
-  rmSync(zipPath, { force: true });
+const USAGE = 'usage: npm run bundle [-- --out <file>]   (default: dist/lambda.zip)';
 
-  const started = performance.now();
-  const bundle = bundleLambda(outDir);
-  const elapsed = performance.now() - started;
-
-  const files = readdirSync(bundle.dir).sort();
-  // -X: no extra file attributes; -j: flat paths, so the handler is `index.handler`.
-  const zip = spawnSync('zip', ['-q', '-X', '-j', zipPath, ...files.map((file) => join(bundle.dir, file))], {
-    stdio: 'inherit',
-  });
-  if (zip.error || zip.status !== 0) {
-    throw new Error(
-      `zip failed (${zip.error?.message ?? `exit ${zip.status}`}): install it with \`sudo apt-get install zip\``,
-    );
+function main(): number {
+  let out: string;
+  try {
+    const { values } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
+    out = resolve(values.out ?? `${DIST_DIR}/lambda.zip`);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
   }
-
-  console.log(`bundled in ${elapsed.toFixed(0)} ms into ${bundle.dir}`);
-  for (const file of files) console.log(`  ${file.padEnd(20)} ${kib(statSync(join(bundle.dir, file)).size)}`);
-  console.log(`${zipPath}: ${kib(statSync(zipPath).size)} (handler: index.handler)`);
+  const started = performance.now();
+  const artifact = lambdaArtifact({ projectRoot: PROJECT_ROOT, cacheDir: GEN_DIR });
+  mkdirSync(dirname(out), { recursive: true });
+  copyFileSync(artifact, out);
+  const zip = readFileSync(out);
+  console.log(
+    `${out}: ${zip.length.toLocaleString('en-US')} bytes in ${(performance.now() - started).toFixed(0)} ms`,
+  );
+  console.log(`  handler:    ${LAMBDA_HANDLER}`);
+  console.log(`  CodeSha256: ${createHash('sha256').update(zip).digest('base64')}`);
+  return 0;
 }
 
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB (${bytes.toLocaleString('en-US')} bytes)`;
-
-main();
+process.exitCode = main();

@@ -20,6 +20,9 @@ import { GitHubClient } from './github-client';
 import { renderPlanComment } from './render';
 import { assertPlanJson } from './summarize';
 import { userPath } from '../../shared/user-path';
+import { SCHEMA_FILE } from '../../paths';
+import { tablesCreatedBy } from '../../shared/schema-tables';
+import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
 
 const USAGE = `Usage:
   npm run plan-comment -- render --stack <id> --run-url <url> [--plan <show.json>] [--plan-log <file>]
@@ -59,6 +62,23 @@ function readPlan(path: string, env: NodeJS.ProcessEnv) {
   return parsed;
 }
 
+/**
+ * The tables sql/schema.sql creates, in the stack's source database (`database.table`), for the data
+ * filter section; none for a stack that is not an environment of the configuration.
+ */
+function sourceTablesOf(stack: string): string[] {
+  let databaseName: string | undefined;
+  try {
+    databaseName = parseConfig(PROJECT_CONFIG, {}).environments.find(
+      (environment) => environment.name === stack,
+    )?.aurora.databaseName;
+  } catch {
+    return []; // an invalid configuration fails the plan itself, which the comment reports
+  }
+  if (!databaseName) return [];
+  return tablesCreatedBy(readFileSync(SCHEMA_FILE, 'utf8')).map((table) => `${databaseName}.${table}`);
+}
+
 function render(args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): void {
   const { values } = parseArgs({
     args,
@@ -89,6 +109,7 @@ function render(args: string[], env: NodeJS.ProcessEnv, log: (line: string) => v
     failureDetail: values['error-file'] ? readText(values['error-file'], 'Error file', env) : undefined,
     commitSha: values.commit,
     stateBuckets: (values['state-bucket'] ?? []).filter(Boolean),
+    sourceTables: sourceTablesOf(values.stack),
   });
   if (values.out) writeFileSync(userPath(values.out, env), rendered.body);
   else process.stdout.write(rendered.body);

@@ -11,14 +11,25 @@ export function commentMarker(stack: string): string {
 
 export const MARKER_PATTERN = /^<!-- zero-etl-plan:([A-Za-z0-9_.-]+) -->/;
 
+/** Why a resource's destruction and its replacement hurt, when the two differ. */
+export interface HazardByAction {
+  readonly delete: string;
+  readonly replace: string;
+}
+
 /** Resource types whose destruction or replacement loses data or availability, and why. */
-export const DISRUPTIVE_RESOURCE_TYPES: Readonly<Record<string, string>> = {
+export const DISRUPTIVE_RESOURCE_TYPES: Readonly<Record<string, string | HazardByAction>> = {
   aws_rds_cluster: 'Aurora cluster: the source database and every row in it',
   aws_rds_cluster_instance: 'Aurora instance: the writer or reader is unavailable until recreated',
   aws_redshiftserverless_namespace: 'Redshift Serverless namespace: the warehouse and its data',
   aws_redshiftserverless_workgroup: 'Redshift Serverless workgroup: the endpoint is down until recreated',
-  aws_rds_integration:
-    'zero-ETL integration: replication stops, and a new integration re-seeds every table from scratch',
+  aws_rds_integration: {
+    delete:
+      'zero-ETL integration: replication stops; the Redshift target database keeps what was replicated until then',
+    // scripts/create-integration-database drops the target it created from the old integration.
+    replace:
+      'zero-ETL integration: a new integration (a new id) replaces it, and the deploy step drops the Redshift target database and creates it again from the new one, fully re-seeded from Aurora: its tables are empty, then unqueryable until each is Synced again',
+  },
   aws_kms_key: 'KMS key: data encrypted with it becomes unreadable once the key is deleted',
   aws_subnet:
     'subnet: everything in it (Aurora, Redshift, the functions) must move first; a replacement usually fails or takes them down',

@@ -8,6 +8,7 @@ import {
   commentMarker,
 } from './constants';
 import { fenceFor, forcesReplacement, renderResourceDiff } from './diff';
+import { filterSection } from './filter-section';
 import { collectSecretValues, scrubSecrets } from './mask';
 import { fitToLimit } from './fit';
 import { summarizePlan } from './summarize';
@@ -36,6 +37,11 @@ export interface PlanCommentInput {
   readonly failureDetail?: string;
   /** The commit that was planned. @default - none */
   readonly commitSha?: string;
+  /**
+   * The source's tables as `database.table`, to say what a data-filter change adds and removes.
+   * @default - none: a filter change is shown without its tables
+   */
+  readonly sourceTables?: readonly string[];
   /** Upper bound for the body. @default GITHUB_COMMENT_LIMIT - COMMENT_SAFETY_MARGIN */
   readonly maxChars?: number;
 }
@@ -287,7 +293,13 @@ export function renderPlanComment(input: PlanCommentInput): RenderedComment {
   if (summary.changes.length === 0 && summary.outputs.length === 0) {
     head.push('No changes. The infrastructure matches the configuration.', '');
   } else {
-    head.push(...hazardBlock(summary), countsLine(summary), '', ...outputsTable(summary.outputs));
+    head.push(
+      ...hazardBlock(summary),
+      ...filterSection(summary.changes, input.sourceTables ?? []),
+      countsLine(summary),
+      '',
+      ...outputsTable(summary.outputs),
+    );
   }
   const tail = [footer(input, summary), ''];
   const total = summary.changes.length;

@@ -54,7 +54,8 @@ function hazardOf(
     const isStateBucket = name ? stateBuckets.includes(name) : false;
     return isStateBucket || /state/i.test(resource.address) ? STATE_BUCKET_HAZARD : undefined;
   }
-  return DISRUPTIVE_RESOURCE_TYPES[resource.type];
+  const hazard = DISRUPTIVE_RESOURCE_TYPES[resource.type];
+  return typeof hazard === 'object' ? hazard[kind] : hazard;
 }
 
 /** Throws a PlanInputError unless `value` looks like `terraform show -json` of a plan. */

@@ -12,7 +12,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const MYSQL_USER_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 export const MYSQL_USER_NAME_RULE = 'a letter then up to 31 letters, digits or _';
 
-/** The variable names. */
+/** The variable names (INGEST_ENV_DOCS says what each means). */
 export const INGEST_ENV = {
   apiBaseUrl: 'API_BASE_URL',
   dbHost: 'DB_HOST',
@@ -31,10 +31,8 @@ export const INGEST_ENV = {
   httpTotalTimeoutMs: 'HTTP_TOTAL_TIMEOUT_MS',
   httpBackoffMs: 'HTTP_BACKOFF_MS',
   logLevel: 'LOG_LEVEL',
-  /** For `migrate`: the ingestion user to create (IAM authentication unless a password is given). */
   ingestDbUser: 'INGEST_DB_USER',
   ingestDbPassword: 'INGEST_DB_PASSWORD',
-  /** Set by the Lambda runtime: the Region and the role session the IAM token is signed with. */
   awsRegion: 'AWS_REGION',
   awsAccessKeyId: 'AWS_ACCESS_KEY_ID',
   awsSecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
@@ -43,28 +41,83 @@ export const INGEST_ENV = {
 
 /** Every default of the function; the stack's configuration defaults import these. */
 export const INGEST_DEFAULTS = {
-  /** The public JSONPlaceholder API. */
   apiBaseUrl: 'https://jsonplaceholder.typicode.com',
   dbPort: 3306,
-  /** Seconds to wait for another run's ingestion lock. */
   dbLockTimeoutSeconds: 60,
-  /**
-   * Connections writing batches at once. The server's per-row work, not the client, bounds a single
-   * connection, so a second one overlaps it (each batch stays its own transaction).
-   */
+  // The server's per-row work, not the client, bounds a single connection, so a second one overlaps
+  // it (each batch stays its own transaction).
   dbWriteConnections: 2,
-  /** Rows per INSERT statement and transaction (also capped at ~2 M characters). */
   batchSize: 500,
-  /** Per-request timeout. */
   httpTimeoutMs: 10_000,
-  /** Retries after the first attempt. */
   httpRetries: 3,
-  /** Bound on one resource's fetch, retries and waits included. */
   httpTotalTimeoutMs: 60_000,
-  /** First retry delay; doubles per retry, with full jitter. */
   httpBackoffMs: 300,
   logLevel: 'info' as LogLevel,
 } as const;
+
+/** A variable's entry in the documentation. */
+export interface IngestVariableDoc {
+  /** What it means. */
+  readonly description: string;
+  /** Its default in words, where INGEST_DEFAULTS has no value for it. @default 'none' */
+  readonly default?: string;
+}
+
+/**
+ * What each variable means: the one home of these descriptions (docs/lambda.md's table is generated
+ * from them and INGEST_DEFAULTS by `npm run docs:generate`; the configuration reference cites them).
+ */
+export const INGEST_ENV_DOCS: { readonly [K in keyof typeof INGEST_ENV]: IngestVariableDoc } = {
+  apiBaseUrl: { description: 'The source API (ky `prefixUrl`).' },
+  dbHost: { description: 'The Aurora writer endpoint.', default: 'required' },
+  dbPort: { description: 'The database port.' },
+  dbName: { description: 'The database the function writes to.', default: 'required' },
+  dbSecretArn: {
+    description: 'The migrate function (AWS): connect as the RDS-managed master user of this secret.',
+  },
+  dbIamUser: {
+    description: 'The ingestion function (AWS): connect as this user with IAM database authentication.',
+  },
+  dbUser: {
+    description: 'Locally: connect as this user (exactly one of the three kinds of credentials is set).',
+  },
+  dbPassword: { description: 'Locally: the password of `DB_USER`.' },
+  dbSsl: {
+    description: 'TLS with the Amazon RDS CA bundle, certificate verified (required with `DB_IAM_USER`).',
+    default: '`true` in AWS (an IAM user or a secret), else `false`',
+  },
+  dbLockTimeoutSeconds: {
+    description: "Seconds a run waits for a concurrent run's ingestion lock (0–3600).",
+  },
+  dbWriteConnections: {
+    description: 'Connections writing batches in parallel (1–3); each batch stays one transaction.',
+  },
+  batchSize: {
+    description: 'Rows per INSERT statement and per transaction (also capped at ~2 M characters).',
+  },
+  httpTimeoutMs: { description: 'Timeout of one request to the source API, in milliseconds.' },
+  httpRetries: { description: 'Retries of a failed request after the first attempt (0–10).' },
+  httpTotalTimeoutMs: {
+    description: "Bound on one resource's fetch, retries and waits included, in milliseconds.",
+  },
+  httpBackoffMs: {
+    description: 'First retry delay in milliseconds; it doubles per retry, with full jitter.',
+  },
+  logLevel: { description: 'Log level: `debug`, `info`, `warn` or `error`.' },
+  ingestDbUser: {
+    description: '`migrate` only: (re)create this ingestion user with DML on the application tables.',
+  },
+  ingestDbPassword: {
+    description: '`migrate` only, locally: give that user a password (in AWS it is IAM-authenticated).',
+  },
+  awsRegion: { description: 'The Region the IAM token is signed for.', default: 'set by the Lambda runtime' },
+  awsAccessKeyId: {
+    description: "The role session the IAM token is signed with (the function's role).",
+    default: 'set by the Lambda runtime',
+  },
+  awsSecretAccessKey: { description: 'The same role session.', default: 'set by the Lambda runtime' },
+  awsSessionToken: { description: 'The same role session.', default: 'set by the Lambda runtime' },
+};
 
 /**
  * Database credentials: in AWS an IAM-authenticated user (the ingestion) or a Secrets Manager

@@ -17,13 +17,14 @@ import { ownFolder } from './owned-resources';
 /** What an invocation returns (the contract: lambda/src/report.ts; `body` is a RunBody as JSON). */
 export type LambdaResult = HandlerResult;
 
+/** Per-invocation timeout, like the function's configured timeout in AWS. */
+const INVOCATION_TIMEOUT_MS = 300_000;
+
 export interface LambdaRunnerOptions {
   /** The function's environment (API_BASE_URL, DB_HOST, …), as configured in AWS. */
   readonly env: Readonly<Record<string, string>>;
   /** Receives each line the function logs (JSON lines). @default - dropped */
   readonly onLog?: (line: string) => void;
-  /** Per-invocation timeout, like the function's configured timeout. @default 300_000 */
-  readonly timeoutMs?: number;
 }
 
 export interface LambdaRunner {
@@ -56,9 +57,8 @@ export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   });
   return {
     async invoke(event: unknown) {
-      const timeoutMs = options.timeoutMs ?? 300_000;
       if (!environment.usable) throw new LocalPipelineError('The Lambda environment was shut down.');
-      const { outcome } = await environment.invoke(event, { timeoutMs });
+      const { outcome } = await environment.invoke(event, { timeoutMs: INVOCATION_TIMEOUT_MS });
       switch (outcome.kind) {
         case 'result':
           return outcome.result as LambdaResult;
@@ -67,7 +67,7 @@ export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
             `The Lambda threw: ${outcome.trace.join('\n') || outcome.errorMessage}`,
           );
         case 'timeout':
-          throw new LocalPipelineError(`The Lambda did not answer within ${timeoutMs} ms.`);
+          throw new LocalPipelineError(`The Lambda did not answer within ${INVOCATION_TIMEOUT_MS} ms.`);
         case 'crash':
           throw new LocalPipelineError(`The Lambda environment was shut down (${outcome.errorMessage}).`);
       }

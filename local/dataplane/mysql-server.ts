@@ -32,8 +32,6 @@ export interface MysqlServerOptions {
    * {@link serverArgsForParameters}. @default ZERO_ETL_BINLOG_ARGS (or `--skip-log-bin` with `binlogOff`)
    */
   readonly parameterArgs?: readonly string[];
-  /** How long to wait for the server to accept connections. @default 60_000 */
-  readonly startTimeoutMs?: number;
   /**
    * Aborts the start: the half-started server is killed and its folder removed before the returned
    * promise rejects with the signal's reason. @default - not abortable
@@ -66,6 +64,8 @@ export const ZERO_ETL_BINLOG_ARGS: readonly string[] = [
   ),
 ];
 
+/** How long the server may take to accept connections. */
+const START_TIMEOUT_MS = 60_000;
 const SERVER_BINARIES = ['mariadbd', 'mysqld'];
 const EXTRA_SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/mysql/bin'];
 
@@ -255,12 +255,10 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
     ...(options.extraArgs ?? []),
   ];
   const url = `mysql://root@127.0.0.1:${port}/`;
-  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   let current: LaunchedServer;
   try {
     current = await launch(binary, argsWith(options.parameterArgs ?? defaultParameterArgs(options)), {
       url,
-      startTimeoutMs,
       signal: options.signal,
     });
   } catch (error) {
@@ -279,7 +277,7 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
       await current.stop();
       const parameterArgs =
         restartOptions.parameterArgs ?? options.parameterArgs ?? defaultParameterArgs(options);
-      current = await launch(binary, argsWith(parameterArgs), { url, startTimeoutMs });
+      current = await launch(binary, argsWith(parameterArgs), { url });
     },
     stop: async () => {
       await current.stop();
@@ -303,7 +301,7 @@ interface LaunchedServer {
 async function launch(
   binary: string,
   args: readonly string[],
-  options: { url: string; startTimeoutMs: number; signal?: AbortSignal },
+  options: { url: string; signal?: AbortSignal },
 ): Promise<LaunchedServer> {
   let output = '';
   // Its own process group, so a terminal's Ctrl-C reaches only npm start, which stops it in order.
@@ -318,13 +316,7 @@ async function launch(
   (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
 
   try {
-    await waitUntilReady(
-      options.url,
-      child,
-      () => output.slice(-4000),
-      options.startTimeoutMs,
-      options.signal,
-    );
+    await waitUntilReady(options.url, child, () => output.slice(-4000), START_TIMEOUT_MS, options.signal);
   } catch (error) {
     const exited = once(child, 'exit');
     if (killNow(owned)) await exited;

@@ -43,8 +43,6 @@ export interface PipelineOptions {
   readonly onLambdaLog?: (line: string) => void;
   /** Replication failures after start. @default - logged */
   readonly onError?: (error: Error) => void;
-  /** @default sql/analytics */
-  readonly analyticsDir?: string;
   /** How often the lag heartbeat is written. @default 250 */
   readonly heartbeatIntervalMs?: number;
   /**
@@ -183,12 +181,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         await replicator.caughtUp();
         return { result, durationMs: performance.now() - started };
       },
-      analytics: () =>
-        runAnalytics(
-          warehouse,
-          loadAnalyticsQueries(options.analyticsDir ?? ANALYTICS_DIR),
-          options.database,
-        ),
+      analytics: () => runAnalytics(warehouse, loadAnalyticsQueries(ANALYTICS_DIR), options.database),
       async summary() {
         const { snapshot, changesApplied } = replicator.progress();
         return {

@@ -3,7 +3,7 @@
  * the preflight CLI (cli/preflight) and the local pipeline (local/), which import only this file.
  */
 export { PreflightConnectionError, PreflightError, PreflightUsageError, SchemaFileError } from './errors';
-export { buildReport, EXIT_CODES, exitCodeFor } from './report';
+export { EXIT_CODES, exitCodeFor } from './report';
 export { renderHuman, renderJson } from './render';
 export { runPreflight, type PreflightOptions } from './run';
-export type { PreflightReport, PreflightSummary } from './types';
+export type { PreflightReport } from './types';

@@ -23,10 +23,6 @@ export function parseCidr(cidr: string): Ipv4Range | undefined {
   return { first: address, last: address + size - 1, prefix };
 }
 
-export function isValidCidr(cidr: string): boolean {
-  return parseCidr(cidr) !== undefined;
-}
-
 export function cidrsOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
   return a.first <= b.last && b.first <= a.last;
 }

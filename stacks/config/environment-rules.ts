@@ -4,7 +4,7 @@
  * integration name (T2). The schema (schema.ts) runs them after each field passed on its own.
  */
 import { type z } from 'zod';
-import { INTEGRATION_NAME_PATTERN, WORKGROUP_MIN_ZONES, parameterConflict } from '../../rules';
+import { INTEGRATION_NAME_PATTERN, parameterConflict, workgroupSubnetProblem } from '../../rules';
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
 import { rule } from './rule-message';
 import type { environmentSchema } from './schema';
@@ -58,7 +58,7 @@ export function checkEnvironment(project: string, name: string, env: RawEnvironm
   }
 }
 
-/** A11: zone IDs of the environment's Region; R13: enough distinct zones for the workgroup. */
+/** A11: zone IDs of the environment's Region; R13: enough subnets and zones for the workgroup. */
 function checkZones(env: RawEnvironment, report: Report): void {
   const zones = env.availabilityZoneIds;
   const prefix = zoneIdPrefix(env.region);
@@ -77,17 +77,14 @@ function checkZones(env: RawEnvironment, report: Report): void {
   if (distinct !== zones.length) {
     report(['availabilityZoneIds'], rule('zone IDs are listed more than once', 'list each zone ID once'));
   }
-  const needed = env.redshift.enhancedVpcRouting
-    ? WORKGROUP_MIN_ZONES.withEnhancedVpcRouting
-    : WORKGROUP_MIN_ZONES.withoutEnhancedVpcRouting;
-  if (distinct < needed) {
+  // The network places one private subnet per zone, and the workgroup uses them all.
+  const workgroupProblem = workgroupSubnetProblem(env.region, zones);
+  if (workgroupProblem) {
     report(
       ['availabilityZoneIds'],
       rule(
-        `R13: a Redshift Serverless workgroup${env.redshift.enhancedVpcRouting ? ' with enhanced VPC routing' : ''} needs subnets in at least ${needed} distinct zones, got ${distinct}`,
-        env.redshift.enhancedVpcRouting
-          ? 'add a zone ID (and its subnets), or set redshift.enhancedVpcRouting to false'
-          : 'add zone IDs (and their subnets)',
+        `${workgroupProblem} (this project places one private subnet in each listed zone)`,
+        `list at least 3 zone IDs of ${env.region} Redshift Serverless supports, each with its subnets; ${env.region === 'us-west-1' ? 'us-west-1 accounts often have only 2 zones, and a second subnet in one zone is not supported by this project' : 'see docs/infrastructure.md, "Availability Zones"'}`,
       ),
     );
   }

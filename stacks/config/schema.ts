@@ -15,10 +15,11 @@ import {
   malformedFilterPatterns,
   splitDataFilter,
   supportsZeroEtl,
-  WORKGROUP_MIN_ZONES,
 } from '../../rules';
 import {
   INGEST_DEFAULTS,
+  INGEST_ENV,
+  INGEST_ENV_DOCS,
   LOG_LEVELS,
   MYSQL_USER_NAME_PATTERN,
   MYSQL_USER_NAME_RULE,
@@ -32,6 +33,11 @@ import { ZONE_ID_PATTERN } from './zone-ids';
 
 export const DEFAULT_AURORA_ENGINE_VERSION = '8.0.mysql_aurora.3.08.2';
 
+/** A field passed to the function as an environment variable: its description is the variable's. */
+function lambdaVariable(key: keyof typeof INGEST_ENV): string {
+  return `${INGEST_ENV_DOCS[key].description} Passed to the function as \`${INGEST_ENV[key]}\`.`;
+}
+
 /** Values CloudWatch Logs accepts for `retention_in_days`. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -39,6 +45,10 @@ export const LOG_RETENTION_DAYS = [
 
 /** Keys earlier versions accepted, with what replaced them and why (a plain "unknown key" would not say). */
 const REPLACED_KEYS: Readonly<Record<string, string>> = {
+  applyEnvironment: rule(
+    '"applyEnvironment" was replaced by "applyEnvironments": each environment has an apply role of its own, and a protected environment\'s role trusts only its GitHub environment',
+    'write applyEnvironments: { prod: "production" } (stack name → GitHub environment); environments not listed are applied from applyBranch',
+  ),
   availabilityZones: rule(
     '"availabilityZones" was replaced by "availabilityZoneIds": zone names map to different zones in every account, and Redshift Serverless supports only some zones (R13)',
     'list zone IDs instead, e.g. ["use1-az1", "use1-az2", "use1-az4"]; `aws ec2 describe-availability-zones --query "AvailabilityZones[].[ZoneName,ZoneId]"` shows yours',
@@ -165,36 +175,52 @@ const schedule = z.string().superRefine((value, ctx) => {
 });
 
 const networkSchema = strict({
-  /** The VPC's CIDR block. */
-  vpcCidr: cidr,
-  /** One private subnet per availability zone (Aurora, Redshift, Lambda), in zone order. */
-  privateSubnetCidrs: z.array(cidr),
-  /** One public subnet per availability zone (NAT gateways), in zone order. */
-  publicSubnetCidrs: z.array(cidr),
-  /** `single`: one NAT gateway (cheap, dev); `per-az`: one per zone (prod). @default 'single' */
-  natGateways: z.enum(['single', 'per-az']).default('single'),
-  /** Retention of the VPC flow log (all traffic, CloudWatch Logs, encrypted with the key). @default 365 */
-  flowLogRetentionDays: logRetentionDays.default(365),
+  vpcCidr: cidr.meta({ description: "The VPC's IPv4 CIDR block (no host bits set)." }),
+  privateSubnetCidrs: z.array(cidr).meta({
+    description:
+      'One private subnet per zone, in zone order (Aurora, Redshift, Lambda): inside the VPC, /28 or larger, no overlaps.',
+  }),
+  publicSubnetCidrs: z.array(cidr).meta({
+    description:
+      'One public subnet per zone, in zone order (NAT gateways): inside the VPC, /28 or larger, no overlaps.',
+  }),
+  natGateways: z
+    .enum(['single', 'per-az'])
+    .default('single')
+    .meta({ description: '`single`: one NAT gateway (cheap, dev); `per-az`: one per zone (prod).' }),
+  flowLogRetentionDays: logRetentionDays.default(365).meta({
+    description:
+      "Retention of the VPC flow log (all traffic, CloudWatch Logs, encrypted with the environment's key); a CloudWatch Logs retention value.",
+  }),
 });
 
 const auroraSchema = strict({
-  /** @default '8.0.mysql_aurora.3.08.2' */
-  engineVersion: engineVersion.default(DEFAULT_AURORA_ENGINE_VERSION),
-  /** `db.serverless` (Serverless v2) or a provisioned class such as `db.r6g.large`. @default 'db.serverless' */
+  engineVersion: engineVersion.default(DEFAULT_AURORA_ENGINE_VERSION).meta({
+    description: `Aurora MySQL 3 engine version (8.0.mysql_aurora.3.NN.N), ${MIN_AURORA_VERSION} or later (A1).`,
+  }),
   instanceClass: z
     .string()
     .regex(/^db\.[a-z0-9]+(\.[a-z0-9]+)?$/, {
       error: rule('not an RDS instance class', 'use "db.serverless" or e.g. "db.r6g.large"'),
     })
-    .default('db.serverless'),
-  /** Serverless v2 capacity in ACUs (used when instanceClass is db.serverless). @default { min 0.5, max 4 } */
+    .default('db.serverless')
+    .meta({ description: '`db.serverless` (Serverless v2) or a provisioned class such as `db.r6g.large`.' }),
   serverlessV2: strict({
     minCapacity: z.number().min(0.5, { error: rule('minimum ACU is 0.5', 'set minCapacity ≥ 0.5') }),
     maxCapacity: z.number().max(256, { error: rule('maximum ACU is 256', 'set maxCapacity ≤ 256') }),
-  }).default({ minCapacity: 0.5, maxCapacity: 4 }),
-  /** Reader instances besides the writer (A10 needs ≥ 1 instance: the writer is always created). @default 0 */
-  readerCount: z.number().int().min(0).max(15).default(0),
-  /** Database the ingestion writes to (and the integration replicates). @default 'jsonplaceholder' */
+  })
+    .default({ minCapacity: 0.5, maxCapacity: 4 })
+    .meta({
+      description:
+        'Serverless v2 capacity in ACUs (with `db.serverless`): 0.5 ≤ minCapacity ≤ maxCapacity ≤ 256.',
+    }),
+  readerCount: z
+    .number()
+    .int()
+    .min(0)
+    .max(15)
+    .default(0)
+    .meta({ description: 'Reader instances besides the writer, 0–15 (a writer always exists, A10).' }),
   databaseName: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
@@ -203,46 +229,53 @@ const auroraSchema = strict({
         'e.g. "jsonplaceholder"',
       ),
     })
-    .default('jsonplaceholder'),
-  /** Master user (its password is generated and rotated by RDS in Secrets Manager). @default 'zeroetl_admin' */
+    .default('jsonplaceholder')
+    .meta({
+      description:
+        'The database the ingestion writes to and the integration replicates: a letter, then letters, digits or _ (≤ 64).',
+    }),
   masterUsername: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, {
       error: rule('a master username is a letter then up to 15 letters, digits or _', 'e.g. "zeroetl_admin"'),
     })
-    .default('zeroetl_admin'),
-  /**
-   * The MySQL user the ingestion function writes as: created by the `migrate` action with DML on the
-   * application tables only, authenticated with IAM (no password). @default 'zeroetl_ingest'
-   */
+    .default('zeroetl_admin')
+    .meta({ description: 'The master user; RDS generates and rotates its password in Secrets Manager.' }),
   ingestUsername: z
     .string()
     .regex(MYSQL_USER_NAME_PATTERN, {
       error: rule(`a MySQL user name is ${MYSQL_USER_NAME_RULE}`, 'e.g. "zeroetl_ingest"'),
     })
-    .default('zeroetl_ingest'),
-  /** @default 7 */
+    .default('zeroetl_ingest')
+    .meta({
+      description:
+        'The MySQL user the ingestion function writes as: created by `migrate` with DML on the application tables only, authenticated with IAM (no password).',
+    }),
   backupRetentionDays: z
     .number()
     .int()
     .min(1, { error: rule('backups must be kept at least 1 day', 'set 1–35') })
     .max(35, { error: rule('RDS keeps backups at most 35 days', 'set 1–35') })
-    .default(7),
-  /** Deletion protection and a final snapshot on destroy. @default false */
-  deletionProtection: z.boolean().default(false),
-  /** Retention of the exported audit/error/slowquery logs. @default 365 */
-  logRetentionDays: logRetentionDays.default(365),
-  /**
-   * What Advanced Auditing records into the exported `audit` log. DML is left out by default: the
-   * ingestion upserts every few minutes and would dominate the log. @default ['CONNECT', 'QUERY_DCL', 'QUERY_DDL']
-   */
+    .default(7)
+    .meta({ description: 'Days RDS keeps automated backups, 1–35.' }),
+  deletionProtection: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Deletion protection, and a final snapshot on destroy.' }),
+  logRetentionDays: logRetentionDays.default(365).meta({
+    description:
+      'Retention of the exported audit, error and slowquery logs; a CloudWatch Logs retention value.',
+  }),
   auditEvents: z
     .array(z.enum(AUDIT_EVENTS))
     .min(1, {
       error: rule('audit logging needs at least one event type', `use some of ${AUDIT_EVENTS.join(', ')}`),
     })
-    .default(['CONNECT', 'QUERY_DCL', 'QUERY_DDL']),
-  /** Enhanced Monitoring interval of every instance, in seconds. @default 60 */
+    .default(['CONNECT', 'QUERY_DCL', 'QUERY_DDL'])
+    .meta({
+      description:
+        'What Advanced Auditing records into the exported `audit` log (`server_audit_events`). DML is left out by default: the ingestion upserts every few minutes and would dominate the log.',
+    }),
   monitoringIntervalSeconds: z
     .number()
     .refine((value) => (MONITORING_INTERVALS as readonly number[]).includes(value), {
@@ -251,8 +284,10 @@ const auroraSchema = strict({
         `use one of ${MONITORING_INTERVALS.join(', ')}`,
       ),
     })
-    .default(60),
-  /** Performance Insights retention: 7 (free tier), a multiple of 31 up to 713, or 731. @default 7 */
+    .default(60)
+    .meta({
+      description: `Enhanced Monitoring interval of every instance, in seconds: ${MONITORING_INTERVALS.join(', ')}.`,
+    }),
   performanceInsightsRetentionDays: z
     .number()
     .int()
@@ -262,13 +297,18 @@ const auroraSchema = strict({
         'use e.g. 7, 93 or 731',
       ),
     })
-    .default(7),
-  /** Extra cluster parameters; may not contradict the A3/A4 binlog settings. @default {} */
-  extraClusterParameters: z.record(z.string(), z.string()).default({}),
+    .default(7)
+    .meta({
+      description:
+        'Performance Insights retention in days: 7 (free tier), a multiple of 31 up to 713, or 731.',
+    }),
+  extraClusterParameters: z.record(z.string(), z.string()).default({}).meta({
+    description:
+      'Extra cluster parameters. They may not contradict A3/A4 (e.g. `binlog_format` stays `ROW`; no `PARTIAL_JSON`) and may override `server_audit_*` and those of the slow query log (`slow_query_log`, `long_query_time` = 2 s, `log_output`).',
+  }),
 });
 
 const redshiftSchema = strict({
-  /** Base capacity in RPUs: 8–1024 in steps of 8. @default 8 */
   baseCapacity: z
     .number()
     .int()
@@ -278,82 +318,90 @@ const redshiftSchema = strict({
         'use e.g. 8, 16, 32, 128',
       ),
     })
-    .default(8),
-  /** Upper RPU limit; must be ≥ base capacity. @default - no limit */
+    .default(8)
+    .meta({ description: 'Base capacity in RPUs: 8–1024 in steps of 8.' }),
   maxCapacity: z
     .number()
     .int()
     .refine((value) => value >= 8 && value <= 5632 && value % 8 === 0, {
       error: rule('Redshift Serverless max capacity must be 8–5632 RPUs in steps of 8', 'use e.g. 64 or 512'),
     })
-    .optional(),
-  /** Namespace admin user (password managed by Redshift in Secrets Manager). @default 'zeroetl_admin' */
+    .optional()
+    .meta({
+      description: 'Upper RPU limit: 8–5632 in steps of 8, at least the base capacity.',
+      defaultText: 'no limit',
+    }),
   adminUsername: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,127}$/, {
       error: rule('a Redshift admin username is lowercase letters, digits or _', 'e.g. "zeroetl_admin"'),
     })
-    .default('zeroetl_admin'),
-  /** Database created FROM INTEGRATION in Redshift (R6). @default 'jsonplaceholder_zeroetl' */
+    .default('zeroetl_admin')
+    .meta({ description: 'The namespace admin user; Redshift manages its password in Secrets Manager.' }),
   targetDatabase: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/, {
       error: rule('a Redshift database name is lowercase letters, digits or _ (≤ 63)', 'e.g. "analytics"'),
     })
-    .default('jsonplaceholder_zeroetl'),
-  /**
-   * Route the workgroup's COPY/UNLOAD traffic through the VPC. Off: the pipeline has none (zero-ETL
-   * and the Data API do not use the VPC route), the Redshift security group has no egress, and
-   * enhanced VPC routing needs subnets in 3 zones and more addresses (R13). @default false
-   */
-  enhancedVpcRouting: z.boolean().default(false),
-  /** Sources allowed to reach the workgroup on 5439 (never 0.0.0.0/0). @default [] */
+    .default('jsonplaceholder_zeroetl')
+    .meta({ description: 'The database created FROM INTEGRATION in Redshift (R6).' }),
+  enhancedVpcRouting: z.boolean().default(false).meta({
+    description:
+      "Route the workgroup's COPY/UNLOAD traffic through the VPC. Off: the pipeline has none (zero-ETL and the Data API do not use the VPC route), the Redshift security group has no egress, and enhanced VPC routing needs more free addresses per subnet.",
+  }),
   allowedIngressCidrs: z
     .array(
       cidr.refine((value) => parseCidr(value)?.prefix !== 0, {
         error: rule('0.0.0.0/0 would open Redshift to the internet', 'list only the networks that query it'),
       }),
     )
-    .default([]),
+    .default([])
+    .meta({ description: 'Networks allowed to reach the workgroup on 5439; never 0.0.0.0/0.' }),
 });
 
 const integrationSchema = strict({
-  /** `aws_rds_integration` name. @default '<project>-<environment>' */
-  name: integrationName.optional(),
-  /** Maxwell-style filter. @default 'include: <aurora.databaseName>.*' */
-  dataFilter: dataFilter.optional(),
-  /** Encrypt with the environment's customer-managed KMS key (T6/R12); false: AWS-owned key. @default true */
-  customerManagedKey: z.boolean().default(true),
+  name: integrationName.optional().meta({
+    description: 'The `aws_rds_integration` name: 1–63 characters of `[a-zA-Z](-?[a-zA-Z0-9]+)*` (T2).',
+    defaultText: '`<project>-<environment>`',
+  }),
+  dataFilter: dataFilter.optional().meta({
+    description: `Maxwell-style \`include:\`/\`exclude:\` \`db.table\` patterns, at most ${DATA_FILTER_MAX_PATTERNS} (T3).`,
+    defaultText: '`include: <aurora.databaseName>.*`',
+  }),
+  customerManagedKey: z.boolean().default(true).meta({
+    description:
+      "Encrypt with the environment's customer-managed KMS key (T6/R12); `false`: an AWS-owned key, and drift of `kms_key_id` is ignored.",
+  }),
 });
 
 const ingestSchema = strict({
-  /** The source API. @default - the public JSONPlaceholder (INGEST_DEFAULTS in lambda/src/env-vars.ts) */
   apiBaseUrl: z
     .url({
       protocol: /^https$/,
       error: rule('the API URL must be an https URL', `e.g. "${INGEST_DEFAULTS.apiBaseUrl}"`),
     })
-    .default(INGEST_DEFAULTS.apiBaseUrl),
-  /** EventBridge schedule. @default 'rate(5 minutes)' */
-  schedule: schedule.default('rate(5 minutes)'),
-  /**
-   * Covers the function's own worst case: up to 60 s fetching (HTTP_TOTAL_TIMEOUT_MS) plus up to
-   * 60 s waiting for a concurrent run's lock (DB_LOCK_TIMEOUT_SECONDS), plus the writes.
-   * @default 180
-   */
+    .default(INGEST_DEFAULTS.apiBaseUrl)
+    .meta({ description: 'The source API (https).' }),
+  schedule: schedule.default('rate(5 minutes)').meta({
+    description: 'The EventBridge schedule: `rate(n unit)` (singular for 1) or a six-field `cron(...)`.',
+  }),
   timeoutSeconds: z
     .number()
     .int()
     .min(1)
     .max(900, { error: rule('Lambda timeouts are at most 900 s', 'set timeoutSeconds ≤ 900') })
-    .default(180),
-  /** @default 512 */
-  memoryMb: z.number().int().min(128).max(10240).default(512),
-  /**
-   * Reserved concurrency for the function (opt-in). Runs are already serialised by a database lock;
-   * a reservation only caps them, and Lambda refuses one that leaves fewer than 100 unreserved
-   * executions in the account (L1). @default - none (the account's unreserved pool)
-   */
+    .default(180)
+    .meta({
+      description:
+        "The function's timeout, at most 900 s. The default covers its own worst case: up to 60 s fetching (HTTP_TOTAL_TIMEOUT_MS) plus up to 60 s waiting for a concurrent run's lock (DB_LOCK_TIMEOUT_SECONDS), plus the writes.",
+    }),
+  memoryMb: z
+    .number()
+    .int()
+    .min(128)
+    .max(10240)
+    .default(512)
+    .meta({ description: "The function's memory, 128–10240 MB." }),
   reservedConcurrency: z
     .number()
     .int()
@@ -364,33 +412,64 @@ const ingestSchema = strict({
         'lower reservedConcurrency, or raise the account quota first',
       ),
     })
-    .optional(),
-  /** Rows per upsert batch. @default - the function's own default (lambda/src/env-vars.ts) */
-  batchSize: z.number().int().min(1).max(10000).default(INGEST_DEFAULTS.batchSize),
-  /** @default - the function's own default (lambda/src/env-vars.ts) */
-  httpTimeoutMs: z.number().int().min(100).max(600000).default(INGEST_DEFAULTS.httpTimeoutMs),
-  /** @default - the function's own default (lambda/src/env-vars.ts) */
-  httpRetries: z.number().int().min(0).max(10).default(INGEST_DEFAULTS.httpRetries),
-  /** @default - the function's own default (lambda/src/env-vars.ts) */
-  logLevel: z.enum(LOG_LEVELS).default(INGEST_DEFAULTS.logLevel),
-  /** @default 365 */
-  logRetentionDays: logRetentionDays.default(365),
+    .optional()
+    .meta({
+      description: `Reserved concurrency (opt-in), 1–${LAMBDA_MAX_RESERVABLE_CONCURRENCY}. Runs are already serialised by a database lock; a reservation only caps them, and Lambda refuses one that leaves fewer than ${LAMBDA_MIN_UNRESERVED_CONCURRENCY} unreserved executions in the account (L1).`,
+      defaultText: "none (the account's unreserved pool)",
+    }),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(INGEST_DEFAULTS.batchSize)
+    .meta({ description: lambdaVariable('batchSize') }),
+  httpTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(600000)
+    .default(INGEST_DEFAULTS.httpTimeoutMs)
+    .meta({ description: lambdaVariable('httpTimeoutMs') }),
+  httpRetries: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(INGEST_DEFAULTS.httpRetries)
+    .meta({ description: lambdaVariable('httpRetries') }),
+  logLevel: z
+    .enum(LOG_LEVELS)
+    .default(INGEST_DEFAULTS.logLevel)
+    .meta({ description: lambdaVariable('logLevel') }),
+  logRetentionDays: logRetentionDays
+    .default(365)
+    .meta({ description: "Retention of the function's logs; a CloudWatch Logs retention value." }),
 });
 
 const monitoringSchema = strict({
-  /** Subscribes this address to the alarm topic (the recipient must confirm). @default - no subscription */
-  alarmEmail: z.email({ error: rule('not an email address', 'e.g. "data-team@example.com"') }).optional(),
-  /** Alarm when IntegrationLag exceeds this many seconds. @default 900 */
-  integrationLagThresholdSeconds: z.number().int().min(60).default(900),
+  alarmEmail: z
+    .email({ error: rule('not an email address', 'e.g. "data-team@example.com"') })
+    .optional()
+    .meta({
+      description: 'An e-mail address subscribed to the alarm topic (the recipient must confirm).',
+      defaultText: 'no subscription',
+    }),
+  integrationLagThresholdSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .default(900)
+    .meta({ description: 'Alarm when IntegrationLag exceeds this many seconds (≥ 60).' }),
 });
 
 export const environmentSchema = strict({
-  region: awsRegion,
-  accountId,
-  /**
-   * Availability Zones of `region` by zone ID (the same zone in every account), one subnet of each
-   * kind per zone: at least 2, or 3 with Redshift enhanced VPC routing (R13).
-   */
+  region: awsRegion.meta({
+    description:
+      "The environment's Region. Account and zones come from the configuration: plans never ask AWS.",
+  }),
+  accountId: accountId.meta({ description: "The environment's AWS account id: 12 digits, quoted." }),
+  // The count (R13) is checked with the other cross-field rules in environment-rules.ts.
   availabilityZoneIds: z
     .array(
       z.string().regex(ZONE_ID_PATTERN, {
@@ -400,11 +479,9 @@ export const environmentSchema = strict({
         ),
       }),
     )
-    .min(WORKGROUP_MIN_ZONES.withoutEnhancedVpcRouting, {
-      error: rule(
-        `R13: Aurora and Redshift Serverless need subnets in at least ${WORKGROUP_MIN_ZONES.withoutEnhancedVpcRouting} Availability Zones`,
-        'list 2 or more zone IDs, e.g. ["use1-az1", "use1-az2", "use1-az4"]',
-      ),
+    .meta({
+      description:
+        'Availability Zones of `region` by zone ID (`use1-az2`: the same zone in every account), one subnet of each kind per zone: at least 3, with or without enhanced VPC routing, for the Redshift Serverless workgroup (R13); no duplicates.',
     }),
   network: networkSchema,
   aurora: auroraSchema.default(auroraSchema.parse({})),
@@ -412,8 +489,10 @@ export const environmentSchema = strict({
   integration: integrationSchema.default(integrationSchema.parse({})),
   ingest: ingestSchema.default(ingestSchema.parse({})),
   monitoring: monitoringSchema.default(monitoringSchema.parse({})),
-  /** Extra tags on every resource. @default {} */
-  tags: z.record(z.string(), z.string()).default({}),
+  tags: z
+    .record(z.string(), z.string())
+    .default({})
+    .meta({ description: "Extra tags on every resource (the provider's default tags)." }),
 });
 
 const s3BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
@@ -429,19 +508,17 @@ export const backendSchema = z.discriminatedUnion(
     strict({ type: z.literal('local') }),
     strict({
       type: z.literal('s3'),
-      /** @default - the bootstrap stack's state bucket */
-      bucket: s3BucketName.optional(),
-      /** @default - the bootstrap Region */
-      region: awsRegion.optional(),
-      /** Keys are `<keyPrefix>/<stack>.tfstate`. @default 'zero-etl' */
+      bucket: s3BucketName
+        .optional()
+        .meta({ description: '`s3`: the state bucket.', defaultText: "the bootstrap stack's state bucket" }),
+      region: awsRegion
+        .optional()
+        .meta({ description: "`s3`: the state bucket's Region.", defaultText: 'the bootstrap Region' }),
       keyPrefix: z
         .string()
         .regex(/^[A-Za-z0-9._/-]+$/)
-        .default('zero-etl'),
-      /**
-       * KMS key (ARN or alias ARN) Terraform encrypts the state with.
-       * @default - the bootstrap stack's state key, `arn:aws:kms:<region>:<bootstrap account>:alias/<project>-tfstate`
-       */
+        .default('zero-etl')
+        .meta({ description: '`s3`: state keys are `<keyPrefix>/<stack>.tfstate`.' }),
       kmsKeyId: z
         .string()
         .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/, {
@@ -450,40 +527,61 @@ export const backendSchema = z.discriminatedUnion(
             'e.g. "arn:aws:kms:us-east-1:111111111111:alias/zero-etl-tfstate"',
           ),
         })
-        .optional(),
+        .optional()
+        .meta({
+          description: '`s3`: the KMS key (ARN or alias ARN) Terraform encrypts the state with.',
+          defaultText:
+            "the bootstrap stack's state key, `arn:aws:kms:<region>:<bootstrap account>:alias/<project>-tfstate`",
+        }),
     }),
     strict({
       type: z.literal('cloud'),
-      /** HCP Terraform organization; workspaces are `zero-etl-<stack>`. */
-      organization: z.string().min(1),
+      organization: z
+        .string()
+        .min(1)
+        .meta({ description: '`cloud`: the HCP Terraform organization; workspaces are `zero-etl-<stack>`.' }),
     }),
   ],
   { error: rule('backend.type must be local, s3 or cloud', 'set backend.type to "local", "s3" or "cloud"') },
 );
 
 export const bootstrapSchema = strict({
-  region: awsRegion,
-  accountId,
-  /** Name of the Terraform state bucket the bootstrap stack creates. */
-  stateBucket: s3BucketName,
+  region: awsRegion.meta({
+    description: "The bootstrap stack's Region (state bucket and key, GitHub roles).",
+  }),
+  accountId: accountId.meta({ description: "The bootstrap stack's AWS account id: 12 digits, quoted." }),
+  stateBucket: s3BucketName.meta({
+    description:
+      'The Terraform state bucket the bootstrap stack creates: 3–63 lowercase letters, digits, dots or hyphens.',
+  }),
   github: strict({
-    /** GitHub owner (user or organization). */
-    owner: z.string().regex(/^[A-Za-z0-9-]+$/, { error: rule('not a GitHub owner name', 'e.g. "acme"') }),
-    /** Repository name without the owner. */
+    owner: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, { error: rule('not a GitHub owner name', 'e.g. "acme"') })
+      .meta({ description: 'The GitHub owner (user or organization).' }),
     repository: z
       .string()
-      .regex(/^[A-Za-z0-9._-]+$/, { error: rule('not a GitHub repository name', 'e.g. "zero-etl"') }),
-    /** Branch the apply role trusts. @default 'main' */
-    applyBranch: z.string().min(1).default('main'),
-    /** Protected GitHub environment the apply role trusts. @default 'production' */
-    applyEnvironment: z.string().min(1).default('production'),
+      .regex(/^[A-Za-z0-9._-]+$/, { error: rule('not a GitHub repository name', 'e.g. "zero-etl"') })
+      .meta({ description: 'The GitHub repository name, without the owner.' }),
+    applyBranch: z
+      .string()
+      .min(1)
+      .default('main')
+      .meta({ description: 'The branch whose pushes apply every environment not in `applyEnvironments`.' }),
+    applyEnvironments: z.record(z.string(), z.string().min(1)).default({ prod: 'production' }).meta({
+      description:
+        "Environments applied only from a protected GitHub environment: stack name → GitHub environment. That environment's apply role trusts only its jobs (never a branch), so its reviewers gate every change; keys must be environments.",
+    }),
+    driftEnvironment: z.string().min(1).default('drift').meta({
+      description: 'The GitHub environment of the drift check: its jobs may assume the read-only plan role.',
+    }),
   }),
-  /** Days the state bucket keeps a state file's previous versions. @default 90 */
   stateVersionRetentionDays: z
     .number()
     .int()
     .min(1, { error: rule('previous state versions must be kept at least 1 day', 'set e.g. 90') })
-    .default(90),
+    .default(90)
+    .meta({ description: "Days the state bucket keeps a state file's previous versions (≥ 1)." }),
 });
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,11}$/;
@@ -491,18 +589,22 @@ const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,11}$/;
 const RESERVED_ENVIRONMENT_NAMES = ['bootstrap', 'github'];
 
 export const projectSchema = strict({
-  /** Resource name prefix. @default 'zero-etl' */
   project: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,20}[a-z0-9]$/, {
       error: rule('the project prefix is 3–22 lowercase letters, digits or hyphens', 'e.g. "zero-etl"'),
     })
-    .default('zero-etl'),
-  /** Where Terraform state lives; overridable with ZERO_ETL_BACKEND and friends. @default { type: 'local' } */
-  backend: backendSchema.default({ type: 'local' }),
+    .default('zero-etl')
+    .meta({ description: 'The prefix of every resource name: 3–22 lowercase letters, digits or hyphens.' }),
+  backend: backendSchema.default({ type: 'local' }).meta({
+    description:
+      'Where Terraform state lives: `local`, `s3` or `cloud` (HCP Terraform); ZERO_ETL_BACKEND and friends override it (see Backends).',
+  }),
   bootstrap: bootstrapSchema,
-  /** One stack per key (`dev`, `prod`, …). */
-  environments: z.record(z.string(), environmentSchema),
+  environments: z.record(z.string(), environmentSchema).meta({
+    description:
+      'One stack per key (`dev`, `prod`, …): 2–12 lowercase letters or digits, not `bootstrap` or `github`.',
+  }),
 }).superRefine((config, ctx) => {
   const names = Object.keys(config.environments);
   if (names.length === 0) {
@@ -526,5 +628,18 @@ export const projectSchema = strict({
     checkEnvironment(config.project, name, config.environments[name], (path, message) =>
       ctx.addIssue({ code: 'custom', path: ['environments', name, ...path], message }),
     );
+  }
+  // A misspelt name would leave that environment's apply role trusting the branch: no reviewers.
+  for (const name of Object.keys(config.bootstrap.github.applyEnvironments)) {
+    if (!names.includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bootstrap', 'github', 'applyEnvironments', name],
+        message: rule(
+          `"${name}" is not an environment (${names.map((n) => `"${n}"`).join(', ')}); its protection would apply to nothing${name === 'prod' ? ' (the default maps prod to "production")' : ''}`,
+          'map your protected environments to their GitHub environments, e.g. { live: "production" }, or write {} to apply every environment from applyBranch',
+        ),
+      });
+    }
   }
 });

@@ -10,7 +10,6 @@ import { backendSchema, projectSchema, type bootstrapSchema, type environmentSch
 
 /** What a user writes (defaults may be omitted). */
 export type ProjectConfigInput = z.input<typeof projectSchema>;
-export type EnvironmentConfigInput = z.input<typeof environmentSchema>;
 
 type ParsedEnvironment = z.output<typeof environmentSchema>;
 
@@ -47,6 +46,8 @@ export type BackendSettings =
 export interface ProjectConfig {
   readonly project: string;
   readonly backend: BackendSettings;
+  /** The prefix of every stack's state key in S3 (`<prefix>/<stack>.tfstate`), whatever `backend` this synth uses. */
+  readonly stateKeyPrefix: string;
   readonly bootstrap: BootstrapConfig;
   readonly environments: readonly EnvironmentConfig[];
 }
@@ -102,7 +103,22 @@ export function parseConfig(raw: unknown, env: BackendEnvironment = {}): Project
       customerManagedKey: environment.integration.customerManagedKey,
     },
   }));
-  return { project: config.project, backend, bootstrap: config.bootstrap, environments };
+  return {
+    project: config.project,
+    backend,
+    stateKeyPrefix: s3KeyPrefix(config.backend),
+    bootstrap: config.bootstrap,
+    environments,
+  };
+}
+
+/**
+ * The key prefix S3 backends use: the configured one, else the schema's default. The bootstrap
+ * stack scopes the roles' state rights by it even when it is synthesized with another backend.
+ */
+function s3KeyPrefix(configured: z.output<typeof backendSchema>): string {
+  const s3 = configured.type === 's3' ? configured : backendSchema.parse({ type: 's3' });
+  return s3.type === 's3' ? s3.keyPrefix : '';
 }
 
 /** Alias of the bootstrap stack's state-bucket key: the bootstrap stack creates it, S3 backends use it. */

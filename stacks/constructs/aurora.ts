@@ -28,6 +28,23 @@ export function parameterSetHash(parameters: readonly ClusterParameter[]): strin
 
 export const AURORA_LOG_EXPORTS = ['audit', 'error', 'slowquery'] as const;
 
+/** Queries slower than this many seconds go to the exported slow query log. */
+export const SLOW_QUERY_SECONDS = 2;
+
+/**
+ * The slow query log: Aurora MySQL writes only its error log by default, the slow query log when
+ * the parameter group asks for it ("Overview of Aurora MySQL database logs"; AWS's example:
+ * slow_query_log 1, long_query_time, log_output FILE, in "Configuring your database to monitor slow
+ * SQL queries"). Without them the exported `slowquery` log stays empty. All apply without a reboot.
+ */
+export function slowQueryParameters(): ClusterParameter[] {
+  return [
+    { name: 'slow_query_log', value: '1', applyMethod: 'immediate' },
+    { name: 'long_query_time', value: String(SLOW_QUERY_SECONDS), applyMethod: 'immediate' },
+    { name: 'log_output', value: 'FILE', applyMethod: 'immediate' },
+  ];
+}
+
 /** Aurora MySQL Advanced Auditing (exported as the `audit` log); both parameters apply without a reboot. */
 export function auditParameters(events: readonly string[]): ClusterParameter[] {
   return [
@@ -65,7 +82,7 @@ export interface AuroraProps {
   readonly monitoringIntervalSeconds: number;
   /** Performance Insights retention (7 days is the free tier), encrypted with the key. */
   readonly performanceInsightsRetentionDays: number;
-  /** Extra cluster parameters (validated not to contradict A3/A4; they may override the audit ones). */
+  /** Extra cluster parameters (validated not to contradict A3/A4; they may override the audit and slow-query ones). */
   readonly extraParameters: Readonly<Record<string, string>>;
 }
 
@@ -94,13 +111,16 @@ export class Aurora extends Construct {
     super(scope, id);
     const clusterId = resourceNames(props.namePrefix).cluster;
     // A3/A4/A5 (and P1) from rules/aurora.ts; static ones take effect after the reboot step (A7).
-    // Audit logging from aurora.auditEvents; an extra parameter of the same name overrides it.
+    // Audit logging from aurora.auditEvents and the slow query log; an extra parameter of the same
+    // name overrides them.
     const extras = Object.entries(props.extraParameters).filter(
       ([name]) => !ZERO_ETL_CLUSTER_PARAMETERS.some((p) => p.name === name),
     );
     this.parameters = [
       ...ZERO_ETL_CLUSTER_PARAMETERS.map(({ name, value, applyMethod }) => ({ name, value, applyMethod })),
-      ...auditParameters(props.auditEvents).filter((p) => !extras.some(([name]) => name === p.name)),
+      ...[...auditParameters(props.auditEvents), ...slowQueryParameters()].filter(
+        (p) => !extras.some(([name]) => name === p.name),
+      ),
       ...extras.map(([name, value]): ClusterParameter => ({ name, value, applyMethod: 'pending-reboot' })),
     ];
     this.rebootParameterHash = parameterSetHash(

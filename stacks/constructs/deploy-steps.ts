@@ -137,8 +137,17 @@ export function applySchemaStep(props: {
 }
 
 /**
+ * Where scripts/create-integration-database records the target databases it created (in the
+ * connect database). A trigger of the step: a stack deployed before the record existed re-runs the
+ * step once, which records the target database it finds fed by its integration, so a later
+ * replacement of the integration can re-create it.
+ */
+export const INTEGRATION_TARGETS_RECORD = 'zero_etl_deploy.integration_targets';
+
+/**
  * R6/R7/R11: once the integration is active, CREATE DATABASE … FROM INTEGRATION through the Data API,
- * as the namespace's managed admin (a superuser, R7), connected to `connectDatabase` (the namespace's own).
+ * as the namespace's managed admin (a superuser, R7), connected to `connectDatabase` (the namespace's own);
+ * when the integration was replaced, the target database the step created is dropped and created again.
  */
 export function createIntegrationDatabaseStep(props: {
   integrationArn: string;
@@ -149,7 +158,11 @@ export function createIntegrationDatabaseStep(props: {
 }): DeployStepSpec {
   return {
     script: 'create-integration-database',
-    triggers: { integration_arn: props.integrationArn, target_database: props.targetDatabase },
+    triggers: {
+      integration_arn: props.integrationArn,
+      target_database: props.targetDatabase,
+      record: INTEGRATION_TARGETS_RECORD,
+    },
     environment: {
       INTEGRATION_ARN: props.integrationArn,
       WORKGROUP_NAME: props.workgroupName,

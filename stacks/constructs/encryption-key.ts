@@ -37,6 +37,20 @@ export const KEY_ACCOUNT_ACTIONS = [
   'kms:UpdateKeyDescription',
 ] as const;
 
+/**
+ * What CloudWatch Logs may do with a key that encrypts log groups, exactly as AWS's example key
+ * policy lists it ("Encrypt log data in CloudWatch Logs using AWS Key Management Service", step 2,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html): the
+ * wildcards are AWS's, so a data-key or re-encrypt variant the service starts to use keeps working.
+ */
+export const CLOUDWATCH_LOGS_KEY_ACTIONS = [
+  'kms:Encrypt*',
+  'kms:Decrypt*',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:Describe*',
+] as const;
+
 /** The encryption-context key RDS sets to the integration's ARN when it uses the key (R12). */
 export const INTEGRATION_ENCRYPTION_CONTEXT_KEY = 'aws:redshift:integration:arn';
 /** The grant operations Redshift needs for an integration (R12). */
@@ -108,15 +122,9 @@ export class EncryptionKey extends Construct {
     const { accountId, region } = props;
     const serviceStatements: PolicyStatement[] = [
       {
+        // AWS's documented statement, limited to this account's log groups by the encryption context.
         sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
-        actions: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncryptFrom',
-          'kms:ReEncryptTo',
-          'kms:GenerateDataKey',
-          'kms:DescribeKey',
-        ],
+        actions: CLOUDWATCH_LOGS_KEY_ACTIONS,
         resources: ['*'],
         principals: { Service: [`logs.${region}.amazonaws.com`] },
         conditions: {

@@ -4,6 +4,7 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { serviceRole } from './service-role';
 import { policyDocument } from './policy-document';
+import { resourceNames } from '../resource-names';
 import { WORKLOAD_SERVICES } from './workload-roles';
 
 export interface FlowLogsProps {
@@ -36,7 +37,7 @@ export class FlowLogs extends Construct {
       this,
       { trust: 'trust', role: 'role' },
       {
-        name: `${props.namePrefix}-flow-logs`,
+        name: resourceNames(props.namePrefix).flowLogsRole,
         description: `${props.namePrefix}: VPC flow logs to CloudWatch Logs`,
         service: WORKLOAD_SERVICES.flowLogs,
         trustSid: 'FlowLogsDeliver',

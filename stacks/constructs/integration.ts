@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Fn, type ITerraformDependable } from 'cdktf';
 import { RdsIntegration } from '@cdktf/provider-aws/lib/rds-integration';
+import { INTEGRATION_ID_ARN_SEGMENT } from '../../rules';
 
 export interface IntegrationProps {
   /** 1–63 chars, `[a-zA-Z](-?[a-zA-Z0-9]+)*` (validated by the configuration). */
@@ -38,6 +39,6 @@ export class Integration extends Construct {
       lifecycle: props.kmsKeyArn === undefined ? { ignoreChanges: ['kms_key_id'] } : undefined,
       tags: { Name: props.name },
     });
-    this.integrationId = Fn.element(Fn.split(':', this.integration.arn), 6);
+    this.integrationId = Fn.element(Fn.split(':', this.integration.arn), INTEGRATION_ID_ARN_SEGMENT);
   }
 }

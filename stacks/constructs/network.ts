@@ -19,7 +19,7 @@ export interface NetworkProps {
   /** Prefix of every resource name, e.g. `zero-etl-dev`. */
   readonly namePrefix: string;
   readonly vpcCidr: string;
-  /** Two or more Availability Zone IDs (`use1-az1`); subnets are laid out in this order. */
+  /** Availability Zone IDs (`use1-az1`; the configuration requires 3 for the workgroup, R13); subnets are laid out in this order. */
   readonly availabilityZoneIds: readonly string[];
   /** One per zone: Aurora, Redshift and the Lambda live here. */
   readonly privateSubnetCidrs: readonly string[];

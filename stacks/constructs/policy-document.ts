@@ -4,12 +4,18 @@ import {
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 
-/** One IAM policy statement. Actions are always listed explicitly (no `*`). */
+/**
+ * One IAM policy statement. Allowed actions are listed by name; wildcards appear only in denies,
+ * in AWS's own PowerUserAccess (copied as `notActions`) and where AWS documents a statement with them.
+ */
 export interface PolicyStatement {
   readonly sid: string;
   /** @default 'Allow' */
   readonly effect?: 'Allow' | 'Deny';
+  /** The actions (empty when `notActions` is given). */
   readonly actions: readonly string[];
+  /** Every action but these (IAM `NotAction`). @default - none: `actions` applies */
+  readonly notActions?: readonly string[];
   readonly resources: readonly string[];
   /** e.g. `{ Service: ['redshift.amazonaws.com'] }` or `{ AWS: ['arn:aws:iam::123456789012:root'] }` */
   readonly principals?: Readonly<Record<string, readonly string[]>>;
@@ -35,7 +41,9 @@ export function renderStatements(
   return statements.map((statement) => ({
     sid: statement.sid,
     effect: statement.effect ?? 'Allow',
-    actions: [...statement.actions],
+    ...(statement.notActions
+      ? { notActions: [...statement.notActions] }
+      : { actions: [...statement.actions] }),
     resources: [...statement.resources],
     principals: Object.entries(statement.principals ?? {}).map(([type, identifiers]) => ({
       type,

@@ -4,10 +4,10 @@
  * provider adds on read), traced in its source operation by operation and mapped to IAM action
  * names (5.46 traced in full, later releases up to 6.x spot-checked; the v5.100.0 tag itself was not
  * available offline, so a call added in between could be missing). The
- * plan role must hold every one of them; `ReadOnlyAccess` holds all but {@link PLAN_ROLE_EXTRA_READS}.
- * test/stacks/constructs/github-oidc-roles.test.ts keeps both honest: every resource type the stacks
- * synthesize must be listed here, and the extra reads are exactly those AWS's ReadOnlyAccess (as
- * shipped by moto, an independent copy) does not match.
+ * plan role must hold every one of them; `ViewOnlyAccess` holds all but {@link PLAN_ROLE_EXTRA_READS}.
+ * test/stacks/constructs/provider-refresh-actions.test.ts keeps both honest: every resource type the
+ * stacks synthesize must be listed here, and the extra reads are exactly those AWS's ViewOnlyAccess
+ * (as shipped by moto, an independent copy) does not match.
  */
 
 export const PROVIDER_REFRESH_ACTIONS: Readonly<Record<string, readonly string[]>> = {
@@ -21,6 +21,8 @@ export const PROVIDER_REFRESH_ACTIONS: Readonly<Record<string, readonly string[]
   aws_eip: ['ec2:DescribeAddresses', 'ec2:DescribeAddressesAttribute'],
   aws_flow_log: ['ec2:DescribeFlowLogs'],
   aws_iam_openid_connect_provider: ['iam:GetOpenIDConnectProvider'],
+  // Tags come with GetPolicy (internal/service/iam/policy.go, resourcePolicyRead).
+  aws_iam_policy: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
   aws_iam_role: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'],
   aws_iam_role_policy: ['iam:GetRolePolicy'],
   aws_iam_role_policy_attachment: ['iam:ListAttachedRolePolicies'],
@@ -97,5 +99,49 @@ export const PROVIDER_REFRESH_ACTIONS: Readonly<Record<string, readonly string[]
   provider: ['sts:GetCallerIdentity'],
 };
 
-/** Refresh reads ReadOnlyAccess does not grant: the plan role's inline policy adds them. */
-export const PLAN_ROLE_EXTRA_READS = ['redshift:GetResourcePolicy'] as const;
+/**
+ * Refresh reads ViewOnlyAccess does not grant: the plan role's inline policy adds them. ViewOnlyAccess
+ * (unlike ReadOnlyAccess) holds no data reads, so a pull request's code cannot read objects,
+ * parameters, log events or queue messages; these are configuration reads only (policies, key and
+ * bucket settings, function and workgroup configuration). Sorted.
+ */
+export const PLAN_ROLE_EXTRA_READS = [
+  'cloudwatch:DescribeAlarms',
+  'events:DescribeRule',
+  'events:ListTagsForResource',
+  'iam:GetOpenIDConnectProvider',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:GetRole',
+  'iam:GetRolePolicy',
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListAliases',
+  'lambda:GetFunction',
+  'lambda:GetFunctionCodeSigningConfig',
+  'lambda:GetFunctionEventInvokeConfig',
+  'logs:ListTagsLogGroup',
+  'rds:ListTagsForResource',
+  'redshift-serverless:GetNamespace',
+  'redshift-serverless:GetWorkgroup',
+  'redshift:GetResourcePolicy',
+  's3:GetAccelerateConfiguration',
+  's3:GetBucketAcl',
+  's3:GetBucketCORS',
+  's3:GetBucketLogging',
+  's3:GetBucketNotification',
+  's3:GetBucketObjectLockConfiguration',
+  's3:GetBucketOwnershipControls',
+  's3:GetBucketPolicy',
+  's3:GetBucketPublicAccessBlock',
+  's3:GetBucketRequestPayment',
+  's3:GetBucketTagging',
+  's3:GetBucketVersioning',
+  's3:GetBucketWebsite',
+  's3:GetEncryptionConfiguration',
+  's3:GetLifecycleConfiguration',
+  's3:GetReplicationConfiguration',
+  'sns:GetTopicAttributes',
+  'sts:GetCallerIdentity',
+] as const;

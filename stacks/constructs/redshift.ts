@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { RedshiftResourcePolicy } from '@cdktf/provider-aws/lib/redshift-resource-policy';
 import { RedshiftserverlessNamespace } from '@cdktf/provider-aws/lib/redshiftserverless-namespace';
 import { RedshiftserverlessWorkgroup } from '@cdktf/provider-aws/lib/redshiftserverless-workgroup';
-import { WORKGROUP_CONFIG_PARAMETERS } from '../../rules';
+import { INTEGRATION_AUTHORIZATION, WORKGROUP_CONFIG_PARAMETERS } from '../../rules';
 import { resourceNames } from '../resource-names';
 import { policyDocument } from './policy-document';
 import { REDSHIFT_PORT } from './network';
@@ -24,7 +24,7 @@ export interface RedshiftProps {
   readonly kmsKeyArn: string;
   /** The Aurora cluster allowed to integrate into this namespace (R3 `aws:SourceArn`). */
   readonly sourceClusterArn: string;
-  /** Route COPY/UNLOAD through the VPC (needs subnets in 3 zones, R13). */
+  /** Route COPY/UNLOAD through the VPC (a route to what they read is then needed). */
   readonly enhancedVpcRouting: boolean;
 }
 
@@ -73,14 +73,16 @@ export class Redshift extends Construct {
     const policy = policyDocument(this, 'integration-policy', [
       {
         sid: 'AuthorizeInboundIntegrationFromSourceCluster',
-        actions: ['redshift:AuthorizeInboundIntegration'],
+        actions: [INTEGRATION_AUTHORIZATION.sourceAction],
         resources: [this.namespace.arn],
-        principals: { Service: ['redshift.amazonaws.com'] },
-        conditions: { StringEquals: { 'aws:SourceArn': [props.sourceClusterArn] } },
+        principals: { Service: [INTEGRATION_AUTHORIZATION.sourceServicePrincipal] },
+        conditions: {
+          StringEquals: { [INTEGRATION_AUTHORIZATION.sourceArnConditionKey]: [props.sourceClusterArn] },
+        },
       },
       {
         sid: 'AccountCreatesInboundIntegration',
-        actions: ['redshift:CreateInboundIntegration'],
+        actions: [INTEGRATION_AUTHORIZATION.creatorAction],
         resources: [this.namespace.arn],
         principals: { AWS: [`arn:aws:iam::${props.accountId}:root`] },
       },

@@ -87,9 +87,12 @@ export class StateBucket extends Construct {
     });
     const tlsOnly = policyDocument(this, 'tls-only', [
       {
+        // Every S3 action, as AWS's example for the s3-bucket-ssl-requests-only Config rule (and
+        // Security Hub S3.5) has it: a list of some actions leaves the others open over plain HTTP
+        // (https://repost.aws/knowledge-center/s3-bucket-policy-for-config-rule).
         sid: 'DenyInsecureTransport',
         effect: 'Deny',
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 's3:GetObjectVersion'],
+        actions: ['s3:*'],
         resources: [this.bucket.arn, `${this.bucket.arn}/*`],
         principals: { AWS: ['*'] },
         conditions: { Bool: { 'aws:SecureTransport': ['false'] } },

@@ -5,12 +5,12 @@ import { type DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-
 import { type IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LAMBDA_HANDLER } from '../../lambda/bundle';
 import { serviceRole } from './service-role';
 import { WORKLOAD_SERVICES } from './workload-roles';
 import { policyDocument, renderStatements, type PolicyStatement } from './policy-document';
 
 export const FUNCTION_RUNTIME = 'nodejs22.x';
-export const FUNCTION_HANDLER = 'index.handler';
 
 /** The network-interface actions a VPC Lambda needs (EC2 does not scope them to resources). */
 export const VPC_ACCESS_ACTIONS = [
@@ -105,7 +105,7 @@ export class VpcFunction extends Construct {
       description: props.description,
       role: this.role.arn,
       runtime: FUNCTION_RUNTIME,
-      handler: FUNCTION_HANDLER,
+      handler: LAMBDA_HANDLER,
       filename: asset.path,
       sourceCodeHash: asset.assetHash,
       timeout: props.timeoutSeconds,

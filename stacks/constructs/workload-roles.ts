@@ -1,18 +1,23 @@
 /**
  * The roles the environment stacks create for their services ("workload roles") and the rules the
- * apply role manages them by. Every workload role is named `<project>-<environment>-…` and carries
- * {@link WORKLOAD_PERMISSIONS_BOUNDARY_ARN}, so CI can create and change them without being able to
- * make a role more powerful than itself.
+ * apply roles manage them by. Every workload role is named `<project>-<environment>-…` and carries
+ * its environment's permissions boundary ({@link environmentBoundaryArn}), the very policy that
+ * environment's apply role holds: CI can create and change the roles of its environment without
+ * being able to make one more powerful than itself, or able to reach another environment.
  */
 
+/** Name of an environment's boundary policy, e.g. `zero-etl-dev-permissions-boundary` (an IAM policy, not a role). */
+export function environmentBoundaryName(namePrefix: string): string {
+  return `${namePrefix}-permissions-boundary`;
+}
+
 /**
- * The AWS-managed policy the apply role holds. It is also every workload role's permissions
- * boundary: whatever policy a role CI creates is given, it can never do more than CI (no IAM,
- * Organizations or account changes). AWS-managed, so it exists in every account and nothing in the
- * account can change it.
+ * ARN of an environment's boundary policy, created by the bootstrap stack in the environment's
+ * account: the environment's apply role holds it, and every role of the environment carries it.
  */
-export const APPLY_ROLE_MANAGED_POLICY_ARN = 'arn:aws:iam::aws:policy/PowerUserAccess';
-export const WORKLOAD_PERMISSIONS_BOUNDARY_ARN = APPLY_ROLE_MANAGED_POLICY_ARN;
+export function environmentBoundaryArn(accountId: string, namePrefix: string): string {
+  return `arn:aws:iam::${accountId}:policy/${environmentBoundaryName(namePrefix)}`;
+}
 
 /** The services that assume the workload roles (serviceRole); the apply role may pass roles to them. */
 export const WORKLOAD_SERVICES = {
@@ -28,9 +33,9 @@ export const WORKLOAD_MANAGED_POLICY_ARNS = {
 } as const;
 
 /**
- * ARN patterns of every environment's workload roles (`<name prefix>-*`). The GitHub roles
+ * ARN pattern of an environment's workload roles (`<name prefix>-*`). The GitHub roles
  * (`<project>-github-…`) never match: no environment may be called `github`.
  */
-export function workloadRoleArns(accountId: string, environmentNamePrefixes: readonly string[]): string[] {
-  return environmentNamePrefixes.map((prefix) => `arn:aws:iam::${accountId}:role/${prefix}-*`);
+export function workloadRoleArn(accountId: string, namePrefix: string): string {
+  return `arn:aws:iam::${accountId}:role/${namePrefix}-*`;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../../paths';
+import { applyRoleVariable } from '../../stacks/bootstrap-stack';
 import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
 
 const GITHUB_DIR = join(PROJECT_ROOT, '.github');
@@ -14,6 +15,7 @@ const ENVIRONMENT_STACKS = parseConfig(PROJECT_CONFIG, {}).environments.map(
 const WORKFLOW_DIR = join(GITHUB_DIR, 'workflows');
 const FILES = readdirSync(WORKFLOW_DIR).filter((file) => /\.ya?ml$/.test(file));
 const APPLY_ACTION = join(GITHUB_DIR, 'actions', 'terraform-apply', 'action.yml');
+const PLAN_ACTION = join(GITHUB_DIR, 'actions', 'terraform-plan', 'action.yml');
 
 type Permissions = Record<string, string> | string | undefined;
 interface Step {
@@ -46,10 +48,26 @@ interface Workflow {
 const raw = (file: string) => readFileSync(join(WORKFLOW_DIR, file), 'utf8');
 const workflow = (file: string) => parse(raw(file)) as Workflow;
 const applyAction = parse(readFileSync(APPLY_ACTION, 'utf8')) as { runs: { using: string; steps: Step[] } };
+const planAction = parse(readFileSync(PLAN_ACTION, 'utf8')) as { runs: { using: string; steps: Step[] } };
+
+/** The plan action: the read-only role, a plan that never locks the S3 state, a rendered comment. */
+function expectReadOnlyPlanAction(): void {
+  const credentials = planAction.runs.steps.find((step) =>
+    step.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+  );
+  expect(credentials?.with?.['role-to-assume']).toBe('${{ inputs.role-to-assume }}');
+  const runs = planAction.runs.steps.map((step) => step.run ?? '').join('\n');
+  expect(runs).toContain('npm run synth');
+  expect(runs).toMatch(/terraform -chdir="\$STACK_DIR" plan .*-out=tfplan/);
+  expect(runs).toContain('lock_args=(-lock=false)');
+  expect(runs).toContain('show -json tfplan');
+  expect(runs).toContain('cli/plan-comment/cli.ts render');
+  expect(runs).not.toMatch(/terraform[^\n]* apply/);
+}
 
 describe('GitHub Actions workflows', () => {
-  it('are ci, plan and apply', () => {
-    expect(FILES.sort()).toEqual(['apply.yml', 'ci.yml', 'plan.yml']);
+  it('are ci, plan, apply and drift', () => {
+    expect(FILES.sort()).toEqual(['apply.yml', 'ci.yml', 'drift.yml', 'plan.yml']);
   });
 
   it('never use pull_request_target', () => {
@@ -62,7 +80,8 @@ describe('GitHub Actions workflows', () => {
   it('pin every third-party action to a full commit SHA with a version comment', () => {
     const texts = [
       ...FILES.map((file) => ({ file, text: raw(file) })),
-      { file: 'action.yml', text: readFileSync(APPLY_ACTION, 'utf8') },
+      { file: 'terraform-apply/action.yml', text: readFileSync(APPLY_ACTION, 'utf8') },
+      { file: 'terraform-plan/action.yml', text: readFileSync(PLAN_ACTION, 'utf8') },
     ];
     const uses = texts.flatMap(({ file, text }) =>
       text
@@ -112,15 +131,13 @@ describe('GitHub Actions workflows', () => {
     expect((job as { strategy: { matrix: { stack: string[] } } }).strategy.matrix.stack).toEqual(
       ENVIRONMENT_STACKS,
     );
-    const credentials = job.steps?.find((step) =>
-      step.uses?.startsWith('aws-actions/configure-aws-credentials@'),
-    );
-    expect(credentials?.with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
-    const runs = job.steps?.map((step) => step.run ?? '').join('\n') ?? '';
-    expect(runs).toContain('npm run synth');
-    expect(runs).toMatch(/terraform -chdir="\$STACK_DIR" plan .*-out=tfplan/);
-    expect(runs).toContain('show -json tfplan');
-    expect(runs).toContain('cli/plan-comment/cli.ts render');
+    const planStep = job.steps?.find((step) => step.uses === './.github/actions/terraform-plan');
+    expect(planStep?.with).toMatchObject({
+      stack: '${{ matrix.stack }}',
+      'role-to-assume': '${{ vars.AWS_PLAN_ROLE_ARN }}',
+      'comment-file': '${{ runner.temp }}/comment-${{ matrix.stack }}.md',
+    });
+    expectReadOnlyPlanAction();
     // Only the rendered (masked) comment is handed to the job that can write to the pull request.
     const upload = job.steps?.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
     expect(upload?.with?.path).toBe('${{ runner.temp }}/comment-${{ matrix.stack }}.md');
@@ -130,7 +147,33 @@ describe('GitHub Actions workflows', () => {
     );
   });
 
-  it('apply dev, then prod behind a protected environment, one apply per stack at a time, with the apply role', () => {
+  it('check for drift nightly and on demand with the read-only role in the drift environment, never applying', () => {
+    const drift = workflow('drift.yml');
+    const { github } = parseConfig(PROJECT_CONFIG, {}).bootstrap;
+    expect(drift.on).toEqual({ schedule: [{ cron: '17 3 * * *' }], workflow_dispatch: null });
+    expect((drift as { concurrency?: unknown }).concurrency).toEqual({
+      group: 'drift',
+      'cancel-in-progress': false,
+    });
+    const { plan, report } = drift.jobs;
+    // The plan role trusts `environment:<driftEnvironment>`: the job must run in it to assume the role.
+    expect(plan.environment).toBe(github.driftEnvironment);
+    expect(plan.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect((plan as { strategy: { matrix: { stack: string[] } } }).strategy.matrix.stack).toEqual(
+      ENVIRONMENT_STACKS,
+    );
+    const step = plan.steps?.find((candidate) => candidate.uses === './.github/actions/terraform-plan');
+    expect(step?.with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
+    expectReadOnlyPlanAction();
+    // Only the job without cloud credentials may write issues, and only issues.
+    expect(report.permissions).toEqual({ contents: 'read', issues: 'write' });
+    expect(report.steps?.map((candidate) => candidate.run ?? '').join('\n')).toContain(
+      'cli/plan-comment/cli.ts drift-issue',
+    );
+    expect(raw('drift.yml')).not.toMatch(/terraform-apply|AWS_APPLY_ROLE/);
+  });
+
+  it('apply dev, then prod behind a protected environment, one apply per stack at a time, each with its own apply role', () => {
     const apply = workflow('apply.yml');
     expect(apply.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
     expect(Object.keys(apply.jobs)).toEqual(ENVIRONMENT_STACKS); // never bootstrap
@@ -146,10 +189,11 @@ describe('GitHub Actions workflows', () => {
       expect(step?.with).toMatchObject({
         stack,
         backend: '${{ vars.ZERO_ETL_BACKEND }}',
-        'role-to-assume': '${{ vars.AWS_APPLY_ROLE_ARN }}',
+        'role-to-assume': `\${{ vars.${applyRoleVariable(stack)} }}`,
         'tf-api-token': '${{ secrets.TF_API_TOKEN }}',
       });
     }
+    expect(raw('apply.yml')).not.toMatch(/vars\.AWS_APPLY_ROLE_ARN\b(?!_)/);
     const credentials = applyAction.runs.steps.find((step) =>
       step.uses?.startsWith('aws-actions/configure-aws-credentials@'),
     );
@@ -157,6 +201,20 @@ describe('GitHub Actions workflows', () => {
     expect(applyAction.runs.steps.map((step) => step.run ?? '').join('\n')).toContain(
       'apply -no-color tfplan',
     );
+  });
+
+  it("run each environment's job in the GitHub environment its apply role trusts, and the others on the apply branch only", () => {
+    // The bootstrap stack trusts `environment:<name>` for the environments of applyEnvironments and
+    // `ref:refs/heads/<applyBranch>` for the rest: a job in another environment could not assume its role.
+    const { github } = parseConfig(PROJECT_CONFIG, {}).bootstrap;
+    const { on, jobs } = workflow('apply.yml');
+    expect(on.push).toEqual({ branches: [github.applyBranch] });
+    for (const stack of ENVIRONMENT_STACKS) {
+      expect({ stack, environment: jobs[stack].environment }).toEqual({
+        stack,
+        environment: github.applyEnvironments[stack],
+      });
+    }
   });
 
   it('give every job a timeout and check out without persisting the token', () => {
@@ -260,6 +318,8 @@ describe('apply configuration check (the real step script, run with bash)', () =
       REGION: 'us-east-1',
     };
     expect(runCheck(s3).status).toBe(0);
-    expect(runCheck({ ...s3, APPLY_ROLE: '' }).stdout).toContain('AWS_APPLY_ROLE_ARN');
+    const missing = runCheck({ ...s3, APPLY_ROLE: '' });
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toContain('AWS_APPLY_ROLE_ARN_PROD (bootstrap output apply_role_arn_prod');
   });
 });

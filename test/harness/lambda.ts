@@ -6,7 +6,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { Dataset } from '../../local/dataplane/fixtures/dataset';
 import { RESOURCE_NAMES } from '../../lambda/src/constants';
 import { RESOURCE_SPECS } from '../../lambda/src/domain/resources';
-import { INGEST_ENV } from '../../lambda/src/env-vars';
+import { INGEST_DEFAULTS, INGEST_ENV, renderIngestEnvironment } from '../../lambda/src/env-vars';
 import { handler, shutdown } from '../../lambda/src/handler';
 import type { RunBody } from '../../lambda/src/report';
 import { tableRows } from './fixture-tables';
@@ -19,7 +19,10 @@ export interface RunResult {
   readonly body: RunBody;
 }
 
-/** The Lambda environment for `database` and `apiUrl`, with small timeouts for tests. */
+/**
+ * The Lambda environment for `database` and `apiUrl`, rendered like the stack's (renderIngestEnvironment),
+ * with a local user and password and small timeouts for tests.
+ */
 export function lambdaEnv(
   database: TestDatabase,
   apiUrl: string,
@@ -27,19 +30,26 @@ export function lambdaEnv(
 ): Record<string, string> {
   const url = new URL(database.url);
   return {
-    API_BASE_URL: apiUrl,
-    DB_HOST: url.hostname,
-    DB_PORT: url.port,
-    DB_NAME: database.name,
-    DB_USER: decodeURIComponent(url.username),
-    DB_PASSWORD: decodeURIComponent(url.password),
-    DB_SSL: 'false',
-    BATCH_SIZE: '500',
-    HTTP_TIMEOUT_MS: '2000',
-    HTTP_RETRIES: '3',
-    HTTP_BACKOFF_MS: '20',
-    HTTP_TOTAL_TIMEOUT_MS: '10000',
-    LOG_LEVEL: 'error',
+    ...renderIngestEnvironment({
+      apiBaseUrl: apiUrl,
+      db: {
+        host: url.hostname,
+        port: Number(url.port),
+        name: database.name,
+        credentials: {
+          kind: 'password',
+          user: decodeURIComponent(url.username),
+          password: decodeURIComponent(url.password),
+        },
+        ssl: false,
+      },
+      batchSize: INGEST_DEFAULTS.batchSize,
+      httpTimeoutMs: 2000,
+      httpRetries: 3,
+      logLevel: 'error',
+    }),
+    [INGEST_ENV.httpBackoffMs]: '20',
+    [INGEST_ENV.httpTotalTimeoutMs]: '10000',
     ...extra,
   };
 }

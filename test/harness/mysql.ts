@@ -8,7 +8,9 @@ import { createPool, type Pool } from 'mysql2/promise';
 export function mysqlAdminUrl(): string {
   const url = process.env.MYSQL_URL;
   if (!url)
-    throw new Error('MYSQL_URL is not set: run tests through jest (its global setup starts a server).');
+    throw new Error(
+      'MYSQL_URL is not set: this spec needs MariaDB, which jest starts for the e2e tier and `npm test` only; list it under e2e in test/harness/tiers.js (or set MYSQL_URL).',
+    );
   return url;
 }
 

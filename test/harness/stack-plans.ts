@@ -10,6 +10,7 @@ import { type OfflinePlanResult } from '../../shared/offline-terraform';
 import { buildApp, type BuildAppOptions } from '../../stacks/app';
 import { planOffline, plannedResources, synthStackDir, type PlannedResource } from './terraform';
 import { type Json } from './json';
+import { type PolicyDocument } from './iam-policy-engine';
 import { PLAN_CACHE_VARIABLE } from './state';
 import { isSecretLikeKey, maskSecretsInText } from '../../shared/secret-patterns';
 
@@ -89,7 +90,10 @@ export function references(block: Json, attribute: string): string[] {
 
 export interface Statement {
   readonly sid: string;
+  /** [] when the statement uses `not_actions`. */
   readonly actions: string[];
+  /** Empty (or null) unless the statement uses NotAction. */
+  readonly not_actions: string[] | null;
   readonly effect: string;
   readonly resources: string[];
   readonly principals: Array<{ type: string; identifiers: string[] }>;
@@ -112,8 +116,42 @@ export function policyStatements(stack: PlannedStack): Array<{ document: string;
       statements: change.change.after.statement as Statement[],
     }));
   return [...read, ...deferred].flatMap(({ address, statements }) =>
-    statements.map((statement) => ({ document: address, statement })),
+    statements.map((statement) => ({
+      document: address,
+      statement: { ...statement, actions: statement.actions ?? [] },
+    })),
   );
+}
+
+/**
+ * The IAM JSON of one policy document of the plan, for a policy engine. Values the plan cannot know
+ * yet (a resource ARN computed at apply) become `unknownResource`; the caller names what they are.
+ */
+export function policyDocumentJson(
+  stack: PlannedStack,
+  document: string,
+  unknownResource: string,
+): PolicyDocument {
+  const statements = policyStatements(stack)
+    .filter((s) => s.document === document)
+    .map(({ statement }) => {
+      const resources = statement.resources.map((resource) => resource ?? unknownResource);
+      const conditions: Record<string, Record<string, unknown[]>> = {};
+      for (const { test, variable, values } of statement.condition) {
+        conditions[test] = { ...conditions[test], [variable]: values };
+      }
+      return {
+        Sid: statement.sid,
+        Effect: statement.effect,
+        ...(statement.not_actions?.length
+          ? { NotAction: statement.not_actions }
+          : { Action: statement.actions }),
+        ...(resources.length > 0 ? { Resource: resources } : {}),
+        ...(statement.condition.length > 0 ? { Condition: conditions } : {}),
+      };
+    });
+  if (statements.length === 0) throw new Error(`no statements in ${document}`);
+  return { Version: '2012-10-17', Statement: statements };
 }
 
 export function policyDocumentAddress(

@@ -32,7 +32,3 @@ export function plannedResources(result: OfflinePlanResult): PlannedResource[] {
   const planned = result.plan.planned_values as { root_module?: Parameters<typeof walk>[0] } | undefined;
   return walk(planned?.root_module);
 }
-
-export function plannedOfType(result: OfflinePlanResult, type: string): PlannedResource[] {
-  return plannedResources(result).filter((resource) => resource.type === type);
-}

@@ -3,10 +3,9 @@
  * Transient faults are retried into a complete load; permanent ones fail only their resource.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Dataset, generateDataset } from '../../local/dataplane/fixtures/dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../local/dataplane/fixtures/api-server';
-import { type TestDatabase, createTestDatabase } from '../harness/mysql';
-import { actualTables, cloneDataset, expectedTables, invoke, lambdaEnv } from '../harness/lambda';
+import { generateDataset } from '../../local/dataplane/fixtures/dataset';
+import { lambdaWorld } from '../harness/lambda-world';
+import { actualTables, expectedTables, invoke, lambdaEnv } from '../harness/lambda';
 
 type Fault = (
   response: ServerResponse,
@@ -15,34 +14,15 @@ type Fault = (
 ) => boolean | Promise<boolean>;
 
 describe('ingestion handler with a flaky source API (end to end)', () => {
-  let api: FixtureApiServer;
-  let database: TestDatabase;
-  let dataset: Dataset;
+  const dataset = generateDataset(11);
   const faults = new Map<string, Fault>();
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    dataset = generateDataset(11);
-    api = await startFixtureApiServer({
-      dataset,
-      intercept: (request, response, { resource, attempt }) =>
-        faults.get(resource)?.(response, request, attempt) ?? false,
-    });
+  const world = lambdaWorld({
+    dataset,
+    databasePrefix: 'lambda_api',
+    intercept: (request, response, { resource, attempt }) =>
+      faults.get(resource)?.(response, request, attempt) ?? false,
   });
-  afterAll(async () => {
-    await api.close();
-  });
-  beforeEach(async () => {
-    faults.clear();
-    api.requests.clear();
-    api.dataset = cloneDataset(dataset);
-    database = await createTestDatabase('lambda_api');
-    env = lambdaEnv(database, api.url);
-    await invoke(env, { action: 'migrate' });
-  });
-  afterEach(async () => {
-    await database.drop();
-  });
+  beforeEach(() => faults.clear());
 
   const fail =
     (status: number, headers: Record<string, string> = {}) =>
@@ -56,10 +36,10 @@ describe('ingestion handler with a flaky source API (end to end)', () => {
   it('retries 500s and stores everything once the API recovers', async () => {
     faults.set('users', (response, _request, attempt) => attempt <= 2 && fail(500)(response));
 
-    const result = await invoke(env);
+    const result = await invoke(world.env);
 
     expect(result.statusCode).toBe(200);
-    expect(api.requests.get('/users')).toBe(3);
+    expect(world.api.requests.get('/users')).toBe(3);
     expect(result.body.resources.users).toEqual({
       fetched: 10,
       upserted: 10,
@@ -67,7 +47,7 @@ describe('ingestion handler with a flaky source API (end to end)', () => {
       rejected: 0,
       deleted: 0,
     });
-    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables(dataset));
   });
 
   it('waits as long as a 429 Retry-After says before retrying', async () => {
@@ -77,28 +57,28 @@ describe('ingestion handler with a flaky source API (end to end)', () => {
     );
     const started = Date.now();
 
-    const result = await invoke(env);
+    const result = await invoke(world.env);
 
     expect(result.statusCode).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(api.requests.get('/posts')).toBe(2);
-    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+    expect(world.api.requests.get('/posts')).toBe(2);
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables(dataset));
   });
 
   it('gives up at once on a Retry-After beyond the total time bound', async () => {
     faults.set('todos', fail(429, { 'retry-after': '3600' }));
 
-    const result = await invoke(env);
+    const result = await invoke(world.env);
 
     expect(result.statusCode).toBe(207);
-    expect(api.requests.get('/todos')).toBe(1);
+    expect(world.api.requests.get('/todos')).toBe(1);
     expect(result.body.errors).toEqual([
-      { resource: 'todos', reason: `GET ${api.url}todos failed with HTTP 429 Too Many Requests` },
+      { resource: 'todos', reason: `GET ${world.api.url}todos failed with HTTP 429 Too Many Requests` },
     ]);
   });
 
   it('times out a slow response and retries it', async () => {
-    const quick = lambdaEnv(database, api.url, { HTTP_TIMEOUT_MS: '300' });
+    const quick = lambdaEnv(world.database, world.api.url, { HTTP_TIMEOUT_MS: '300' });
     faults.set('albums', async (_response, _request, attempt) => {
       if (attempt === 1) await new Promise((resolve) => setTimeout(resolve, 1000));
       return false;
@@ -107,8 +87,8 @@ describe('ingestion handler with a flaky source API (end to end)', () => {
     const result = await invoke(quick);
 
     expect(result.statusCode).toBe(200);
-    expect(api.requests.get('/albums')).toBe(2);
-    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+    expect(world.api.requests.get('/albums')).toBe(2);
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables(dataset));
   });
 
   it('retries a connection reset', async () => {
@@ -118,22 +98,22 @@ describe('ingestion handler with a flaky source API (end to end)', () => {
       return true;
     });
 
-    const result = await invoke(env);
+    const result = await invoke(world.env);
 
     expect(result.statusCode).toBe(200);
-    expect(api.requests.get('/comments')).toBe(2);
-    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+    expect(world.api.requests.get('/comments')).toBe(2);
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables(dataset));
   });
 
   it('fails only the resource whose API keeps failing, naming the URL and status', async () => {
     faults.set('todos', fail(503));
 
-    const result = await invoke(env);
+    const result = await invoke(world.env);
 
     expect(result.statusCode).toBe(207);
-    expect(api.requests.get('/todos')).toBe(4);
+    expect(world.api.requests.get('/todos')).toBe(4);
     expect(result.body.errors).toEqual([
-      { resource: 'todos', reason: `GET ${api.url}todos failed with HTTP 503 Service Unavailable` },
+      { resource: 'todos', reason: `GET ${world.api.url}todos failed with HTTP 503 Service Unavailable` },
     ]);
     expect(result.body.resources.todos).toEqual({
       fetched: 0,
@@ -142,11 +122,14 @@ describe('ingestion handler with a flaky source API (end to end)', () => {
       rejected: 0,
       deleted: 0,
     });
-    expect(await actualTables(database.pool)).toEqual(expectedTables({ ...dataset, todos: [] }));
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables({ ...dataset, todos: [] }));
   });
 
   it('bounds the total time of a resource that is always too slow', async () => {
-    const bounded = lambdaEnv(database, api.url, { HTTP_TIMEOUT_MS: '200', HTTP_TOTAL_TIMEOUT_MS: '700' });
+    const bounded = lambdaEnv(world.database, world.api.url, {
+      HTTP_TIMEOUT_MS: '200',
+      HTTP_TOTAL_TIMEOUT_MS: '700',
+    });
     faults.set('todos', async () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       return false;
@@ -159,7 +142,7 @@ describe('ingestion handler with a flaky source API (end to end)', () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect(result.body.errors).toHaveLength(1);
     expect(result.body.errors[0].reason).toMatch(
-      new RegExp(`^GET ${api.url}todos (did not complete within 700 ms|failed: Request timed out)`),
+      new RegExp(`^GET ${world.api.url}todos (did not complete within 700 ms|failed: Request timed out)`),
     );
   });
 
@@ -169,13 +152,13 @@ describe('ingestion handler with a flaky source API (end to end)', () => {
       return true;
     });
 
-    const result = await invoke(env);
+    const result = await invoke(world.env);
 
     expect(result.statusCode).toBe(207);
     expect(result.body.errors).toHaveLength(1);
     expect(result.body.errors[0].resource).toBe('photos');
-    expect(result.body.errors[0].reason).toContain(`GET ${api.url}photos returned malformed JSON`);
-    expect(await actualTables(database.pool)).toEqual(expectedTables({ ...dataset, photos: [] }));
+    expect(result.body.errors[0].reason).toContain(`GET ${world.api.url}photos returned malformed JSON`);
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables({ ...dataset, photos: [] }));
   });
 
   it('rejects a body that is not an array', async () => {
@@ -184,11 +167,11 @@ describe('ingestion handler with a flaky source API (end to end)', () => {
       return true;
     });
 
-    const result = await invoke(env, { action: 'ingest', resources: ['users'] });
+    const result = await invoke(world.env, { action: 'ingest', resources: ['users'] });
 
     expect(result.statusCode).toBe(500);
     expect(result.body.errors).toEqual([
-      { resource: 'users', reason: `GET ${api.url}users returned object, expected a JSON array` },
+      { resource: 'users', reason: `GET ${world.api.url}users returned object, expected a JSON array` },
     ]);
   });
 });

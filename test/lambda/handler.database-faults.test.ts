@@ -4,57 +4,30 @@
  * ON DELETE RESTRICT and never empty a table because the source returned nothing.
  */
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
-import { type Dataset, generateDataset } from '../../local/dataplane/fixtures/dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../local/dataplane/fixtures/api-server';
-import { type TestDatabase, createTestDatabase, mysqlAdminUrl } from '../harness/mysql';
-import {
-  actualTables,
-  cloneDataset,
-  expectedTables,
-  invoke,
-  invokeAll,
-  lambdaEnv,
-  rowCounts,
-} from '../harness/lambda';
+import { generateDataset } from '../../local/dataplane/fixtures/dataset';
+import { mysqlAdminUrl } from '../harness/mysql';
+import { lambdaWorld } from '../harness/lambda-world';
+import { actualTables, cloneDataset, expectedTables, invoke, invokeAll, rowCounts } from '../harness/lambda';
 import { RESOURCE_NAMES as RESOURCES } from '../../lambda/src/constants';
 
 describe('ingestion handler with database faults (end to end)', () => {
-  let api: FixtureApiServer;
-  let database: TestDatabase;
-  let dataset: Dataset;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    dataset = generateDataset(17);
-    api = await startFixtureApiServer({ dataset });
-  });
-  afterAll(async () => {
-    await api.close();
-  });
-  beforeEach(async () => {
-    api.dataset = cloneDataset(dataset);
-    database = await createTestDatabase('lambda_dbfaults');
-    env = lambdaEnv(database, api.url);
-    await invoke(env, { action: 'migrate' });
-  });
-  afterEach(async () => {
-    await database.drop();
-  });
+  const dataset = generateDataset(17);
+  const world = lambdaWorld({ dataset, databasePrefix: 'lambda_dbfaults' });
 
   it('rolls back the batch whose connection is killed, answers 207, and a re-run converges', async () => {
     // Arrange: the photos batch holding id 2600 (ids 2501…3000) stalls long enough to be killed.
-    await database.pool.query(
+    await world.database.pool.query(
       'CREATE TRIGGER photos_stall BEFORE INSERT ON photos FOR EACH ROW BEGIN IF NEW.id = 2600 THEN DO SLEEP(10); END IF; END',
     );
     const admin = await createConnection({ uri: mysqlAdminUrl() });
 
     // Act: kill the connection while the INSERT is running.
-    const running = invoke(env);
+    const running = invoke(world.env);
     let killed = false;
     for (let i = 0; i < 200 && !killed; i++) {
       const [rows] = await admin.query<RowDataPacket[]>(
         "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND STATE = 'User sleep'",
-        [database.name],
+        [world.database.name],
       );
       if (rows.length > 0) {
         await admin.query(`KILL CONNECTION ${Number(rows[0].ID)}`);
@@ -75,7 +48,7 @@ describe('ingestion handler with database faults (end to end)', () => {
         `^batch of 500 rows \\(ids 2501…3000\\) rolled back, ${5000 - photos.upserted} rows not stored: `,
       ),
     );
-    const [perBatch] = await database.pool.query<RowDataPacket[]>(
+    const [perBatch] = await world.database.pool.query<RowDataPacket[]>(
       'SELECT FLOOR((id - 1) / 500) AS batch, COUNT(*) AS n FROM photos GROUP BY batch ORDER BY batch',
     );
     const stored = perBatch.map((row) => ({ batch: Number(row.batch), n: Number(row.n) }));
@@ -85,8 +58,8 @@ describe('ingestion handler with database faults (end to end)', () => {
     expect(stored.length * 500).toBe(photos.upserted);
 
     // Act again: the source is unchanged, the stall removed.
-    await database.pool.query('DROP TRIGGER photos_stall');
-    const rerun = await invoke(env);
+    await world.database.pool.query('DROP TRIGGER photos_stall');
+    const rerun = await invoke(world.env);
 
     expect(rerun.statusCode).toBe(200);
     expect(rerun.body.resources.photos).toEqual({
@@ -96,11 +69,11 @@ describe('ingestion handler with database faults (end to end)', () => {
       rejected: 0,
       deleted: 0,
     });
-    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables(dataset));
   });
 
   it('lets two concurrent runs take turns: no duplicates, no failed run', async () => {
-    const [first, second] = await invokeAll(env, [{}, {}]);
+    const [first, second] = await invokeAll(world.env, [{}, {}]);
 
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
     for (const name of RESOURCES) {
@@ -108,14 +81,14 @@ describe('ingestion handler with database faults (end to end)', () => {
       expect(runs[0].upserted + runs[1].upserted).toBe(dataset[name].length);
       expect(runs[0].unchanged + runs[1].unchanged).toBe(dataset[name].length);
     }
-    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables(dataset));
   });
 
   it('keeps a row gone from the source while child rows still reference it (ON DELETE RESTRICT)', async () => {
-    await invoke(env);
-    api.dataset = { ...cloneDataset(dataset), users: dataset.users.filter((u) => u.id !== 10) };
+    await invoke(world.env);
+    world.api.dataset = { ...cloneDataset(dataset), users: dataset.users.filter((u) => u.id !== 10) };
 
-    const result = await invoke(env, { action: 'ingest', resources: ['users'] });
+    const result = await invoke(world.env, { action: 'ingest', resources: ['users'] });
 
     expect(result.statusCode).toBe(207);
     expect(result.body.resources.users).toEqual({
@@ -128,14 +101,14 @@ describe('ingestion handler with database faults (end to end)', () => {
     expect(result.body.errors).toEqual([
       { resource: 'users', id: 10, reason: 'gone from the source but still referenced by child rows: kept' },
     ]);
-    expect((await rowCounts(database.pool)).users).toBe(10);
+    expect((await rowCounts(world.database.pool)).users).toBe(10);
   });
 
   it('deletes nothing when the source returns no records for a resource', async () => {
-    await invoke(env);
-    api.dataset = { ...cloneDataset(dataset), todos: [] };
+    await invoke(world.env);
+    world.api.dataset = { ...cloneDataset(dataset), todos: [] };
 
-    const result = await invoke(env);
+    const result = await invoke(world.env);
 
     expect(result.statusCode).toBe(207);
     expect(result.body.resources.todos).toEqual({
@@ -148,6 +121,6 @@ describe('ingestion handler with database faults (end to end)', () => {
     expect(result.body.errors).toEqual([
       { resource: 'todos', reason: 'the source returned no valid records: nothing was deleted' },
     ]);
-    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables(dataset));
   });
 });

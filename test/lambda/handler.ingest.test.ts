@@ -2,35 +2,18 @@
  * End to end: the real handler against a throwaway MariaDB and the local fixture API.
  * Happy path, re-runs, source changes and deletions, subsets, migrate and configuration errors.
  */
-import { type Dataset, generateDataset } from '../../local/dataplane/fixtures/dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../local/dataplane/fixtures/api-server';
-import { type TestDatabase, createTestDatabase } from '../harness/mysql';
+import { generateDataset } from '../../local/dataplane/fixtures/dataset';
+import { lambdaWorld } from '../harness/lambda-world';
 import { actualTables, cloneDataset, expectedTables, invoke, lambdaEnv, rowCounts } from '../harness/lambda';
 import { RESOURCE_NAMES as RESOURCES } from '../../lambda/src/constants';
 
 describe('ingestion handler (end to end)', () => {
-  let api: FixtureApiServer;
-  let database: TestDatabase;
-  let dataset: Dataset;
-
-  beforeAll(async () => {
-    dataset = generateDataset(7);
-    api = await startFixtureApiServer({ dataset });
-  });
-  afterAll(async () => {
-    await api.close();
-  });
-  beforeEach(async () => {
-    api.dataset = cloneDataset(dataset);
-    api.requests.clear();
-    database = await createTestDatabase('lambda_ingest');
-  });
-  afterEach(async () => {
-    await database.drop();
-  });
+  const dataset = generateDataset(7);
+  // Not migrated: the first spec tests migrate itself.
+  const world = lambdaWorld({ dataset, databasePrefix: 'lambda_ingest', migrate: false });
 
   it('creates the schema with migrate, idempotently', async () => {
-    const env = lambdaEnv(database, api.url);
+    const env = world.env;
 
     const first = await invoke(env, { action: 'migrate' });
     const second = await invoke(env, { action: 'migrate' });
@@ -38,7 +21,7 @@ describe('ingestion handler (end to end)', () => {
     expect(first.statusCode).toBe(200);
     expect(second.statusCode).toBe(200);
     expect(second.body.statements).toBe(6);
-    expect(await rowCounts(database.pool)).toEqual({
+    expect(await rowCounts(world.database.pool)).toEqual({
       users: 0,
       posts: 0,
       comments: 0,
@@ -49,7 +32,7 @@ describe('ingestion handler (end to end)', () => {
   });
 
   it('loads every resource exactly as the source serves it', async () => {
-    const env = lambdaEnv(database, api.url);
+    const env = world.env;
     await invoke(env, { action: 'migrate' });
 
     const result = await invoke(env, {});
@@ -67,11 +50,11 @@ describe('ingestion handler (end to end)', () => {
       });
     }
     expect(result.body.total_records).toBe(RESOURCES.reduce((sum, name) => sum + dataset[name].length, 0));
-    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables(dataset));
   });
 
   it('reports a re-run on unchanged data as unchanged and writes nothing', async () => {
-    const env = lambdaEnv(database, api.url);
+    const env = world.env;
     await invoke(env, { action: 'migrate' });
     await invoke(env, {});
 
@@ -88,11 +71,11 @@ describe('ingestion handler (end to end)', () => {
         deleted: 0,
       });
     }
-    expect(await actualTables(database.pool)).toEqual(expectedTables(dataset));
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables(dataset));
   });
 
   it('updates changed rows and deletes rows gone from the source, children first', async () => {
-    const env = lambdaEnv(database, api.url);
+    const env = world.env;
     await invoke(env, { action: 'migrate' });
     await invoke(env, {});
     const changed = cloneDataset(dataset);
@@ -107,7 +90,7 @@ describe('ingestion handler (end to end)', () => {
     const goneAlbums = new Set(dataset.albums.filter((a) => a.userId === 10).map((a) => a.id));
     changed.photos = changed.photos.filter((p) => !goneAlbums.has(p.albumId));
     changed.todos = changed.todos.filter((t) => t.userId !== 10);
-    api.dataset = changed;
+    world.api.dataset = changed;
 
     const result = await invoke(env, {});
 
@@ -123,11 +106,11 @@ describe('ingestion handler (end to end)', () => {
     for (const name of RESOURCES) {
       expect(result.body.resources[name].deleted).toBe(dataset[name].length - changed[name].length);
     }
-    expect(await actualTables(database.pool)).toEqual(expectedTables(changed));
+    expect(await actualTables(world.database.pool)).toEqual(expectedTables(changed));
   });
 
   it('counts the rows of every table for the replication check', async () => {
-    const env = lambdaEnv(database, api.url);
+    const env = world.env;
     await invoke(env, { action: 'migrate' });
     await invoke(env, { action: 'ingest', resources: ['users', 'todos'] });
 
@@ -146,15 +129,15 @@ describe('ingestion handler (end to end)', () => {
   });
 
   it('ingests only the requested resources', async () => {
-    const env = lambdaEnv(database, api.url);
+    const env = world.env;
     await invoke(env, { action: 'migrate' });
 
     const result = await invoke(env, { action: 'ingest', resources: ['posts', 'users'] });
 
     expect(result.statusCode).toBe(200);
     expect(Object.keys(result.body.resources)).toEqual(['users', 'posts']);
-    expect(api.requests.get('/comments')).toBeUndefined();
-    expect(await rowCounts(database.pool)).toEqual({
+    expect(world.api.requests.get('/comments')).toBeUndefined();
+    expect(await rowCounts(world.database.pool)).toEqual({
       users: dataset.users.length,
       posts: dataset.posts.length,
       comments: 0,
@@ -165,7 +148,7 @@ describe('ingestion handler (end to end)', () => {
   });
 
   it('answers 500 with the reason for an unknown action or resource', async () => {
-    const env = lambdaEnv(database, api.url);
+    const env = world.env;
 
     const badAction = await invoke(env, { action: 'drop' });
     const badResource = await invoke(env, { action: 'ingest', resources: ['users', 'widgets'] });
@@ -177,7 +160,7 @@ describe('ingestion handler (end to end)', () => {
   });
 
   it('answers 500 naming every configuration problem', async () => {
-    const env = { ...lambdaEnv(database, api.url), BATCH_SIZE: 'lots' };
+    const env = { ...world.env, BATCH_SIZE: 'lots' };
     delete (env as Record<string, string | undefined>).DB_HOST;
 
     const result = await invoke(env, {});
@@ -188,7 +171,7 @@ describe('ingestion handler (end to end)', () => {
   });
 
   it('answers 500 when the database is unreachable', async () => {
-    const env = lambdaEnv(database, api.url, { DB_PORT: '1' });
+    const env = lambdaEnv(world.database, world.api.url, { DB_PORT: '1' });
 
     const result = await invoke(env, {});
 

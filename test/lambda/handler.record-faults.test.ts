@@ -4,16 +4,8 @@
  * (including 10,000-character bodies and 4-byte UTF-8).
  */
 import { type Dataset, generateDataset } from '../../local/dataplane/fixtures/dataset';
-import { type FixtureApiServer, startFixtureApiServer } from '../../local/dataplane/fixtures/api-server';
-import { type TestDatabase, createTestDatabase } from '../harness/mysql';
-import {
-  type RunResult,
-  actualTables,
-  cloneDataset,
-  expectedTables,
-  invoke,
-  lambdaEnv,
-} from '../harness/lambda';
+import { lambdaWorld } from '../harness/lambda-world';
+import { type RunResult, actualTables, cloneDataset, expectedTables, invoke } from '../harness/lambda';
 import { RESOURCE_NAMES as RESOURCES } from '../../lambda/src/constants';
 
 /** Breaks a copy of `dataset` and returns it with the ids of the records it made invalid. */
@@ -76,25 +68,18 @@ function validRecords(source: Dataset, invalid: Record<string, Set<number>>): Da
 }
 
 describe('ingestion handler with bad source records (end to end)', () => {
-  let api: FixtureApiServer;
-  let database: TestDatabase;
+  const { source, invalid } = corrupt(generateDataset(13));
+  const expected = validRecords(source, invalid);
+  const world = lambdaWorld({
+    dataset: source,
+    databasePrefix: 'lambda_records',
+    per: 'file',
+    env: { LOG_LEVEL: 'warn' },
+  });
   let result: RunResult;
-  let expected: Dataset;
-  let source: Dataset;
 
   beforeAll(async () => {
-    const broken = corrupt(generateDataset(13));
-    source = broken.source;
-    expected = validRecords(source, broken.invalid);
-    api = await startFixtureApiServer({ dataset: source });
-    database = await createTestDatabase('lambda_records');
-    const env = lambdaEnv(database, api.url, { LOG_LEVEL: 'warn' });
-    await invoke(env, { action: 'migrate' });
-    result = await invoke(env);
-  });
-  afterAll(async () => {
-    await api.close();
-    await database.drop();
+    result = await invoke(world.env);
   });
 
   it('answers 207: some records were rejected, the rest stored', () => {
@@ -115,7 +100,7 @@ describe('ingestion handler with bad source records (end to end)', () => {
   });
 
   it('stores exactly the valid records, byte for byte', async () => {
-    const tables = await actualTables(database.pool);
+    const tables = await actualTables(world.database.pool);
 
     expect(tables).toEqual(expectedTables(expected));
     expect(tables.users[0][1]).toBe('Zoë 🚀 𝒳𠀋');

@@ -1,13 +1,14 @@
 /**
  * sqlfluff (redshift dialect, the rules of `.sqlfluff`) on the SQL that runs on Redshift: every
- * `sql/analytics/*.sql`, and the statements the deploy step really sends — captured from
- * `scripts/create-integration-database` run against the scripted aws CLI, never retyped here.
+ * `sql/analytics/*.sql`, and the statements the deploy step really sends on each of its paths —
+ * captured from `scripts/create-integration-database` run against the scripted aws CLI, never
+ * retyped here.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_CONFIG, parseConfig } from '../../stacks/config';
-import { createScriptedAws } from '../harness/scripted-aws';
+import { createScriptedAws, type ScriptedAwsAnswer } from '../harness/scripted-aws';
 import { PROJECT_ROOT } from '../harness/project-files';
 import { formatFinding, sqlfluff } from '../harness/scanners';
 import {
@@ -24,25 +25,40 @@ const ANALYTICS = readdirSync(join(PROJECT_ROOT, 'sql', 'analytics'))
   .map((file) => join('sql', 'analytics', file));
 const [environment] = parseConfig(PROJECT_CONFIG, {}).environments;
 
-/** Runs the deploy step through both of its paths (create, and already exists) and returns every SQL text it sent. */
+/**
+ * Runs the deploy step through each of its paths (create; already there and fed by this
+ * integration; created from a replaced integration, so dropped and created again) and returns every
+ * distinct SQL text it sent.
+ */
 async function deployStepStatements(): Promise<string[]> {
+  const prefix = `arn:aws:rds:${environment.region}:${environment.accountId}:integration:`;
+  const current = '5b9a7c1e-0f3d-4d5e-9a1b-2c3d4e5f6a7b';
+  const replaced = '0d4e2f7a-1c3b-4a5d-8e9f-a0b1c2d3e4f5';
   const settings = {
     ...FAST,
-    INTEGRATION_ARN: `arn:aws:rds:${environment.region}:${environment.accountId}:integration:5b9a7c1e-0f3d-4d5e-9a1b-2c3d4e5f6a7b`,
+    INTEGRATION_ARN: `${prefix}${current}`,
     WORKGROUP_NAME: `${environment.namePrefix}`,
     ADMIN_SECRET_ARN: `arn:aws:secretsmanager:${environment.region}:${environment.accountId}:secret:redshift!admin-AbCd`,
     TARGET_DATABASE: environment.redshift.targetDatabase,
   };
-  const scenarios = [
-    // No database yet: check, then CREATE DATABASE … FROM INTEGRATION.
-    [records([0])],
-    // The database exists: check, then check that this integration feeds it.
-    [records([1]), records([1])],
+  const notFound: ScriptedAwsAnswer = {
+    stderr:
+      'An error occurred (IntegrationNotFoundFault) when calling the DescribeIntegrations operation: not found.',
+    exitCode: 254,
+  };
+  // Per path: the SELECT results in order (every statement finishes).
+  const scenarios: ScriptedAwsAnswer[][] = [
+    // No database yet: create it, then record it.
+    [records([0]), records()],
+    // The database exists and this integration feeds it: read the feeders and the record.
+    [records([1]), records([current]), records([current])],
+    // Created from the integration a filter change replaced: drop, create, record.
+    [records([1]), records(), records([replaced]), records([replaced])],
   ];
   const sent: string[] = [];
   for (const results of scenarios) {
     const aws = createScriptedAws({
-      'rds describe-integrations': [integration('active')],
+      'rds describe-integrations': [integration('active'), notFound],
       'redshift-data execute-statement': [statementSubmitted('a'), statementSubmitted('b')],
       'redshift-data describe-statement': [statement('FINISHED')],
       'redshift-data get-statement-result': results,
@@ -79,13 +95,22 @@ describe('sqlfluff (redshift dialect, .sqlfluff rules)', () => {
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('include CREATE DATABASE … FROM INTEGRATION and the two checks before it', () => {
-      expect(statements).toHaveLength(3);
+    it('include every statement of every path: its record, the checks, DROP and CREATE DATABASE … FROM INTEGRATION', () => {
+      const target = environment.redshift.targetDatabase;
+      expect(statements.map((sql) => sql.split(/\s/).slice(0, 2).join(' ')).sort()).toEqual([
+        'CREATE DATABASE',
+        'CREATE SCHEMA',
+        'CREATE TABLE',
+        'DROP DATABASE',
+        'INSERT INTO',
+        'SELECT COUNT(*)',
+        'SELECT TRIM(integration_id)',
+        'SELECT integration_id',
+      ]);
       expect(statements).toContainEqual(
-        expect.stringMatching(
-          new RegExp(`^CREATE DATABASE "${environment.redshift.targetDatabase}" FROM INTEGRATION '`),
-        ),
+        expect.stringMatching(new RegExp(`^CREATE DATABASE "${target}" FROM INTEGRATION '`)),
       );
+      expect(statements).toContain(`DROP DATABASE "${target}"`);
     });
 
     it('parse and pass the rules', async () => {

@@ -1,9 +1,11 @@
 /**
- * SecretSource for IAM database authentication: every call signs a fresh 15-minute token with the
- * function's role credentials (which the Lambda runtime puts in the environment). The pool is created
- * with it; when a later connection is refused because the token expired, MysqlDatabase asks again.
+ * SecretSource for IAM database authentication: every call asks AWS's own signer
+ * (@aws-sdk/rds-signer, bundled) for a fresh 15-minute token, signed with the function's role
+ * credentials (which the Lambda runtime puts in the environment). The pool is created with it; when
+ * a later connection is refused because the token expired, MysqlDatabase asks again.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.Connecting.NodejsV3.html
  */
-import { type AwsCredentials, rdsAuthToken } from '../domain/rds-auth-token';
+import type * as AwsSdk from './aws-sdk';
 import { INGEST_ENV } from '../env-vars';
 import { SecretError } from '../errors';
 import type { DbCredentials, SecretSource } from '../ports';
@@ -13,6 +15,13 @@ export interface IamTokenTarget {
   readonly port: number;
   readonly username: string;
   readonly region: string;
+}
+
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** Set for temporary credentials, such as a Lambda function's role session. */
+  readonly sessionToken?: string;
 }
 
 export type CredentialsSource = () => AwsCredentials;
@@ -35,11 +44,14 @@ export class IamAuthTokenSource implements SecretSource {
   constructor(
     private readonly target: IamTokenTarget,
     private readonly credentials: CredentialsSource,
-    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async getCredentials(): Promise<DbCredentials> {
-    const password = rdsAuthToken({ ...this.target, credentials: this.credentials(), now: this.now() });
-    return { user: this.target.username, password };
+    // Loaded on the first token, not at cold start (see aws-sdk.ts).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Signer } = require('./aws-sdk') as typeof AwsSdk;
+    // Explicit credentials: the signer then never walks the SDK's provider chain.
+    const signer = new Signer({ ...this.target, credentials: this.credentials() });
+    return { user: this.target.username, password: await signer.getAuthToken() };
   }
 }

@@ -1,9 +1,9 @@
 /**
  * SecretSource for AWS: the RDS-managed master secret (`{"username","password"}`), read once per cold
  * start and cached; `refresh` re-reads it after an access denied (the secret rotates every 7 days).
- * The AWS SDK is loaded on first use: the Lambda runtime provides it, and local runs never need it.
+ * The SDK client travels in the bundle and is loaded on first use: only `migrate` reads the secret.
  */
-import type * as SecretsManager from '@aws-sdk/client-secrets-manager';
+import type * as AwsSdk from './aws-sdk';
 import { SecretError, describeError } from '../errors';
 import type { DbCredentials, SecretSource } from '../ports';
 
@@ -11,11 +11,9 @@ import type { DbCredentials, SecretSource } from '../ports';
 export type ReadSecretString = (secretArn: string) => Promise<string | undefined>;
 
 export const readWithAwsSdk: ReadSecretString = async (secretArn) => {
-  // require, not import(): the bundle is CommonJS, and the runtime's SDK resolves through NODE_PATH,
-  // which ESM resolution ignores.
+  // Required here, not imported at the top: the SDK stays out of the cold start (see aws-sdk.ts).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sdk = require('@aws-sdk/client-secrets-manager') as typeof SecretsManager;
-  const { SecretsManagerClient, GetSecretValueCommand } = sdk;
+  const { SecretsManagerClient, GetSecretValueCommand } = require('./aws-sdk') as typeof AwsSdk;
   const client = new SecretsManagerClient({});
   try {
     const output = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));

@@ -277,5 +277,9 @@ export interface AuthorizeRequest {
   readonly resource: string;
 }
 
-/** The environment variable that gives moto the bridge's URL. */
+/**
+ * The environment variable that gives moto the bridge's URL. Read by the Python side, the contract's
+ * other half, hence `@public` (knip sees no TypeScript reader).
+ * @public
+ */
 export const BRIDGE_URL_VARIABLE = 'LOCAL_CLOUD_BRIDGE_URL';

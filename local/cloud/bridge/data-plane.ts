@@ -4,6 +4,7 @@
  */
 import { startCluster, type Cluster } from './clusters/cluster';
 import type {
+  ApplyParametersRequest,
   ClusterParameterReport,
   ClusterResponse,
   CreateClusterRequest,
@@ -12,7 +13,9 @@ import type {
   IntegrationResponse,
   InvokeFunctionRequest,
   InvokeFunctionResponse,
+  ModifyIntegrationRequest,
   NamespaceResponse,
+  RebootClusterRequest,
   StatementResponse,
   SubmitStatementRequest,
 } from './contract';
@@ -24,9 +27,10 @@ import { Namespace } from './warehouse/namespace';
 import type { RedshiftCommand } from './warehouse/redshift-commands';
 import { StatementError, StatementRunner } from './warehouse/statements';
 import type { SystemViewRows } from './warehouse/system-views';
+import { LocalCloudError } from '../errors';
 
 /** A request the data plane cannot carry out; `code` maps to the bridge's error codes. */
-export class DataPlaneError extends Error {
+export class DataPlaneError extends LocalCloudError {
   constructor(
     readonly code: 'NotFound' | 'Conflict' | 'BadRequest' | 'InvalidParameter' | 'CodeNotFound',
     message: string,
@@ -82,15 +86,12 @@ export class DataPlane {
     return cluster;
   }
 
-  rebootCluster(
-    clusterId: string,
-    parameters: Readonly<Record<string, string>>,
-  ): Promise<ClusterParameterReport> {
-    return this.cluster(clusterId).reboot(parameters);
+  rebootCluster(clusterId: string, request: RebootClusterRequest): Promise<ClusterParameterReport> {
+    return this.cluster(clusterId).reboot(request.parameters);
   }
 
-  applyClusterParameters(clusterId: string, parameters: Readonly<Record<string, string>>) {
-    return this.cluster(clusterId).applyParameters(parameters);
+  applyClusterParameters(clusterId: string, request: ApplyParametersRequest) {
+    return this.cluster(clusterId).applyParameters(request.parameters);
   }
 
   async deleteCluster(clusterId: string): Promise<void> {
@@ -169,10 +170,13 @@ export class DataPlane {
     return integration;
   }
 
-  async modifyIntegration(integrationId: string, dataFilter: string): Promise<IntegrationResponse> {
+  async modifyIntegration(
+    integrationId: string,
+    request: ModifyIntegrationRequest,
+  ): Promise<IntegrationResponse> {
     const integration = this.integration(integrationId);
     try {
-      await integration.changeFilter(dataFilter);
+      await integration.changeFilter(request.dataFilter);
     } catch (error) {
       throw new DataPlaneError('InvalidParameter', `data filter: ${(error as Error).message}`);
     }

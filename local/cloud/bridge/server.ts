@@ -66,12 +66,13 @@ export async function startBridge(options: DataPlaneOptions & { readonly port?: 
     [
       'POST',
       new RegExp(`^${v}/clusters/([^/]+)/reboot$`),
-      (body, [id]) => dataPlane.rebootCluster(id, required(body, 'parameters', 'object')),
+      (body, [id]) => dataPlane.rebootCluster(id, { parameters: required(body, 'parameters', 'object') }),
     ],
     [
       'PUT',
       new RegExp(`^${v}/clusters/([^/]+)/parameters$`),
-      (body, [id]) => dataPlane.applyClusterParameters(id, required(body, 'parameters', 'object')),
+      (body, [id]) =>
+        dataPlane.applyClusterParameters(id, { parameters: required(body, 'parameters', 'object') }),
     ],
     ['DELETE', new RegExp(`^${v}/clusters/([^/]+)$`), (_, [id]) => dataPlane.deleteCluster(id)],
     ['POST', new RegExp(`^${v}/functions/invoke$`), (body) => dataPlane.invokeFunction(body as never)],
@@ -86,7 +87,7 @@ export async function startBridge(options: DataPlaneOptions & { readonly port?: 
     [
       'PATCH',
       new RegExp(`^${v}/integrations/([^/]+)$`),
-      (body, [id]) => dataPlane.modifyIntegration(id, required(body, 'dataFilter', 'string')),
+      (body, [id]) => dataPlane.modifyIntegration(id, { dataFilter: required(body, 'dataFilter', 'string') }),
     ],
     ['DELETE', new RegExp(`^${v}/integrations/([^/]+)$`), (_, [id]) => dataPlane.deleteIntegration(id)],
     ['POST', new RegExp(`^${v}/statements$`), async (body) => dataPlane.submitStatement(body as never)],

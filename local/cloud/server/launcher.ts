@@ -1,48 +1,72 @@
 /**
- * A private moto server (getmoto/moto in server mode, from `.venv/`) on a free 127.0.0.1 port.
+ * The local cloud: moto (getmoto/moto 5.2.5, from `.venv/`) with our extensions (the Python
+ * package `local_cloud` next to this file: Redshift Serverless, the Redshift resource policy, RDS
+ * zero-ETL integrations, RDS parameter-group status, every answer checked against AWS's service
+ * models), in server mode on 127.0.0.1. The tier, every test and `npm run local-cloud -- serve`
+ * start it through `startLocalCloud()`.
  *
- * It runs as the stacks' account (`MOTO_ACCOUNT_ID`), with AWS's managed policies loaded (without
- * them AttachRolePolicy of `arn:aws:iam::aws:policy/...` fails) and, optionally, with IAM enforced
- * after the first few requests (`INITIAL_NO_AUTH_ACTION_COUNT`): `createAdmin()` spends exactly
- * those on an administrator user, so everything afterwards is signed and checked. Lambda uses
- * moto's docker-less backend, which answers invocations from a queue (`queueLambdaResults`).
- * moto is started through moto_server.py, which fixes moto 5.2.5's signature check of bodyless
- * GET/HEAD/DELETE requests (see there). `stop()` ends the process it started; so does the exit of
- * the process that started it.
+ * It runs as one account (`MOTO_ACCOUNT_ID`), with AWS's managed policies loaded (without them
+ * AttachRolePolicy of `arn:aws:iam::aws:policy/...` fails). With `enforceIam` every request after
+ * the first three is signed and checked: those three create an administrator (`admin`), whose keys
+ * sign everything afterwards. Lambda uses moto's docker-less backend, which answers invocations
+ * from a queue (`queueLambdaResults`). `stop()` ends the process it started; so does the exit of the
+ * process that started it (the server watches its stdin pipe).
  */
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from '../../dataplane/mysql-server';
 import { pythonTool } from '../../../shared/python-tools';
-import { awsJson } from '../aws-cli';
+import { LOCAL_CLOUD_SERVER_DIR } from '../../../paths';
+import { LocalCloudError } from '../errors';
 import { type AwsCredentials } from '../terraform/override';
 
-export class MotoServerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MotoServerError';
-  }
-}
+/** The unauthenticated requests `createAdmin()` spends before IAM enforcement starts. */
+export const ADMIN_SETUP_REQUESTS = 3;
+/** The administrator `enforceIam` creates. */
+export const LOCAL_CLOUD_ADMIN = 'local-cloud-admin';
+/** How long an asynchronous status change takes in the local cloud (CREATING → AVAILABLE …), by default. */
+export const DEFAULT_TRANSITION_SECONDS = 1;
 
-export interface MotoServerOptions {
+export interface LocalCloudOptions {
   /** The account every request runs in (the stacks' `allowed_account_ids`). */
   readonly accountId: string;
-  /** Enforce IAM after this many requests; `createAdmin()` needs exactly 3. @default - never enforced */
+  /**
+   * Enforce IAM from the fourth request on; the first three create {@link LOCAL_CLOUD_ADMIN}
+   * (returned as `admin`). @default false - any access key works
+   */
+  readonly enforceIam?: boolean;
+  /**
+   * Enforce IAM after this many unauthenticated requests, for callers that spend them themselves
+   * (`createAdmin()` needs {@link ADMIN_SETUP_REQUESTS}). Ignored with `enforceIam`.
+   * @default - never enforced
+   */
   readonly requestsBeforeIamEnforcement?: number;
+  /** @default - a free port */
+  readonly port?: number;
+  /** Seconds an asynchronous status change takes. @default DEFAULT_TRANSITION_SECONDS */
+  readonly transitionSeconds?: number;
   /** @default 60_000 */
   readonly startTimeoutMs?: number;
-  /** Start moto without moto_server.py's signature fix (to show the bug it fixes). @default false */
+  /** Plain moto 5.2.5, without our extensions and fixes (to show what they change). @default false */
   readonly unpatched?: boolean;
 }
 
-const LAUNCHER = resolve(__dirname, 'moto_server.py');
-
-export interface MotoServer {
+export interface LocalCloud {
+  /** `http://127.0.0.1:<port>`. */
   readonly url: string;
+  readonly port: number;
   readonly pid: number;
   readonly accountId: string;
+  /** The administrator's keys when started with `enforceIam`. */
+  readonly admin?: AwsCredentials & { readonly arn: string };
   /** Its request log (removed by `stop()`). */
   readonly logFile: string;
   /** Creates an IAM user with AdministratorAccess and an access key; spends 3 unauthenticated requests. */
@@ -68,31 +92,47 @@ async function post(url: string, body: unknown): Promise<void> {
     body: JSON.stringify(body),
   });
   if (!response.ok) {
-    throw new MotoServerError(`POST ${url} answered ${response.status}: ${await response.text()}`);
+    throw new LocalCloudError(`POST ${url} answered ${response.status}: ${await response.text()}`);
   }
 }
 
-export async function startMotoServer(options: MotoServerOptions): Promise<MotoServer> {
+async function portIsFree(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const python = pythonTool('python');
-  const logDir = mkdtempSync(join(tmpdir(), 'zero-etl-moto-'));
-  const logFile = join(logDir, 'moto.log');
+  if (options.port !== undefined && !(await portIsFree(options.port))) {
+    throw new LocalCloudError(
+      `port ${options.port} on 127.0.0.1 is in use: choose another with --port, or omit it.`,
+    );
+  }
+  const port = options.port ?? (await freePort());
+  const logDir = mkdtempSync(join(tmpdir(), 'zero-etl-local-cloud-server-'));
+  const logFile = join(logDir, 'local-cloud.log');
   const logFd = openSync(logFile, 'a');
-  const port = await freePort();
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(AWS_|MOTO_|TEST_SERVER_MODE)/.test(name)) env[name] = value;
+    if (!/^(AWS_|MOTO_|TEST_SERVER_MODE|PYTHON|LOCAL_CLOUD_)/.test(name)) env[name] = value;
   }
-  // Its stdin is a pipe this process never writes: when this process is gone, moto ends too.
-  const launcher = [LAUNCHER, '--exit-when-stdin-closes', ...(options.unpatched ? ['--unpatched'] : [])];
-  const child = spawn(python, [...launcher, '-H', '127.0.0.1', '-p', String(port)], {
+  const noAuthRequests = options.enforceIam ? ADMIN_SETUP_REQUESTS : options.requestsBeforeIamEnforcement;
+  // Its stdin is a pipe this process never writes: when this process is gone, the server ends too.
+  const flags = ['--exit-when-stdin-closes', ...(options.unpatched ? ['--unpatched'] : [])];
+  const child = spawn(python, ['-m', 'local_cloud', ...flags, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['pipe', logFd, logFd],
     env: {
       ...env,
+      PYTHONPATH: LOCAL_CLOUD_SERVER_DIR,
+      PYTHONDONTWRITEBYTECODE: '1',
       MOTO_ACCOUNT_ID: options.accountId,
       MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
-      ...(options.requestsBeforeIamEnforcement === undefined
-        ? {}
-        : { INITIAL_NO_AUTH_ACTION_COUNT: String(options.requestsBeforeIamEnforcement) }),
+      LOCAL_CLOUD_TRANSITION_SECONDS: String(options.transitionSeconds ?? DEFAULT_TRANSITION_SECONDS),
+      ...(noAuthRequests === undefined ? {} : { INITIAL_NO_AUTH_ACTION_COUNT: String(noAuthRequests) }),
     },
   });
   closeSync(logFd);
@@ -130,8 +170,8 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
   try {
     for (;;) {
       if (child.exitCode !== null) {
-        throw new MotoServerError(
-          `moto_server exited with code ${child.exitCode} while starting:\n${logTail()}`,
+        throw new LocalCloudError(
+          `the local cloud exited with code ${child.exitCode} while starting:\n${logTail()}`,
         );
       }
       try {
@@ -140,8 +180,8 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
         // not listening yet
       }
       if (Date.now() > deadline) {
-        throw new MotoServerError(
-          `moto_server did not answer on ${url} within the start timeout:\n${logTail()}`,
+        throw new LocalCloudError(
+          `the local cloud did not answer on ${url} within the start timeout:\n${logTail()}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -153,33 +193,48 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
     throw error;
   }
 
+  const createAdmin = async (userName: string) => {
+    const iam = new IAMClient({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: BEFORE_ENFORCEMENT,
+      maxAttempts: 1,
+    });
+    const { User } = await iam.send(new CreateUserCommand({ UserName: userName }));
+    await iam.send(
+      new AttachUserPolicyCommand({
+        UserName: userName,
+        PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      }),
+    );
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+    return {
+      arn: User!.Arn!,
+      accessKeyId: AccessKey!.AccessKeyId!,
+      secretAccessKey: AccessKey!.SecretAccessKey!,
+    };
+  };
+
+  let admin: (AwsCredentials & { readonly arn: string }) | undefined;
+  if (options.enforceIam) {
+    try {
+      admin = await createAdmin(LOCAL_CLOUD_ADMIN);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
+
   return {
     url,
+    port,
     pid: child.pid ?? -1,
     accountId: options.accountId,
+    admin,
     logFile,
     logTail,
     stop,
-    async createAdmin(userName) {
-      const aws = (args: string[]) => awsJson(url, BEFORE_ENFORCEMENT, args);
-      const user = (await aws(['iam', 'create-user', '--user-name', userName])) as { User: { Arn: string } };
-      await aws([
-        'iam',
-        'attach-user-policy',
-        '--user-name',
-        userName,
-        '--policy-arn',
-        'arn:aws:iam::aws:policy/AdministratorAccess',
-      ]);
-      const key = (await aws(['iam', 'create-access-key', '--user-name', userName])) as {
-        AccessKey: { AccessKeyId: string; SecretAccessKey: string };
-      };
-      return {
-        arn: user.User.Arn,
-        accessKeyId: key.AccessKey.AccessKeyId,
-        secretAccessKey: key.AccessKey.SecretAccessKey,
-      };
-    },
+    createAdmin,
     async queueLambdaResults(results, region = 'us-east-1') {
       await post(`${url}/moto-api/static/lambda-simple/response`, {
         account_id: options.accountId,

@@ -89,9 +89,9 @@ export const MOTO_TEST_COPY_ADJUSTMENTS = {
   cloudwatchSigningName:
     'moto names the IAM action it checks after the SigV4 signing name, which is `monitoring` for ' +
     'CloudWatch: it checks monitoring:DescribeAlarms where AWS checks cloudwatch:DescribeAlarms. For ' +
-    "the plan role's pull-request plan, the role gets the CloudWatch actions it already has " +
-    '(ReadOnlyAccess: cloudwatch:Describe*, Get*, List*) once more under the monitoring: prefix, and ' +
-    'loses them right after.',
+    "the plan role's pull-request plan, the role gets the CloudWatch reads it already has (from " +
+    'ViewOnlyAccess and its refresh reads) once more under the monitoring: prefix, and loses them ' +
+    'right after.',
   emptyStateBucket:
     'Before the bootstrap destroy the specification deletes every object version and delete marker in ' +
     'the state bucket (the role tests wrote the dev state and its lock file there), as an operator must ' +

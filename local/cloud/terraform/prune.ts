@@ -1,6 +1,7 @@
 /**
- * What a stack copy for moto leaves out: the resource types moto does not implement, and, by
- * reference, everything that needs them (resources, data sources, outputs). Pure: JSON in, JSON out.
+ * What a stack copy for the local cloud leaves out: resource types it does not serve, deploy steps
+ * whose scripts need what it does not serve yet, and, by reference, everything that needs them
+ * (resources, data sources, outputs). Pure: JSON in, JSON out.
  *
  * References are found inside `${…}` interpolations, scanned with balanced braces and quoted
  * strings (a `jsonencode({…})` dashboard body nests both), so a reference is never missed or
@@ -9,15 +10,35 @@
  */
 
 /**
- * The one list of resource types moto 5.2.5 cannot serve. Everything else a stack synthesizes is
- * applied; the local-cloud specification pins what this list makes the copy leave out.
+ * The one list of resource types the local cloud cannot serve, with the reason: none. Everything a
+ * stack synthesizes is applied; the local-cloud specification pins what the copies leave out.
  */
-export const UNSUPPORTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
-  aws_redshiftserverless_namespace: 'moto has no Redshift Serverless backend',
-  aws_redshiftserverless_workgroup: 'moto has no Redshift Serverless backend',
-  aws_rds_integration: 'moto rds implements no CreateIntegration/DescribeIntegrations',
-  aws_redshift_resource_policy: 'moto redshift implements no PutResourcePolicy',
+export const UNSUPPORTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {};
+
+/**
+ * Deploy steps (terraform_data local-exec provisioners, named by their script) the local cloud
+ * cannot run yet, with the reason. Only `create-integration-database`: it sends CREATE DATABASE …
+ * FROM INTEGRATION through the Redshift Data API, which needs a warehouse that runs SQL (the local
+ * cloud's data plane, part 2). moto's Data API accepts the statement but never finishes it.
+ */
+export const UNSUPPORTED_DEPLOY_STEPS: Readonly<Record<string, string>> = {
+  'create-integration-database':
+    'runs SQL through the Redshift Data API, which needs the data plane of the local cloud (part 2); moto never finishes a statement',
 };
+
+export interface Unsupported {
+  /** Resource type → why. @default UNSUPPORTED_RESOURCE_TYPES */
+  readonly types?: Readonly<Record<string, string>>;
+  /** Deploy-step script → why. @default UNSUPPORTED_DEPLOY_STEPS */
+  readonly deploySteps?: Readonly<Record<string, string>>;
+}
+
+/** The script a terraform_data deploy step runs (the last word of its local-exec command), if any. */
+export function deployStepScript(body: Json): string | undefined {
+  const provisioners = (body.provisioner ?? []) as Array<Record<string, { command?: string }>>;
+  const command = provisioners.map((provisioner) => provisioner['local-exec']?.command).find(Boolean);
+  return command ? /([\w-]+)"?$/.exec(command)?.[1] : undefined;
+}
 
 type Json = Record<string, unknown>;
 
@@ -132,11 +153,13 @@ function blocksOf(config: Json): Block[] {
   return [...typed('resource'), ...typed('data'), ...outputs];
 }
 
-/** Leaves out every resource of an unsupported type and, transitively, every block referring to one. */
-export function pruneForMoto(
-  stackConfig: Json,
-  unsupported: Readonly<Record<string, string>> = UNSUPPORTED_RESOURCE_TYPES,
-): PruneResult {
+/**
+ * Leaves out every resource of an unsupported type, every unsupported deploy step and,
+ * transitively, every block referring to one.
+ */
+export function pruneForLocalCloud(stackConfig: Json, unsupported: Unsupported = {}): PruneResult {
+  const types = unsupported.types ?? UNSUPPORTED_RESOURCE_TYPES;
+  const deploySteps = unsupported.deploySteps ?? UNSUPPORTED_DEPLOY_STEPS;
   const config = structuredClone(stackConfig);
   const blocks = blocksOf(config);
   const known = new Set(blocks.map((block) => block.address));
@@ -144,8 +167,12 @@ export function pruneForMoto(
 
   const reasons = new Map<string, string>();
   for (const block of blocks) {
-    if (block.section === 'resource' && block.type && block.type in unsupported) {
-      reasons.set(block.address, `type ${block.type}: ${unsupported[block.type]}`);
+    if (block.section === 'resource' && block.type && block.type in types) {
+      reasons.set(block.address, `type ${block.type}: ${types[block.type]}`);
+    }
+    const script = block.type === 'terraform_data' ? deployStepScript(block.body) : undefined;
+    if (script && script in deploySteps) {
+      reasons.set(block.address, `deploy step ${script}: ${deploySteps[script]}`);
     }
   }
   for (let changed = true; changed;) {

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  OFFLINE_GO_RUNTIME,
   STACK_FILE,
   TERRAFORM_AUTOMATION_ENV,
   TerraformError,
@@ -22,7 +23,7 @@ import {
 import { awsCliEnvironment } from '../aws-cli';
 import { renderMotoOverride, type AwsCredentials, type MotoOverrideOptions } from './override';
 import { plannedChanges, type PlannedChange } from './plan-changes';
-import { pruneForMoto, type PruneResult } from './prune';
+import { pruneForLocalCloud, type PruneResult } from './prune';
 
 type Json = Record<string, unknown>;
 
@@ -125,7 +126,7 @@ export class MotoStack {
    * providers: what an update looks like to Terraform.
    */
   useConfiguration(stackDir: string): void {
-    this.pruned = pruneForMoto(copySynthesizedStack(stackDir, this.workDir));
+    this.pruned = pruneForLocalCloud(copySynthesizedStack(stackDir, this.workDir));
     this.config = this.pruned.config;
     writeFileSync(join(this.workDir, STACK_FILE), JSON.stringify(this.config, null, 2));
     this.writeOverride();
@@ -166,15 +167,25 @@ export class MotoStack {
     return [...liftedAddresses];
   }
 
-  /** The environment terraform (and every deploy step it runs) gets. */
-  environment(): NodeJS.ProcessEnv {
+  /**
+   * The environment terraform (and every deploy step it runs) gets. `debugLog`: where TF_LOG's
+   * output goes, so it never mixes with the output a run is read for (`show -json`, `state list`).
+   */
+  environment(debugLog?: string): NodeJS.ProcessEnv {
     const cliConfig = join(this.workDir, CLI_CONFIG_FILE);
+    const go = Object.fromEntries(
+      Object.entries(OFFLINE_GO_RUNTIME).map(([name, value]) => [name, process.env[name] ?? value]),
+    );
     return {
       ...awsCliEnvironment(this.options.endpoint, this.options.credentials),
       ...this.options.stepEnvironment,
+      // The provider starts several times per command; GC tuning cuts its CPU time (docs/benchmarks.md).
+      ...go,
       // Debug logging passes through (TF_LOG=debug, TF_LOG_PATH=…); nothing else of the caller's TF_*.
       ...(process.env.TF_LOG ? { TF_LOG: process.env.TF_LOG } : {}),
-      ...(process.env.TF_LOG_PATH ? { TF_LOG_PATH: process.env.TF_LOG_PATH } : {}),
+      ...(process.env.TF_LOG && (process.env.TF_LOG_PATH ?? debugLog)
+        ? { TF_LOG_PATH: process.env.TF_LOG_PATH ?? debugLog }
+        : {}),
       ...TERRAFORM_AUTOMATION_ENV,
       ...(existsSync(cliConfig) ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
     };
@@ -193,7 +204,7 @@ export class MotoStack {
     return new Promise((resolve, reject) => {
       const child = spawn('terraform', [...args, '-no-color'], {
         cwd: this.workDir,
-        env: this.environment(),
+        env: this.environment(log.replace(/\.log$/, '.debug.log')),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       running.add(child);
@@ -249,12 +260,13 @@ export class MotoStack {
 
   /**
    * `terraform plan -detailed-exitcode`, saved; resolves with the exit code (0 no changes,
-   * 2 changes) and the planned changes read back with `terraform show -json`.
+   * 2 changes) and, when there are changes, the planned changes read back with `terraform show
+   * -json` (a clean plan needs no second command: every `show` starts the provider once more).
    */
   async plan(
     phase: string,
     extra: readonly string[] = [],
-  ): Promise<{ code: number; changes: PlannedChange[]; planFile: string; plan: Json; run: TerraformRun }> {
+  ): Promise<{ code: number; changes: PlannedChange[]; planFile: string; plan?: Json; run: TerraformRun }> {
     const planFile = `${phase}.tfplan`;
     const result = await this.terraform(phase, [
       'plan',
@@ -270,6 +282,7 @@ export class MotoStack {
         result.output,
       );
     }
+    if (result.code === 0) return { code: 0, changes: [], planFile, run: result };
     const shown = await this.run(`${phase}-show`, ['show', '-json', planFile]);
     const plan = JSON.parse(shown.output) as Json;
     return {

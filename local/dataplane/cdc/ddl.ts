@@ -69,8 +69,3 @@ export function parseDdl(query: string, defaultSchema: string): DdlChange | unde
   }
   return undefined;
 }
-
-/** Every table a change touches (both sides of a rename). */
-export function tablesOf(change: DdlChange): QualifiedName[] {
-  return change.kind === 'rename' ? change.pairs.flat() : [...change.tables];
-}

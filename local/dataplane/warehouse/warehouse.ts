@@ -27,23 +27,16 @@ export interface StatementResult {
 /** Runs one statement (inside a transaction, when given one). */
 export type ExecuteStatement = (sql: string) => Promise<StatementResult>;
 
-export interface WarehouseOptions {
-  /**
-   * Folder for the cached image of a fresh data directory; `null` turns the cache off.
-   * @default node_modules/.cache/zero-etl-pglite
-   */
-  readonly cacheDir?: string | null;
-}
-
-const DEFAULT_CACHE_DIR = join(CACHE_DIR, 'zero-etl-pglite');
+/** Where the image of a fresh data directory is cached between runs. */
+const FRESH_IMAGE_DIR = join(CACHE_DIR, 'zero-etl-pglite');
 
 /** One image per PGlite version: a data directory from another version would not start. */
-function freshImagePath(cacheDir: string): string {
+function freshImagePath(): string {
   const packageJson = join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json');
   const version = existsSync(packageJson)
     ? (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version
     : 'unknown';
-  return join(cacheDir, `fresh-datadir-${version}.tar`);
+  return join(FRESH_IMAGE_DIR, `fresh-datadir-${version}.tar`);
 }
 
 export interface WarehouseTable {
@@ -87,10 +80,9 @@ export class Warehouse {
    * Starts an in-memory PostgreSQL. The first start runs initdb (several seconds of WASM) and caches
    * the fresh data directory; later starts load that image instead (about 1 s).
    */
-  static async open(options: WarehouseOptions = {}): Promise<Warehouse> {
-    const cacheFile =
-      options.cacheDir === null ? undefined : freshImagePath(options.cacheDir ?? DEFAULT_CACHE_DIR);
-    if (cacheFile && existsSync(cacheFile)) {
+  static async open(): Promise<Warehouse> {
+    const cacheFile = freshImagePath();
+    if (existsSync(cacheFile)) {
       try {
         return new Warehouse(await PGlite.create({ loadDataDir: new Blob([readFileSync(cacheFile)]) }));
       } catch {
@@ -98,16 +90,14 @@ export class Warehouse {
       }
     }
     const db = await PGlite.create();
-    if (cacheFile) {
-      try {
-        const image = Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
-        mkdirSync(dirname(cacheFile), { recursive: true });
-        const partial = `${cacheFile}.${process.pid}.partial`;
-        writeFileSync(partial, image);
-        renameSync(partial, cacheFile); // Atomic: concurrent first runs never read half a file.
-      } catch {
-        // The cache is an optimisation only.
-      }
+    try {
+      const image = Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
+      mkdirSync(dirname(cacheFile), { recursive: true });
+      const partial = `${cacheFile}.${process.pid}.partial`;
+      writeFileSync(partial, image);
+      renameSync(partial, cacheFile); // Atomic: concurrent first runs never read half a file.
+    } catch {
+      // The cache is an optimisation only.
     }
     return new Warehouse(db);
   }

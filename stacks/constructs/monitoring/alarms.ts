@@ -20,6 +20,11 @@ export interface AlarmSpec {
   readonly comparisonOperator: 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold';
   readonly period: number;
   readonly evaluationPeriods: number;
+  /**
+   * What a period without data means. `breaching` only for a metric AWS publishes on a fixed
+   * schedule, whose absence is itself a fault. @default 'notBreaching'
+   */
+  readonly treatMissingData?: 'breaching' | 'notBreaching';
 }
 
 export interface AlarmInputs {
@@ -96,6 +101,10 @@ export function alarmSpecs(inputs: AlarmInputs): AlarmSpec[] {
       comparisonOperator: 'GreaterThanThreshold',
       period: 60,
       evaluationPeriods: 5,
+      // Redshift publishes IntegrationLag every 60 seconds (M1). Five minutes without it means the
+      // integration stopped reporting, or the metric is not where this alarm looks (its namespace
+      // is unverified): either must page someone rather than read as "no lag".
+      treatMissingData: 'breaching',
     },
     {
       id: 'integration-failed-tables',

@@ -86,7 +86,7 @@ export class Monitoring extends Construct {
           comparisonOperator: spec.comparisonOperator,
           period: spec.period,
           evaluationPeriods: spec.evaluationPeriods,
-          treatMissingData: 'notBreaching',
+          treatMissingData: spec.treatMissingData ?? 'notBreaching',
           alarmActions: [this.topic.arn],
           okActions: [this.topic.arn],
         }),

@@ -60,4 +60,36 @@ describe('npm run plan-comment', () => {
     expect(code).toBe(0);
     expect(readFileSync(join(dir, 'dev.md'), 'utf8')).toContain('### ✅ `dev`: no changes');
   });
+
+  it("evaluates a data-filter change against sql/schema.sql in the stack's source database", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-comment-filter-'));
+    const integration = (filter: string) => ({ integration_name: 'zero-etl-dev', data_filter: filter });
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [
+        {
+          address: 'aws_rds_integration.integration',
+          mode: 'managed',
+          type: 'aws_rds_integration',
+          name: 'integration',
+          change: {
+            actions: ['delete', 'create'],
+            before: integration('include: jsonplaceholder.*'),
+            after: integration('include: jsonplaceholder.*, exclude: jsonplaceholder.todos'),
+          },
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+
+    const { code } = await run(
+      ['render', '--stack', 'dev', '--run-url', 'https://x', '--plan', 'plan.json', '--out', 'dev.md'],
+      { INIT_CWD: dir },
+    );
+
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'dev.md'), 'utf8')).toContain(
+      '> - **removed** from the Redshift target, their data deleted: `jsonplaceholder.todos`',
+    );
+  });
 });

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { GITHUB_COMMENT_LIMIT, MASK } from '../../../cli/plan-comment/constants';
+import { SCHEMA_FILE } from '../../../paths';
+import { tablesCreatedBy } from '../../../shared/schema-tables';
 import { renderPlanComment } from '../../../cli/plan-comment/render';
 import { type PlanJson, type ResourceChange } from '../../../cli/plan-comment/types';
 import { BASELINE, CHANGED } from './fixtures/fixture-stack';
@@ -6,6 +9,9 @@ import { golden } from './fixtures/golden';
 import { planFixtures, type FixturePlans } from './fixtures/plans';
 
 const RUN_URL = 'https://github.com/acme/zero-etl/actions/runs/4242/attempts/1';
+const SCHEMA_TABLES = tablesCreatedBy(readFileSync(SCHEMA_FILE, 'utf8')).map(
+  (table) => `jsonplaceholder.${table}`,
+);
 const SECRETS = [BASELINE.masterPassword, CHANGED.masterPassword, BASELINE.apiToken, CHANGED.apiToken];
 
 /** The plan with every resource change repeated `times`, each copy under its own address. */
@@ -59,7 +65,12 @@ describe('plan comment rendered from real terraform plans of the fixture stack',
 
   it('counts, groups and explains an update / replace / delete plan', () => {
     // Act
-    const { body, summary } = renderPlanComment({ stack: 'fixture', plan: plans.changed, runUrl: RUN_URL });
+    const { body, summary } = renderPlanComment({
+      stack: 'fixture',
+      plan: plans.changed,
+      runUrl: RUN_URL,
+      sourceTables: SCHEMA_TABLES,
+    });
 
     // Assert
     expect(summary?.counts).toEqual({ create: 0, update: 3, replace: 1, delete: 1, forget: 0 });
@@ -77,10 +88,18 @@ describe('plan comment rendered from real terraform plans of the fixture stack',
     expect(body).toContain(
       '+ data_filter = "include: jsonplaceholder.*, exclude: jsonplaceholder.photos"   # forces replacement',
     );
+    // The narrowed data filter: what leaves the target, what joins it, and the re-seed.
+    expect(body).toContain(
+      '> **Data filter of `aws_rds_integration.integration`**: `include: jsonplaceholder.*` → `include: jsonplaceholder.*, exclude: jsonplaceholder.photos` (evaluated against sql/schema.sql):',
+    );
+    expect(body).toContain(
+      '> - **removed** from the Redshift target, their data deleted: `jsonplaceholder.photos`',
+    );
+    expect(body).toContain('> - **added**, created and seeded: none');
     expect(body).toBe(golden('update-replace-delete.md', body));
   });
 
-  it('warns prominently before replacing the integration, which re-seeds every table', () => {
+  it('warns prominently before replacing the integration: the target database is re-created and fully re-seeded', () => {
     // Act
     const { body } = renderPlanComment({ stack: 'fixture', plan: plans.changed, runUrl: RUN_URL });
 
@@ -88,7 +107,7 @@ describe('plan comment rendered from real terraform plans of the fixture stack',
     const caution = body.split('\n').filter((line) => line.startsWith('>'));
     expect(caution[0]).toBe('> [!CAUTION]');
     expect(caution.join('\n')).toMatch(
-      /\*\*replace\*\* `aws_rds_integration\.integration`: .*re-seeds every table/,
+      /\*\*replace\*\* `aws_rds_integration\.integration`: .*the deploy step drops the Redshift target database and creates it again from the new one, fully re-seeded from Aurora/,
     );
     expect(body.indexOf('[!CAUTION]')).toBeLessThan(body.indexOf('| Action |'));
   });
@@ -183,6 +202,7 @@ describe('plan comment rendered from real terraform plans of the fixture stack',
     );
     expect(rendered.body).toMatch(/\| … \| \d+ more resource changes, listed in the \[run log\]/);
     expect(rendered.diffShown).toBe(0); // the diff went first
+    expect(rendered.body).toContain('> … and 1995 more integrations change their data filter');
   });
 
   it('renders a failed plan with the end of terraform’s output and the run log link', () => {

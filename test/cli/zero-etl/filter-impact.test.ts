@@ -68,6 +68,10 @@ describe('zero-etl filter-impact --offline', () => {
       '--filter has malformed patterns "include jsonplaceholder"',
     ],
     [['filter-impact', 'dev', '--offline'], 'filter-impact needs --filter'],
+    [['refresh', 'dev'], 'refresh needs exactly one of --tables a,b, --failed or --all'],
+    [['refresh', 'dev', '--failed', '--all'], 'refresh needs exactly one of'],
+    [['refresh', 'dev', '--failed', '--timeout', 'soon'], '--timeout must look like 90s, 30m or 2h'],
+    [['status'], 'name the environment (one of dev, prod)'],
     [
       ['filter-impact', 'dev', '--filter', 'include: a.*', '--offline', '--color'],
       "Unknown option '--color'",

@@ -43,6 +43,14 @@ describe('configuration validation', () => {
     });
     expect(dev.ingest.schedule).toBe('rate(5 minutes)');
     expect(config.backend).toEqual({ type: 'local' });
+    // prod is applied only from the protected production environment; the drift check plans read-only.
+    expect(config.bootstrap.github).toMatchObject({
+      applyBranch: 'main',
+      applyEnvironments: { prod: 'production' },
+      driftEnvironment: 'drift',
+    });
+    // The roles' state rights name S3 keys whatever backend this synth uses.
+    expect(config.stateKeyPrefix).toBe('zero-etl');
   });
 
   // Each case: what is wrong, the edit, the field the message must name, words of the rule.
@@ -78,14 +86,36 @@ describe('configuration validation', () => {
       /T2: an integration name has at most 63 characters/,
     ],
     [
-      'fewer than 2 availability zones',
+      'one availability zone',
       withDev((dev) => {
         dev.availabilityZoneIds = ['use1-az2'];
         dev.network.privateSubnetCidrs = ['10.20.0.0/20'];
         dev.network.publicSubnetCidrs = ['10.20.128.0/24'];
       }),
       'environments.dev.availabilityZoneIds',
-      /R13: Aurora and Redshift Serverless need subnets in at least 2 Availability Zones/,
+      /R13: a Redshift Serverless workgroup needs at least 3 subnets in 3 distinct Availability Zones, got 1 subnet in 1 zone/,
+    ],
+    [
+      'two availability zones without enhanced VPC routing (R13: three, with or without it)',
+      withDev((dev) => {
+        dev.availabilityZoneIds = ['use1-az2', 'use1-az4'];
+        dev.network.privateSubnetCidrs = ['10.20.0.0/20', '10.20.16.0/20'];
+        dev.network.publicSubnetCidrs = ['10.20.128.0/24', '10.20.129.0/24'];
+        dev.redshift = { ...dev.redshift, enhancedVpcRouting: false };
+      }),
+      'environments.dev.availabilityZoneIds',
+      /R13: .*at least 3 subnets in 3 distinct Availability Zones, got 2 subnets in 2 zones.*Fix: list at least 3 zone IDs of us-east-1/,
+    ],
+    [
+      'two us-west-1 zones: the exception needs a third subnet, which one subnet per zone cannot give',
+      withDev((dev) => {
+        dev.region = 'us-west-1';
+        dev.availabilityZoneIds = ['usw1-az1', 'usw1-az3'];
+        dev.network.privateSubnetCidrs = ['10.20.0.0/20', '10.20.16.0/20'];
+        dev.network.publicSubnetCidrs = ['10.20.128.0/24', '10.20.129.0/24'];
+      }),
+      'environments.dev.availabilityZoneIds',
+      /R13: .*3 subnets in 2 distinct Availability Zones in us-west-1.*got 2 subnets in 2 zones.*a second subnet in one zone is not supported/,
     ],
     [
       'a zone ID outside the Region (A11)',
@@ -116,7 +146,7 @@ describe('configuration validation', () => {
         dev.redshift = { ...dev.redshift, enhancedVpcRouting: true };
       }),
       'environments.dev.availabilityZoneIds',
-      /R13: a Redshift Serverless workgroup with enhanced VPC routing needs subnets in at least 3 distinct zones, got 2/,
+      /R13: a Redshift Serverless workgroup needs at least 3 subnets in 3 distinct Availability Zones, got 2 subnets in 2 zones/,
     ],
     [
       'a reserved concurrency no default account can give (L1)',
@@ -276,6 +306,29 @@ describe('configuration validation', () => {
       withDev((dev) => (dev.network = { ...dev.network, flowLogRetentionDays: 10 })),
       'environments.dev.network.flowLogRetentionDays',
       /only specific retention values/,
+    ],
+    [
+      'the single apply environment of earlier releases (applyEnvironment)',
+      withDev(
+        () => undefined,
+        (config) =>
+          (config.bootstrap.github = { ...config.bootstrap.github, applyEnvironment: 'production' }),
+      ),
+      'bootstrap.github',
+      /"applyEnvironment" was replaced by "applyEnvironments".*Fix: write applyEnvironments: \{ prod: "production" \}/,
+    ],
+    [
+      'a protected environment that is not an environment (its role would trust the branch)',
+      withDev(
+        () => undefined,
+        (config) =>
+          (config.bootstrap.github = {
+            ...config.bootstrap.github,
+            applyEnvironments: { production: 'production' },
+          }),
+      ),
+      'bootstrap.github.applyEnvironments.production',
+      /"production" is not an environment \("dev", "prod"\).*Fix: map your protected environments/,
     ],
     [
       'a reserved stack name',

@@ -139,6 +139,21 @@ describe('Aurora', () => {
     ]);
   });
 
+  it('writes the slow query log it exports (Aurora MySQL writes only the error log unless asked), without a reboot', () => {
+    const parameters = (
+      Object.values(JSON.parse(synth()).resource.aws_rds_cluster_parameter_group)[0] as Json
+    ).parameter as Json[];
+    const slowQuery = ['slow_query_log', 'long_query_time', 'log_output'].map((name) =>
+      parameters.find((p) => p.name === name),
+    );
+
+    expect(slowQuery).toEqual([
+      { name: 'slow_query_log', value: '1', apply_method: 'immediate' },
+      { name: 'long_query_time', value: '2', apply_method: 'immediate' },
+      { name: 'log_output', value: 'FILE', apply_method: 'immediate' },
+    ]);
+  });
+
   it('monitors every instance with Enhanced Monitoring and Performance Insights under the key', () => {
     expect(synth()).toHaveResourceWithProperties(RdsClusterInstance, {
       monitoring_interval: 60,

@@ -1,6 +1,6 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataResource, Testing } from 'cdktf';
@@ -9,9 +9,11 @@ import {
   DeployStep,
   applySchemaStep,
   createIntegrationDatabaseStep,
+  INTEGRATION_TARGETS_RECORD,
   rebootInstancesStep,
   workgroupParametersStep,
 } from '../../../stacks/constructs/deploy-steps';
+import { SCRIPTS_DIR } from '../../../paths';
 import { type Json } from '../../harness/json';
 
 Testing.setupJest();
@@ -112,7 +114,15 @@ describe('deploy steps', () => {
     expect(steps.database.triggers_replace).toEqual({
       integration_arn: 'arn:aws:rds:eu-west-1:123456789012:integration:1234',
       target_database: 'analytics',
+      record: INTEGRATION_TARGETS_RECORD,
     });
+  });
+
+  it('re-runs CREATE DATABASE once where an earlier release ran it: the trigger names the record the script keeps', () => {
+    // A new trigger value replaces the step: it then records the database it finds fed by its
+    // integration, so a later data-filter change can drop and re-create it.
+    const script = readFileSync(join(SCRIPTS_DIR, 'create-integration-database'), 'utf8');
+    expect(script).toContain(`\nRECORD_TABLE=${INTEGRATION_TARGETS_RECORD}\n`);
   });
 
   it('keep the workgroup parameters: the desired set in the environment, its hash as the trigger (K2)', () => {

@@ -9,7 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { IngestFunction, type IngestFunctionProps } from '../../../stacks/constructs/ingest-function';
 import { MigrateFunction } from '../../../stacks/constructs/migrate-function';
-import { createZip } from '../../../stacks/zip';
+import { createZip } from '../../../lambda/zip';
 import { type Json } from '../../harness/json';
 
 Testing.setupJest();

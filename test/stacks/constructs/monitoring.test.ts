@@ -40,12 +40,24 @@ describe('Monitoring', () => {
       'zero-etl-test-lambda-throttles AWS/Lambda/Throttles',
     ]);
     for (const alarm of alarms(synth())) {
-      expect(alarm).toMatchObject({
-        treat_missing_data: 'notBreaching',
-        alarm_actions: [expect.any(String)],
-      });
+      expect(alarm).toMatchObject({ alarm_actions: [expect.any(String)] });
       expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
     }
+  });
+
+  it('reads a silent lag metric as a fault, and every other missing datum as nothing wrong', () => {
+    // IntegrationLag is published every 60 s: its absence means the integration stopped reporting
+    // or the alarm watches the wrong place; errors, throttles and failed tables are only published when they happen.
+    expect(
+      Object.fromEntries(alarms(synth()).map((alarm) => [alarm.metric_name, alarm.treat_missing_data])),
+    ).toEqual({
+      ApproximateNumberOfMessagesVisible: 'notBreaching',
+      Duration: 'notBreaching',
+      Errors: 'notBreaching',
+      IntegrationLag: 'breaching',
+      IntegrationNumTablesFailedReplication: 'notBreaching',
+      Throttles: 'notBreaching',
+    });
   });
 
   it('publishes alarms to a KMS-encrypted topic, with an email subscription only when configured', () => {

@@ -13,7 +13,7 @@ import { summarizePlan } from '../../../cli/plan-comment/summarize';
 import { type PlanJson } from '../../../cli/plan-comment/types';
 import { awsJson } from '../../../local/cloud/aws-cli';
 import { describeChanges } from '../../../local/cloud/terraform/plan-changes';
-import { startMotoServer, type MotoServer } from '../../../local/cloud/server/launcher';
+import { startLocalCloud, type LocalCloud } from '../../../local/cloud/server/launcher';
 import { MotoStack, stopTerraformRuns } from '../../../local/cloud/terraform/stack-copy';
 import { Network, type NetworkProps } from '../../../stacks/constructs/network';
 import { synthStackDir } from '../../harness/terraform';
@@ -65,13 +65,13 @@ function asPreviousRelease(stackDir: string, zones: readonly Zone[]): string {
   return dir;
 }
 
-let server: MotoServer | undefined;
+let server: LocalCloud | undefined;
 let stack: MotoStack | undefined;
 let zones: Zone[] = [];
 const scratch: string[] = [];
 
 beforeAll(async () => {
-  server = await startMotoServer({ accountId: ACCOUNT });
+  server = await startLocalCloud({ accountId: ACCOUNT });
   const admin = await server.createAdmin('network-upgrade-admin');
   const described = await awsJson(server.url, admin, ['ec2', 'describe-availability-zones'], {
     region: REGION,

@@ -9,7 +9,12 @@ import {
   PLAN_ROLE_EXTRA_READS,
   PROVIDER_REFRESH_ACTIONS,
 } from '../../../stacks/constructs/provider-refresh-actions';
-import { actionMatches, allowedActionPatterns, awsManagedPolicies } from '../../harness/aws-managed-policies';
+import {
+  actionMatches,
+  allowedActionPatterns,
+  allowsAction,
+  awsManagedPolicies,
+} from '../../harness/aws-managed-policies';
 
 /** Managed resource types of every stack of the app (terraform_data is Terraform's own). */
 function synthesizedResourceTypes(): string[] {
@@ -37,16 +42,42 @@ describe('the provider refresh reads', () => {
     for (const extra of PLAN_ROLE_EXTRA_READS) expect(actions).toContain(extra);
   });
 
-  it('grants beyond ReadOnlyAccess exactly the refresh reads ReadOnlyAccess does not match', () => {
-    const { ReadOnlyAccess: readOnlyAccess } = awsManagedPolicies(['ReadOnlyAccess']);
-    const patterns = allowedActionPatterns(readOnlyAccess);
+  it('grants beyond ViewOnlyAccess exactly the refresh reads ViewOnlyAccess does not match', () => {
+    const { ViewOnlyAccess: viewOnlyAccess } = awsManagedPolicies(['ViewOnlyAccess']);
+    const patterns = allowedActionPatterns(viewOnlyAccess);
     const reads = [...new Set(Object.values(PROVIDER_REFRESH_ACTIONS).flat())];
 
     const missing = reads.filter((action) => !patterns.some((pattern) => actionMatches(pattern, action)));
 
-    expect({ readOnlyAccess: readOnlyAccess.version, missing: missing.sort() }).toEqual({
-      readOnlyAccess: readOnlyAccess.version,
+    expect({ viewOnlyAccess: viewOnlyAccess.version, missing: missing.sort() }).toEqual({
+      viewOnlyAccess: viewOnlyAccess.version,
       missing: [...PLAN_ROLE_EXTRA_READS].sort(),
     });
+  });
+
+  it('leave out the data reads ReadOnlyAccess would give a pull request (objects, parameters, log events, messages)', () => {
+    const policies = awsManagedPolicies(['ViewOnlyAccess', 'ReadOnlyAccess']);
+    const dataReads = [
+      'dynamodb:GetItem',
+      'dynamodb:Scan',
+      'logs:FilterLogEvents',
+      'logs:GetLogEvents',
+      'logs:StartQuery',
+      'rds:DownloadCompleteDBLogFile',
+      'rds:DownloadDBLogFilePortion',
+      's3:GetObject',
+      's3:GetObjectVersion',
+      'secretsmanager:GetSecretValue',
+      'sqs:ReceiveMessage',
+      'ssm:GetParameter',
+      'ssm:GetParameters',
+      'ssm:GetParametersByPath',
+    ];
+    const granted = (policy: string, extra: readonly string[]) =>
+      dataReads.filter((action) => extra.includes(action) || allowsAction(policies[policy], action));
+
+    // ReadOnlyAccess would: the control that shows these are real actions the check can see.
+    expect(granted('ReadOnlyAccess', []).length).toBeGreaterThanOrEqual(12);
+    expect(granted('ViewOnlyAccess', PLAN_ROLE_EXTRA_READS)).toEqual([]);
   });
 });

@@ -1,16 +1,21 @@
 /**
  * Every role the environment stacks create, checked against AWS's own managed policies (moto's
- * copy): the boundary the apply role must set (its own PowerUserAccess) leaves each role every
- * action it is given, inline or managed, and the apply role may pass each role to its service.
+ * copy): the boundary the apply role must set (its environment's policy: AWS's PowerUserAccess,
+ * copied, minus the other environments) leaves each role every action it is given, inline or
+ * managed, and the apply role may pass each role to its service.
  */
 import { Testing, type TerraformStack } from 'cdktf';
 import { buildApp } from '../../../stacks/app';
+import { PROJECT_CONFIG, parseConfig } from '../../../stacks/config';
+import { resourceNames } from '../../../stacks/resource-names';
+import { POWER_USER_ACCESS_STATEMENTS } from '../../../stacks/constructs/environment-policy';
 import { PASSED_TO_SERVICES } from '../../../stacks/constructs/github-oidc-roles';
 import {
-  APPLY_ROLE_MANAGED_POLICY_ARN,
+  environmentBoundaryArn,
   WORKLOAD_MANAGED_POLICY_ARNS,
+  WORKLOAD_SERVICES,
 } from '../../../stacks/constructs/workload-roles';
-import { allowsAction, awsManagedPolicies } from '../../harness/aws-managed-policies';
+import { allowsAction, awsManagedPolicies, type ManagedPolicy } from '../../harness/aws-managed-policies';
 
 interface Synthesized {
   resource?: Record<string, Record<string, Record<string, string>>>;
@@ -63,21 +68,30 @@ function workloadRoles(): WorkloadRole[] {
 describe('the workload roles (every role of the environment stacks)', () => {
   const roles = workloadRoles();
   const managedName = (arn: string) => arn.split('/').pop()!;
-  const policies = awsManagedPolicies([
-    managedName(APPLY_ROLE_MANAGED_POLICY_ARN),
-    ...Object.values(WORKLOAD_MANAGED_POLICY_ARNS).map(managedName),
-  ]);
-  const boundary = policies[managedName(APPLY_ROLE_MANAGED_POLICY_ARN)];
+  const policies = awsManagedPolicies(Object.values(WORKLOAD_MANAGED_POLICY_ARNS).map(managedName));
+  /** What the environments' boundaries allow (environment-policy.test.ts holds it to AWS's PowerUserAccess). */
+  const boundary: ManagedPolicy = {
+    name: 'the environment policy (PowerUserAccess, copied)',
+    version: 'POWER_USER_ACCESS_STATEMENTS',
+    statements: POWER_USER_ACCESS_STATEMENTS.map((s) => ({
+      Effect: 'Allow',
+      ...(s.notActions ? { NotAction: [...s.notActions] } : { Action: [...s.actions] }),
+      Resource: [...s.resources],
+    })),
+  };
+  const environments = parseConfig(PROJECT_CONFIG, {}).environments;
 
   it('are found: the function, Enhanced Monitoring and flow-log roles of every environment', () => {
     expect(roles.length).toBeGreaterThanOrEqual(8);
     expect(roles.every((role) => role.inlineActions.length + role.managedPolicyArns.length > 0)).toBe(true);
   });
 
-  it("carry the apply role's own managed policy as their permissions boundary", () => {
-    expect(
-      roles.filter((role) => role.boundary !== APPLY_ROLE_MANAGED_POLICY_ARN).map((r) => r.name),
-    ).toEqual([]);
+  it("carry their own environment's policy, the one its apply role holds, as their permissions boundary", () => {
+    const wrong = roles.filter((role) => {
+      const environment = environments.find((e) => e.name === role.stack)!;
+      return role.boundary !== environmentBoundaryArn(environment.accountId, environment.namePrefix);
+    });
+    expect(wrong.map((r) => `${r.stack}/${r.name}: ${r.boundary}`)).toEqual([]);
   });
 
   it('are given actions by name only: no wildcard an action-by-action check could miss', () => {
@@ -115,12 +129,19 @@ describe('the workload roles (every role of the environment stacks)', () => {
     expect(attached).toEqual(Object.values(WORKLOAD_MANAGED_POLICY_ARNS));
   });
 
-  it('are trusted only by services the apply role may pass roles to', () => {
-    const trusted = [...new Set(roles.flatMap((role) => role.trustedServices))].sort();
+  it('are trusted only by services the apply role may pass roles to, the flow-log role by its name', () => {
+    const conditioned = roles.filter((role) => !role.name.endsWith('-flow-logs'));
+    const trusted = [...new Set(conditioned.flatMap((role) => role.trustedServices))].sort();
     expect(trusted.filter((service) => !(PASSED_TO_SERVICES as readonly string[]).includes(service))).toEqual(
       [],
     );
     // The one extra: RDS may check the Enhanced Monitoring role as rds.amazonaws.com (undocumented).
     expect(PASSED_TO_SERVICES.filter((service) => !trusted.includes(service))).toEqual(['rds.amazonaws.com']);
+    // AWS documents no iam:PassedToService for CreateFlowLogs: that role is passed by name instead.
+    const flowLogs = roles.filter((role) => role.name.endsWith('-flow-logs'));
+    expect(flowLogs.map((role) => role.name)).toEqual(
+      environments.map((environment) => resourceNames(environment.namePrefix).flowLogsRole),
+    );
+    expect(flowLogs.every((role) => role.trustedServices.join() === WORKLOAD_SERVICES.flowLogs)).toBe(true);
   });
 });

@@ -157,13 +157,15 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
           const wildcards = actionsOf(role).filter((s) => s.resources.includes('*'));
           expect(wildcards.flatMap((s) => s.actions).every((a) => /^(ec2|xray):/.test(a))).toBe(true);
         }
-        // The apply role may manage exactly these (bootstrap.plan.test.ts): named after the
-        // environment, on the root path (a path change would replace a deployed role), each capped by
-        // the boundary.
+        // The environment's apply role may manage exactly these (bootstrap.plan.test.ts): named after
+        // the environment, on the root path (a path change would replace a deployed role), each capped
+        // by the environment's own policy, the one its apply role holds.
         for (const role of planned(stack, 'aws_iam_role').map((r) => r.values)) {
           expect(role.name).toMatch(new RegExp(`^${environment.namePrefix}-`));
           expect(role.path).toBe('/');
-          expect(role.permissions_boundary).toBe('arn:aws:iam::aws:policy/PowerUserAccess');
+          expect(role.permissions_boundary).toBe(
+            `arn:aws:iam::${environment.accountId}:policy/${environment.namePrefix}-permissions-boundary`,
+          );
         }
       });
     });

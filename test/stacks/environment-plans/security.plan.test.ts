@@ -23,7 +23,7 @@ const config = parseConfig(PROJECT_CONFIG, {});
 
 describe.each(config.environments.map((environment) => [environment.name, environment] as const))(
   '%s stack, planned offline: security and shape',
-  (name) => {
+  (name, environment) => {
     let stack: PlannedStack;
     beforeAll(async () => {
       stack = await planStack(name);
@@ -63,13 +63,38 @@ describe.each(config.environments.map((environment) => [environment.name, enviro
         ).toBe(true);
       });
 
-      it('grants no wildcard IAM actions in any policy', () => {
+      it('grants no wildcard IAM actions in any policy but the key statement AWS documents for CloudWatch Logs', () => {
         const statements = policyStatements(stack);
         expect(statements.length).toBeGreaterThan(5);
-        const wildcards = statements.flatMap((s) =>
-          s.statement.actions.filter((action) => action.includes('*')),
-        );
+        const wildcards = statements
+          .filter((s) => s.statement.sid !== 'CloudWatchLogsEncryptsThisAccountsLogGroups')
+          .flatMap((s) => s.statement.actions.filter((action) => action.includes('*')));
         expect(wildcards).toEqual([]);
+      });
+
+      it("lets CloudWatch Logs use the key with AWS's documented statement, for this account's log groups only", () => {
+        const [logs] = policyStatements(stack)
+          .map((s) => s.statement)
+          .filter((s) => s.sid === 'CloudWatchLogsEncryptsThisAccountsLogGroups');
+        expect(logs).toMatchObject({
+          effect: 'Allow',
+          actions: [
+            'kms:Decrypt*',
+            'kms:Describe*',
+            'kms:Encrypt*',
+            'kms:GenerateDataKey*',
+            'kms:ReEncrypt*',
+          ],
+          resources: ['*'],
+          principals: [{ type: 'Service', identifiers: [`logs.${environment.region}.amazonaws.com`] }],
+          condition: [
+            {
+              test: 'ArnLike',
+              variable: 'kms:EncryptionContext:aws:logs:arn',
+              values: [`arn:aws:logs:${environment.region}:${environment.accountId}:log-group:*`],
+            },
+          ],
+        });
       });
 
       it('keeps every log group for at least a year and no longer than configured, encrypted with the key', () => {

@@ -18,8 +18,9 @@ import type { AccessKeyDirectory } from '../mysql-front/access-keys';
 import { startMysqlFront, type MysqlFront } from '../mysql-front/front';
 import type { CertificateAuthority } from '../tls/certificate-authority';
 import { isOn, serverArgsForParameters, serverOptionNames } from './parameters';
+import { LocalCloudError } from '../../errors';
 
-export class ClusterError extends Error {
+export class ClusterError extends LocalCloudError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ClusterError';

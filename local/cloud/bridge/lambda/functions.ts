@@ -21,8 +21,9 @@ import {
 import { ownFolder } from '../../../dataplane/owned-resources';
 import type { InvokeFunctionRequest, InvokeFunctionResponse } from '../contract';
 import { unzipInto } from './zip';
+import { LocalCloudError } from '../../errors';
 
-export class FunctionCodeError extends Error {
+export class FunctionCodeError extends LocalCloudError {
   constructor(
     readonly code: 'CodeNotFound' | 'InvalidParameter',
     message: string,

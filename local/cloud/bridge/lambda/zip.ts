@@ -5,8 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { LocalCloudError } from '../../errors';
 
-export class ZipError extends Error {
+export class ZipError extends LocalCloudError {
   constructor(message: string) {
     super(message);
     this.name = 'ZipError';

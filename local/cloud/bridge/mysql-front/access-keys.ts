@@ -3,6 +3,7 @@
  * the secret of the token's access key, and whether its principal may `rds-db:connect` as the user.
  */
 import { LOCAL_CLOUD_ROUTES, type AccessKeyAnswer, type AuthorizeRequest } from '../contract';
+import { LocalCloudError } from '../../errors';
 
 export interface AccessKeyDirectory {
   /** The key's secret and principal; undefined when IAM has no such key. */
@@ -11,7 +12,7 @@ export interface AccessKeyDirectory {
   isAllowed(request: AuthorizeRequest): Promise<boolean>;
 }
 
-export class AccessKeyDirectoryError extends Error {
+export class AccessKeyDirectoryError extends LocalCloudError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'AccessKeyDirectoryError';

@@ -13,10 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ownFolder } from '../../../dataplane/owned-resources';
+import { LocalCloudError } from '../../errors';
 
 const run = promisify(execFile);
 
-export class CertificateAuthorityError extends Error {
+export class CertificateAuthorityError extends LocalCloudError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'CertificateAuthorityError';

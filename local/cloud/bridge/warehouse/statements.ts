@@ -11,6 +11,7 @@ import type { Namespace } from './namespace';
 import { mustRunOutsideTransaction, parseRedshiftCommand, type RedshiftCommand } from './redshift-commands';
 import { columnMetadata, fieldValue, redshiftError } from './result-format';
 import { fillSystemViews, readsSystemViews, type SystemViewRows } from './system-views';
+import { LocalCloudError } from '../../errors';
 
 /** What statements need from the rest of the data plane. */
 export interface WarehouseCatalog {
@@ -20,7 +21,7 @@ export interface WarehouseCatalog {
   systemViewRows(namespace: Namespace): SystemViewRows;
 }
 
-export class StatementError extends Error {
+export class StatementError extends LocalCloudError {
   constructor(message: string) {
     super(message);
     this.name = 'StatementError';

@@ -1,6 +1,6 @@
 /**
- * local/cloud/server/launcher.ts and the `aws` wrapper against a real moto server: IAM enforced after the
- * admin is created, the signature check moto_server.py fixes (shown failing without the fix), and
+ * local/cloud/server/launcher.ts and the `aws` wrapper against a real local cloud: IAM enforced after
+ * the admin is created, the signature check the registry fixes (shown failing on plain moto), and
  * the process gone after stop().
  */
 import { execFile, spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ import {
   awsJson,
   MOTO_AWS_BIN,
 } from '../../../../local/cloud/aws-cli';
-import { startMotoServer, type MotoServer } from '../../../../local/cloud/server/launcher';
+import { startLocalCloud, type LocalCloud } from '../../../../local/cloud/server/launcher';
 
 const run = promisify(execFile);
 const ACCOUNT = '111111111111';
@@ -30,12 +30,12 @@ const failure = (promise: Promise<unknown>) =>
     },
   );
 
-describe('a moto server with IAM enforced', () => {
-  let server: MotoServer;
-  let admin: Awaited<ReturnType<MotoServer['createAdmin']>>;
+describe('a local cloud with IAM enforced', () => {
+  let server: LocalCloud;
+  let admin: Awaited<ReturnType<LocalCloud['createAdmin']>>;
   beforeAll(async () => {
-    server = await startMotoServer({ accountId: ACCOUNT, requestsBeforeIamEnforcement: 3 });
-    admin = await server.createAdmin('local-cloud-admin');
+    server = await startLocalCloud({ accountId: ACCOUNT, enforceIam: true });
+    admin = server.admin!;
   }, 60_000);
   afterAll(() => server.stop());
 
@@ -89,8 +89,8 @@ describe('a moto server with IAM enforced', () => {
         'tsx',
         '-e',
         // tsx hands a CommonJS module to import() as its default export.
-        `import(${module}).then(async (loaded) => { const { startMotoServer } = loaded.default ?? loaded;` +
-          `const server = await startMotoServer({ accountId: '${ACCOUNT}' });` +
+        `import(${module}).then(async (loaded) => { const { startLocalCloud } = loaded.default ?? loaded;` +
+          `const server = await startLocalCloud({ accountId: '${ACCOUNT}' });` +
           'console.log(JSON.stringify({ pid: server.pid, logFile: server.logFile }));' +
           'setInterval(() => undefined, 1000); })',
       ],
@@ -119,16 +119,16 @@ describe('a moto server with IAM enforced', () => {
   }, 60_000);
 
   it('ends its process on stop()', async () => {
-    const other = await startMotoServer({ accountId: ACCOUNT });
+    const other = await startLocalCloud({ accountId: ACCOUNT });
     await other.stop();
 
     expect(() => process.kill(other.pid, 0)).toThrow();
   }, 60_000);
 });
 
-describe('moto 5.2.5 without the fix in moto_server.py', () => {
+describe('plain moto 5.2.5 (the local cloud unpatched)', () => {
   it('rejects a correctly signed bodyless GET: it signs the request headers as the payload', async () => {
-    const server = await startMotoServer({
+    const server = await startLocalCloud({
       accountId: ACCOUNT,
       requestsBeforeIamEnforcement: 3,
       unpatched: true,

@@ -1,12 +1,18 @@
 /**
- * local/cloud/terraform/prune.ts: a stack copy for moto leaves out the unsupported resource types and exactly
- * what refers to them, found by scanning every `${…}` with balanced braces and strings.
+ * local/cloud/terraform/prune.ts: a stack copy for the local cloud leaves out the unsupported resource
+ * types and deploy steps and exactly what refers to them, found by scanning every `${…}` with
+ * balanced braces and strings.
  */
 import {
   interpolations,
-  pruneForMoto,
+  pruneForLocalCloud,
+  UNSUPPORTED_DEPLOY_STEPS,
   UNSUPPORTED_RESOURCE_TYPES,
 } from '../../../../local/cloud/terraform/prune';
+
+/** The mechanism is specified with a type declared unsupported here (the local cloud serves every type). */
+const TYPES = { aws_rds_integration: 'not served in this example' };
+const pruneExample = (config: Record<string, unknown>) => pruneForLocalCloud(config, { types: TYPES });
 
 const integration = { source_arn: 'arn:source', target_arn: 'arn:target' };
 
@@ -35,18 +41,36 @@ function stack(extra: Record<string, unknown> = {}) {
   };
 }
 
-describe('pruneForMoto', () => {
-  it('lists only types moto does not implement as unsupported', () => {
-    expect(Object.keys(UNSUPPORTED_RESOURCE_TYPES).sort()).toEqual([
-      'aws_rds_integration',
-      'aws_redshift_resource_policy',
-      'aws_redshiftserverless_namespace',
-      'aws_redshiftserverless_workgroup',
+describe('pruneForLocalCloud', () => {
+  it('serves every resource type; only the deploy step that needs the Data API (part 2) is unsupported', () => {
+    expect(UNSUPPORTED_RESOURCE_TYPES).toEqual({});
+    expect(Object.keys(UNSUPPORTED_DEPLOY_STEPS)).toEqual(['create-integration-database']);
+  });
+
+  it('leaves out an unsupported deploy step by its script, with the reason', () => {
+    const step = (script: string) => ({
+      provisioner: [{ 'local-exec': { command: `bash "assets/scripts/${script}"` } }],
+    });
+    const { leftOut } = pruneForLocalCloud(
+      stack({
+        terraform_data: {
+          sql: step('create-integration-database'),
+          reboot: step('reboot-instances-if-pending'),
+        },
+      }),
+      { types: {} },
+    );
+
+    expect(leftOut).toEqual([
+      {
+        address: 'terraform_data.sql',
+        reason: `deploy step create-integration-database: ${UNSUPPORTED_DEPLOY_STEPS['create-integration-database']}`,
+      },
     ]);
   });
 
   it('leaves out the unsupported resources and, transitively, every block referring to them, with the reason', () => {
-    const { config, leftOut } = pruneForMoto(stack());
+    const { config, leftOut } = pruneExample(stack());
 
     expect(leftOut).toEqual([
       {
@@ -55,7 +79,7 @@ describe('pruneForMoto', () => {
       },
       {
         address: 'aws_rds_integration.integration',
-        reason: `type aws_rds_integration: ${UNSUPPORTED_RESOURCE_TYPES.aws_rds_integration}`,
+        reason: `type aws_rds_integration: ${TYPES.aws_rds_integration}`,
       },
       {
         address: 'data.aws_iam_policy_document.lag_reader',
@@ -78,7 +102,7 @@ describe('pruneForMoto', () => {
       dashboard_body:
         '${jsonencode({"widgets" = [{"properties" = {"title" = "lag } {", "metrics" = [["AWS/Redshift", "IntegrationLag", "IntegrationId", aws_rds_integration.integration.id]]}}]})}',
     };
-    const { leftOut } = pruneForMoto(stack({ aws_cloudwatch_dashboard: { main: dashboard } }));
+    const { leftOut } = pruneExample(stack({ aws_cloudwatch_dashboard: { main: dashboard } }));
 
     expect(leftOut.map((block) => block.address)).toContain('aws_cloudwatch_dashboard.main');
   });
@@ -89,14 +113,14 @@ describe('pruneForMoto', () => {
       display_name: '$${aws_rds_integration.integration.arn}',
       '//': { metadata: { path: '${aws_rds_integration.integration.arn}' } },
     };
-    const { leftOut } = pruneForMoto(stack({ aws_sns_topic: { alarms: topic } }));
+    const { leftOut } = pruneExample(stack({ aws_sns_topic: { alarms: topic } }));
 
     expect(leftOut.map((block) => block.address)).not.toContain('aws_sns_topic.alarms');
   });
 
   it('keeps a block that only depends_on a left-out block, removing and reporting that entry', () => {
     const step = { depends_on: ['aws_rds_integration.integration', 'aws_sns_topic.alarms'] };
-    const { config, dependsOnRemoved } = pruneForMoto(stack({ terraform_data: { step } }));
+    const { config, dependsOnRemoved } = pruneExample(stack({ terraform_data: { step } }));
 
     expect((config.resource as Record<string, Record<string, unknown>>).terraform_data.step).toEqual({
       depends_on: ['aws_sns_topic.alarms'],
@@ -107,7 +131,7 @@ describe('pruneForMoto', () => {
   it('does not modify its input', () => {
     const input = stack();
     const before = JSON.stringify(input);
-    pruneForMoto(input);
+    pruneExample(input);
 
     expect(JSON.stringify(input)).toBe(before);
   });

@@ -1,12 +1,10 @@
 /**
- * Lambda's Invoke in the local cloud over the bridge's HTTP: a real zip (the `zip` command) run by the
- * data plane's execution environment, answered in Invoke's shape.
+ * Lambda's Invoke in the local cloud over the bridge's HTTP: a deployment package written by the zip
+ * writer the stacks deploy with (lambda/zip.ts, deflated entries) run by the data plane's execution
+ * environment, answered in Invoke's shape.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createZip } from '../../../../../lambda/zip';
 import type { InvokeFunctionResponse } from '../../../../../local/cloud/bridge/contract';
 import { httpAccessKeyDirectory } from '../../../../../local/cloud/bridge/mysql-front/access-keys';
 import { startBridge, type Bridge } from '../../../../../local/cloud/bridge/server';
@@ -42,7 +40,6 @@ describe('Lambda Invoke in the local cloud', () => {
   let bridge: Bridge;
   let zip: Buffer;
   let codeSha256: string;
-  const work = mkdtempSync(join(tmpdir(), 'zero-etl-function-test-'));
 
   const invoke = async (payload: unknown, overrides: Record<string, unknown> = {}) => {
     const response = await fetch(`${bridge.url}/v1/functions/invoke`, {
@@ -71,9 +68,7 @@ describe('Lambda Invoke in the local cloud', () => {
   };
 
   beforeAll(async () => {
-    writeFileSync(join(work, 'index.js'), SOURCE);
-    execFileSync('zip', ['-q', 'function.zip', 'index.js'], { cwd: work });
-    zip = readFileSync(join(work, 'function.zip'));
+    zip = createZip([{ name: 'index.js', data: Buffer.from(SOURCE) }]);
     codeSha256 = createHash('sha256').update(zip).digest('base64');
     ca = await createCertificateAuthority();
     bridge = await startBridge({
@@ -86,7 +81,6 @@ describe('Lambda Invoke in the local cloud', () => {
   afterAll(async () => {
     await bridge?.close();
     ca?.dispose();
-    rmSync(work, { recursive: true, force: true });
   });
 
   it('runs the handler with its environment and what the Lambda runtime sets, and reuses the environment', async () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createZip } from '../../stacks/zip';
+import { createZip } from '../../lambda/zip';
 
 describe('createZip', () => {
   const entries = [
