@@ -4,7 +4,8 @@
  * ("Defined runtime environment variables", AWS Lambda Developer Guide: AWS_REGION, the function's
  * name, memory and log group, the role session's credentials, _HANDLER, LAMBDA_TASK_ROOT, TZ), plus what
  * the local cloud provides in place of AWS: AWS_ENDPOINT_URL (the SDK reaches the local cloud) and
- * DB_CA_BUNDLE (the local cloud's CA, as AWS's RDS CA bundle is to a function in AWS). Environments
+ * DB_CA_BUNDLE (the local cloud's CA, as AWS's RDS CA bundle is to a function in AWS; the ingestion
+ * function reads it: lambda/src/env-vars.ts). Environments
  * are reused for the same code and configuration, one invocation at a time; a timed-out one is
  * replaced. Answers are shaped like Invoke's ("Invoke", AWS Lambda API Reference; "Troubleshoot
  * invocation issues in Lambda" for the timeout's errorType).
@@ -20,6 +21,7 @@ import {
 } from '../../../dataplane/execution-environment';
 import { ownFolder } from '../../../dataplane/owned-resources';
 import type { InvokeFunctionRequest, InvokeFunctionResponse } from '../contract';
+import { INGEST_ENV } from '../../../../lambda/src/env-vars';
 import { unzipInto } from './zip';
 import { LocalCloudError } from '../../errors';
 
@@ -144,7 +146,7 @@ export class FunctionRuntime {
         AWS_SECRET_ACCESS_KEY: request.credentials.secretAccessKey,
         ...(request.credentials.sessionToken ? { AWS_SESSION_TOKEN: request.credentials.sessionToken } : {}),
         AWS_ENDPOINT_URL: this.options.endpointUrl,
-        DB_CA_BUNDLE: this.options.caFile,
+        [INGEST_ENV.dbCaBundle]: this.options.caFile,
         LAMBDA_TASK_ROOT: taskRoot,
         _HANDLER: request.handler,
         TZ: ':UTC',

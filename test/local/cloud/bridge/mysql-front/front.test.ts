@@ -10,6 +10,7 @@ import {
   type ConnectionOptions,
   type RowDataPacket,
 } from 'mysql2/promise';
+import { tlsOptions } from '../../../../../lambda/src/adapters/mysql-database';
 import { ingestUserStatements } from '../../../../../lambda/src/domain/ingest-user';
 import { startCluster, type Cluster } from '../../../../../local/cloud/bridge/clusters/cluster';
 import { httpAccessKeyDirectory } from '../../../../../local/cloud/bridge/mysql-front/access-keys';
@@ -49,7 +50,8 @@ describe('the local cloud cluster endpoint (MariaDB behind the MySQL front)', ()
     connections.push(connection);
     return connection;
   };
-  const tls = () => ({ ca: ca.caPem, rejectUnauthorized: true });
+  // The TLS the ingestion Lambda asks for when the local cloud's runtime sets DB_CA_BUNDLE to its CA.
+  const tls = () => tlsOptions({ ssl: true, caBundleFile: ca.caFile });
   const token = (
     overrides: { hostname?: string; port?: number; username?: string; credentials?: typeof KEY } = {},
   ) =>
