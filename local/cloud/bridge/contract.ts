@@ -151,7 +151,7 @@ export interface CreateIntegrationRequest {
   readonly integrationName: string;
   readonly sourceClusterId: string;
   readonly namespace: string;
-  /** DataFilter. @default 'include: *.*' */
+  /** DataFilter. @default DEFAULT_DATA_FILTER (rules/integration.ts: 'include: *.*') */
   readonly dataFilter?: string;
 }
 

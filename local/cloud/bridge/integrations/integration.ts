@@ -8,7 +8,7 @@
  * "Modifying zero-ETL integrations", Aurora User Guide). Source databases created later are picked up.
  */
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
-import { filterDecision, parseDataFilter, type FilterPattern } from '../../../../rules';
+import { DEFAULT_DATA_FILTER, filterDecision, parseDataFilter, type FilterPattern } from '../../../../rules';
 import { HEARTBEAT_SCHEMA } from '../../../dataplane/cdc/heartbeat';
 import { summariseLag } from '../../../dataplane/cdc/lag-tracker';
 import { Replicator, type RefreshScope } from '../../../dataplane/cdc/replicator';
@@ -25,7 +25,6 @@ const SYSTEM_DATABASES = new Set([
   'sys',
   HEARTBEAT_SCHEMA,
 ]);
-export const DEFAULT_DATA_FILTER = 'include: *.*';
 
 export interface IntegrationOptions {
   /** Root URL of the source cluster's MariaDB (replication rights). */
