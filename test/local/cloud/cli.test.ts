@@ -28,8 +28,11 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { outp
   return Object.assign(child, { output: () => output });
 }
 
+/** The exit code, also of a child that has already exited (two children run at once). */
 const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 async function waitForLine(
   child: ReturnType<typeof cli>,

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
 import { toResult } from '../../../lambda/src/report';
-import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
+import { DeleteDBClusterCommand, DescribeDBClustersCommand } from '@aws-sdk/client-rds';
 import { GetWorkgroupCommand, UpdateWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
 import { DeleteBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { awsCliEnvironment } from '../../../local/cloud/aws-cli';
@@ -73,6 +73,7 @@ export const ENVIRONMENT_ROLE = `${DEV_PREFIX}-local-cloud-probe`;
 export const ENVIRONMENT_BOUNDARY = environmentBoundaryArn(ACCOUNT, DEV_PREFIX);
 export const DEV_CLUSTER = `${config.project}-dev-aurora`;
 export const DEV_WRITER = `${DEV_CLUSTER}-1`;
+export const PROD_CLUSTER = `${config.project}-prod-aurora`;
 export const DEV_WORKGROUP = config.environments.find((e) => e.name === 'dev')!.namePrefix;
 
 /**
@@ -137,6 +138,8 @@ export interface RoundTrip {
 
 export interface Destroyed {
   readonly refused?: TerraformRun;
+  /** The API's answer to deleting a protected resource directly. */
+  readonly refusedCall?: string;
   readonly lifted?: readonly string[];
   readonly run: TerraformRun;
   readonly state: string[];
@@ -212,12 +215,30 @@ export class Tier {
     return { applied, secondPlan, rawPlan };
   }
 
-  /** Destroys the stack; with `protectedStack`, first proves the destroy is refused, then lifts the protection. */
-  private async destroy(name: string, stack: MotoStack, protectedStack: boolean): Promise<void> {
+  /**
+   * Destroys the stack. A `prevent_destroy` stack is first refused by Terraform itself (at plan time).
+   * A `deletion-protection` stack is first refused by the API: DeleteDBCluster on the protected cluster
+   * is called directly, because the provider retries that refusal for a fixed two minutes
+   * (resourceClusterDelete in provider 5.100.0) before it reports the same error.
+   */
+  private async destroy(
+    name: string,
+    stack: MotoStack,
+    protection?: 'prevent-destroy' | 'deletion-protection',
+  ): Promise<void> {
     let refused: TerraformRun | undefined;
+    let refusedCall: string | undefined;
     let lifted: string[] | undefined;
-    if (protectedStack) {
-      refused = await stack.destroy('destroy-refused');
+    if (protection === 'prevent-destroy') refused = await stack.destroy('destroy-refused');
+    if (protection === 'deletion-protection') {
+      refusedCall = await this.sdk.rds
+        .send(new DeleteDBClusterCommand({ DBClusterIdentifier: PROD_CLUSTER, SkipFinalSnapshot: true }))
+        .then(
+          () => 'deleted',
+          (error: Error) => `${error.name}: ${error.message}`,
+        );
+    }
+    if (protection) {
       lifted = stack.liftProtection();
       if (lifted.length > 0) {
         await stack.apply(
@@ -227,7 +248,13 @@ export class Tier {
       }
     }
     const run = await stack.destroy();
-    this.milestones.reached(`${name}.destroyed`, { refused, lifted, run, state: await stack.stateList() });
+    this.milestones.reached(`${name}.destroyed`, {
+      refused,
+      refusedCall,
+      lifted,
+      run,
+      state: await stack.stateList(),
+    });
     this.finished[name] = Date.now();
   }
 
@@ -251,7 +278,7 @@ export class Tier {
     void this.milestones.run('guard', () => this.guard(base));
     void this.milestones.run('prod', async () => {
       await this.roundTrip('prod', this.stacks.prod);
-      await this.destroy('prod', this.stacks.prod, true);
+      await this.destroy('prod', this.stacks.prod, 'deletion-protection');
     });
     void this.milestones.run('dev', () => this.dev());
     void this.milestones.run('preconditions', () => this.preconditions(base));
@@ -283,7 +310,7 @@ export class Tier {
     // The roles and the state bucket are needed until dev's pull-request plan is done.
     await milestones.wait('dev.pullRequestPlan').catch(() => undefined);
     await emptyBucket(this.session, STATE_BUCKET);
-    await this.destroy('bootstrap', stack, true);
+    await this.destroy('bootstrap', stack, 'prevent-destroy');
   }
 
   /** The account guard is live in the copies: a stack for another account is refused. */
@@ -318,7 +345,7 @@ export class Tier {
     milestones.reached('dev.afterUpdatePlan', await stack.plan('plan-after-update'));
     await this.devDeploySteps();
     await this.devPullRequestPlan();
-    await this.destroy('dev', stack, false);
+    await this.destroy('dev', stack);
   }
 
   /** The deploy steps run directly on the applied dev stack, where their outcomes differ from the apply. */
