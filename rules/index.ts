@@ -17,6 +17,7 @@ export {
 export { RULES, ruleById } from './catalog';
 export {
   DATA_FILTER_MAX_PATTERNS,
+  DEFAULT_DATA_FILTER,
   INTEGRATION_ID_ARN_SEGMENT,
   INTEGRATION_NAME_MAX_LENGTH,
   INTEGRATION_NAME_PATTERN,
@@ -44,7 +45,13 @@ export {
 export { localCloudRules, renderLocalCloudRules } from './local-cloud-export';
 export { renderRulesMarkdown } from './rules-markdown';
 export { resyncingDdl } from './ddl-checks';
-export { filterDecision, filterImpact, parseDataFilter, type FilterImpact } from './data-filter';
+export {
+  filterDecision,
+  filterImpact,
+  parseDataFilter,
+  type FilterImpact,
+  type FilterPattern,
+} from './data-filter';
 export { evaluateServer } from './server-checks';
 export { evaluateSchema, evaluateTable } from './table-checks';
 export type * from './types';

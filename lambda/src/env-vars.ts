@@ -23,6 +23,7 @@ export const INGEST_ENV = {
   dbUser: 'DB_USER',
   dbPassword: 'DB_PASSWORD',
   dbSsl: 'DB_SSL',
+  dbCaBundle: 'DB_CA_BUNDLE',
   dbLockTimeoutSeconds: 'DB_LOCK_TIMEOUT_SECONDS',
   dbWriteConnections: 'DB_WRITE_CONNECTIONS',
   batchSize: 'BATCH_SIZE',
@@ -85,6 +86,11 @@ export const INGEST_ENV_DOCS: { readonly [K in keyof typeof INGEST_ENV]: IngestV
   dbSsl: {
     description: 'TLS with the Amazon RDS CA bundle, certificate verified (required with `DB_IAM_USER`).',
     default: '`true` in AWS (an IAM user or a secret), else `false`',
+  },
+  dbCaBundle: {
+    description:
+      'A PEM file of the CAs trusted for `DB_SSL` instead of the Amazon RDS bundle (the local cloud sets it to its own CA; verification stays on).',
+    default: 'the Amazon RDS CA bundle',
   },
   dbLockTimeoutSeconds: {
     description: "Seconds a run waits for a concurrent run's ingestion lock (0–3600).",

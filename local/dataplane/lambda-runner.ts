@@ -1,18 +1,17 @@
 /**
  * Runs the real ingestion Lambda on this machine: the same esbuild bundle that is deployed
- * (`bundleLambda`), loaded in a worker thread that plays the Lambda execution environment — its own
- * module cache, environment variables and connection pool, frozen between invocations and torn
- * down (with every socket it opened) by `close()`.
+ * (`bundleLambda`), loaded in an execution environment (execution-environment.ts: a worker thread
+ * with its own module cache, environment variables and connection pool, kept between invocations
+ * and torn down, with every socket it opened, by `close()`).
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { bundleLambda } from '../../lambda/bundle';
 import { CACHE_DIR } from '../../paths';
 import { INGEST_DEFAULTS, renderIngestEnvironment } from '../../lambda/src/env-vars';
 import type { HandlerResult } from '../../lambda/src/report';
 import { LocalPipelineError } from './errors';
+import { startExecutionEnvironment } from './execution-environment';
 import { ownFolder } from './owned-resources';
 
 /** What an invocation returns (the contract: lambda/src/report.ts; `body` is a RunBody as JSON). */
@@ -33,28 +32,7 @@ export interface LambdaRunner {
   close(): Promise<void>;
 }
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { handler } = require(workerData.entry);
-parentPort.on('message', async ({ id, event, deadline, requestId }) => {
-  const context = {
-    functionName: 'zero-etl-ingest-local',
-    functionVersion: '$LATEST',
-    awsRequestId: requestId,
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:zero-etl-ingest-local',
-    memoryLimitInMB: '512',
-    logGroupName: '/aws/lambda/zero-etl-ingest-local',
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  };
-  try {
-    parentPort.postMessage({ id, result: await handler(event, context) });
-  } catch (error) {
-    parentPort.postMessage({ id, error: String((error && error.stack) || error) });
-  }
-});
-`;
+const FUNCTION_NAME = 'zero-etl-ingest-local';
 
 /** Bundles the function and starts its execution environment. */
 export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
@@ -68,57 +46,34 @@ export function startLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
     releaseFolder();
   };
   const { entry } = bundleLambda(outDir);
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { entry },
-    env: { ...options.env },
-    stdout: true,
-    stderr: true,
+  const environment = startExecutionEnvironment({
+    moduleFile: entry,
+    exportName: 'handler',
+    env: options.env,
+    functionName: FUNCTION_NAME,
+    functionArn: `arn:aws:lambda:local:000000000000:function:${FUNCTION_NAME}`,
+    memoryMb: 512,
+    onLog: options.onLog,
   });
-  const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLog?.(line);
-  };
-  worker.stdout.on('data', forward);
-  worker.stderr.on('data', forward);
-
-  const pending = new Map<
-    string,
-    { resolve: (result: LambdaResult) => void; reject: (error: Error) => void }
-  >();
-  worker.on('message', (message: { id: string; result?: LambdaResult; error?: string }) => {
-    const waiter = pending.get(message.id);
-    pending.delete(message.id);
-    if (message.error !== undefined)
-      waiter?.reject(new LocalPipelineError(`The Lambda threw: ${message.error}`));
-    else waiter?.resolve(message.result as LambdaResult);
-  });
-  const failPending = (error: Error) => {
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  };
-  worker.on('error', failPending);
-  worker.on('exit', () => failPending(new LocalPipelineError('The Lambda environment was shut down.')));
-
   return {
-    invoke(event: unknown) {
-      const id = randomUUID();
-      return new Promise<LambdaResult>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          pending.delete(id);
-          reject(new LocalPipelineError(`The Lambda did not answer within ${INVOCATION_TIMEOUT_MS} ms.`));
-        }, INVOCATION_TIMEOUT_MS);
-        const settle =
-          <T>(fn: (value: T) => void) =>
-          (value: T) => {
-            clearTimeout(timer);
-            fn(value);
-          };
-        pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
-        worker.postMessage({ id, event, deadline: Date.now() + INVOCATION_TIMEOUT_MS, requestId: id });
-      });
+    async invoke(event: unknown) {
+      if (!environment.usable) throw new LocalPipelineError('The Lambda environment was shut down.');
+      const { outcome } = await environment.invoke(event, { timeoutMs: INVOCATION_TIMEOUT_MS });
+      switch (outcome.kind) {
+        case 'result':
+          return outcome.result as LambdaResult;
+        case 'error':
+          throw new LocalPipelineError(
+            `The Lambda threw: ${outcome.trace.join('\n') || outcome.errorMessage}`,
+          );
+        case 'timeout':
+          throw new LocalPipelineError(`The Lambda did not answer within ${INVOCATION_TIMEOUT_MS} ms.`);
+        case 'crash':
+          throw new LocalPipelineError(`The Lambda environment was shut down (${outcome.errorMessage}).`);
+      }
     },
     async close() {
-      await worker.terminate();
+      await environment.close();
       removeBundle();
     },
   };

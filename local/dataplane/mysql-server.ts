@@ -28,6 +28,11 @@ export interface MysqlServerOptions {
   /** Turn the binary log off entirely (for negative preflight tests). @default false */
   readonly binlogOff?: boolean;
   /**
+   * The options that stand for the cluster parameter group (binlog settings and the like), e.g. from
+   * {@link serverArgsForParameters}. @default ZERO_ETL_BINLOG_ARGS (or `--skip-log-bin` with `binlogOff`)
+   */
+  readonly parameterArgs?: readonly string[];
+  /**
    * Aborts the start: the half-started server is killed and its folder removed before the returned
    * promise rejects with the signal's reason. @default - not abortable
    */
@@ -38,9 +43,15 @@ export interface RunningMysqlServer {
   /** `mysql://root@127.0.0.1:<port>/` — the admin URL (no password, loopback only). */
   readonly url: string;
   readonly port: number;
+  /** The running server's process id (a restart changes it). */
   readonly pid: number;
   /** Temp folder holding the datadir, socket and pid file; removed by `stop()`. */
   readonly baseDir: string;
+  /**
+   * Stops the server cleanly and starts it again on the same data directory and port: what a reboot
+   * is. `parameterArgs` replaces the parameter options (static parameters take effect now).
+   */
+  restart(options?: { readonly parameterArgs?: readonly string[] }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -219,7 +230,7 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
   }
 
   const port = await freePort();
-  const args = [
+  const fixedArgs = [
     '--no-defaults',
     `--datadir=${dataDir}`,
     `--tmpdir=${tmpDir}`,
@@ -236,29 +247,21 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
     '--innodb-flush-log-at-trx-commit=2',
     '--sync-binlog=0',
     '--innodb-buffer-pool-size=256M',
-    ...(options.binlogOff ? ['--skip-log-bin'] : ZERO_ETL_BINLOG_ARGS),
+  ];
+  const argsWith = (parameterArgs: readonly string[]) => [
+    ...fixedArgs,
+    ...parameterArgs,
     ...(process.getuid?.() === 0 ? ['--user=root'] : []),
     ...(options.extraArgs ?? []),
   ];
-  let output = '';
-  // Its own process group, so a terminal's Ctrl-C reaches only npm start, which stops it in order.
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const owned = { child, group: true };
-  const releaseChild = ownChild(child, owned);
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  // Never keep a caller's event loop alive just for the server.
-  child.unref();
-  (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
-  (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-
   const url = `mysql://root@127.0.0.1:${port}/`;
+  let current: LaunchedServer;
   try {
-    await waitUntilReady(url, child, () => output.slice(-4000), START_TIMEOUT_MS, options.signal);
+    current = await launch(binary, argsWith(options.parameterArgs ?? defaultParameterArgs(options)), {
+      url,
+      signal: options.signal,
+    });
   } catch (error) {
-    const exited = once(child, 'exit');
-    if (killNow(owned)) await exited;
-    releaseChild();
     removeFolder();
     throw error;
   }
@@ -266,12 +269,66 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
   return {
     url,
     port,
-    pid: child.pid ?? -1,
+    get pid() {
+      return current.pid;
+    },
     baseDir,
+    async restart(restartOptions = {}) {
+      await current.stop();
+      const parameterArgs =
+        restartOptions.parameterArgs ?? options.parameterArgs ?? defaultParameterArgs(options);
+      current = await launch(binary, argsWith(parameterArgs), { url });
+    },
     stop: async () => {
-      await stopServer(child.pid ?? -1, baseDir);
-      releaseChild();
+      await current.stop();
+      rmSync(baseDir, { recursive: true, force: true });
       releaseFolder();
+    },
+  };
+}
+
+function defaultParameterArgs(options: MysqlServerOptions): readonly string[] {
+  return options.binlogOff ? ['--skip-log-bin'] : ZERO_ETL_BINLOG_ARGS;
+}
+
+interface LaunchedServer {
+  readonly pid: number;
+  /** Stops this process (SIGTERM, then SIGKILL after 30 s); the data directory stays. */
+  stop(): Promise<void>;
+}
+
+/** Spawns the server with `args` and waits until it accepts connections on `url`. */
+async function launch(
+  binary: string,
+  args: readonly string[],
+  options: { url: string; signal?: AbortSignal },
+): Promise<LaunchedServer> {
+  let output = '';
+  // Its own process group, so a terminal's Ctrl-C reaches only npm start, which stops it in order.
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const owned = { child, group: true };
+  const releaseChild = ownChild(child, owned);
+  child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-16_000)));
+  child.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-16_000)));
+  // Never keep a caller's event loop alive just for the server.
+  child.unref();
+  (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
+  (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+
+  try {
+    await waitUntilReady(options.url, child, () => output.slice(-4000), START_TIMEOUT_MS, options.signal);
+  } catch (error) {
+    const exited = once(child, 'exit');
+    if (killNow(owned)) await exited;
+    releaseChild();
+    throw error;
+  }
+  const pid = child.pid ?? -1;
+  return {
+    pid,
+    stop: async () => {
+      await stopProcess(pid);
+      releaseChild();
     },
   };
 }
@@ -287,11 +344,15 @@ function isAlive(pid: number): boolean {
 
 /** Stops a server by pid (usable from another process, e.g. jest's global teardown) and removes its files. */
 export async function stopServer(pid: number, baseDir: string, timeoutMs = 30_000): Promise<void> {
+  await stopProcess(pid, timeoutMs);
+  rmSync(baseDir, { recursive: true, force: true });
+}
+
+async function stopProcess(pid: number, timeoutMs = 30_000): Promise<void> {
   if (pid > 0 && isAlive(pid)) {
     process.kill(pid, 'SIGTERM');
     const deadline = Date.now() + timeoutMs;
     while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
-  rmSync(baseDir, { recursive: true, force: true });
 }

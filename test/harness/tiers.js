@@ -19,6 +19,8 @@ const TIERS = {
     /^test\/stacks\/constructs\/(provider-refresh-actions|workload-roles|environment-policy)\.test\.ts$/,
     /^test\/lambda\/(handler\.|bundle\.test|adapters\/(mysql-database|secrets-manager-sdk)\.test)/,
     /^test\/local\/(dataplane\/(mysql-server|cdc\/replicator)|pipeline\/(cli|pipeline|interrupt))\.test\.ts$/,
+    // The local cloud's data plane: clusters on MariaDB behind the TLS front, the bridge's HTTP, openssl.
+    /^test\/local\/cloud\/bridge\//,
     /^test\/cli\/(preflight\/preflight\.e2e|bundle\/cli|plan-comment\/github-client)\.test\.ts$/,
     /^test\/(scripts|sql|github)\//,
     /^test\/shared\/(mysql-schema|mysql-connect|python-tools)\.test\.ts$/,

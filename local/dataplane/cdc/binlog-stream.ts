@@ -32,7 +32,13 @@ export type ChangeEvent =
       readonly rows: readonly { readonly before: Row; readonly after: Row }[];
       readonly timestampMs: number;
     }
-  | { readonly type: 'ddl'; readonly change: DdlChange; readonly timestampMs: number }
+  | {
+      readonly type: 'ddl';
+      readonly change: DdlChange;
+      /** The statement as the source ran it (zero-ETL decides in place or resync from it). */
+      readonly statement: string;
+      readonly timestampMs: number;
+    }
   | { readonly type: 'commit'; readonly position: BinlogPosition; readonly timestampMs: number };
 
 export interface BinlogStreamOptions {
@@ -91,7 +97,7 @@ function toChange(event: AnyBinlogEvent, schemas: ReadonlySet<string>): ChangeEv
       if (!change) return undefined;
       const touched = change.kind === 'rename' ? change.pairs.flat() : change.tables;
       return touched.some((name) => schemas.has(name.schema))
-        ? { type: 'ddl', change, timestampMs }
+        ? { type: 'ddl', change, statement: query, timestampMs }
         : undefined;
     }
     default:

@@ -58,6 +58,11 @@ export class LagTracker {
     return summariseLag(this.samples.map((sample) => sample.lagMs));
   }
 
+  /** The samples of the rolling window (to combine several trackers). */
+  recentSamples(): number[] {
+    return this.samples.map((sample) => sample.lagMs);
+  }
+
   /** Lag over the whole run (what the final summary shows). */
   overall(): LagSummary {
     return summariseLag(this.all);

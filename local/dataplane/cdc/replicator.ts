@@ -16,7 +16,7 @@ import {
 } from './snapshot';
 import { listBaseTables } from '../../../shared/mysql-schema';
 import type { TableStateRow } from './table-state';
-import { TableSync } from './table-sync';
+import { TableSync, type ZeroEtlStatePolicy } from './table-sync';
 import type { Row, Warehouse } from '../warehouse/warehouse';
 import type { DdlChange } from './ddl';
 
@@ -34,7 +34,22 @@ export interface ReplicatorOptions {
   readonly onError?: (error: Error) => void;
   /** Called right after rows become visible in the warehouse (benchmarks measure per-row lag). */
   readonly onApplied?: (table: string, operation: 'upsert' | 'delete', rows: readonly Row[]) => void;
+  /** Which tables of the database are replicated (a zero-ETL data filter). @default every table */
+  readonly replicates?: (table: string) => boolean;
+  /** Zero-ETL's table-state rules (the local cloud). @default - the local pipeline's immediate ones */
+  readonly zeroEtlStates?: ZeroEtlStatePolicy;
+  /**
+   * When the binlog connection breaks (the source rebooted), reconnect from the last applied position
+   * after this many milliseconds, until it works or the replicator stops. @default - no reconnection
+   */
+  readonly reconnectAfterMs?: number;
 }
+
+/** Which tables an `ALTER DATABASE … INTEGRATION REFRESH` names. */
+export type RefreshScope = 'all' | 'failed' | { readonly tables: readonly string[] };
+
+/** Work that must run in binlog order with the row changes (refreshes, filter changes, resyncs). */
+type Task = { readonly type: 'task'; readonly run: () => Promise<void> };
 
 export interface ReplicationProgress {
   /** Row changes applied from the binlog (snapshot rows not included). */
@@ -47,7 +62,7 @@ type Run = { table: string; operation: 'upsert' | 'delete'; rows: Row[] };
 
 export class Replicator {
   readonly lag: LagTracker;
-  private readonly queue: ChangeEvent[] = [];
+  private readonly queue: (ChangeEvent | Task)[] = [];
   private draining?: Promise<void>;
   private stream?: BinlogStream;
   private readonly heartbeat: Heartbeat;
@@ -77,6 +92,8 @@ export class Replicator {
         sourceUrl: options.sourceUrl,
         database: options.database,
         warehouse: options.warehouse,
+        replicates: options.replicates,
+        zeroEtlStates: options.zeroEtlStates,
       });
       // Order matters: position first, then the copy, then the stream from that position.
       const from = await currentBinlogPosition(pool);
@@ -103,12 +120,72 @@ export class Replicator {
       schemas: [this.options.database, HEARTBEAT_SCHEMA],
       from,
       onEvent: (event) => this.enqueue(event),
-      onError: (error) =>
+      onError: (error) => {
         this.options.onError?.(
           new ReplicationError(`The binlog stream failed: ${error.message}`, { cause: error }),
-        ),
+        );
+        if (this.options.reconnectAfterMs !== undefined) void this.reconnect(this.options.reconnectAfterMs);
+      },
     });
-    this.heartbeat.start(this.options.heartbeatIntervalMs ?? 250);
+    if (!this.heartbeatStarted) this.heartbeat.start(this.options.heartbeatIntervalMs ?? 250);
+    this.heartbeatStarted = true;
+  }
+
+  private heartbeatStarted = false;
+  private reconnecting = false;
+
+  /** Reopens the binlog stream from the last applied position (replaying from there is idempotent). */
+  private async reconnect(delayMs: number): Promise<void> {
+    if (this.reconnecting) return;
+    this.reconnecting = true;
+    try {
+      await this.stream?.stop().catch(() => undefined);
+      while (!this.stopped) {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (this.stopped) return;
+        await this.draining;
+        try {
+          await this.startStreaming(this.appliedPosition);
+          return;
+        } catch {
+          // The source is still down: try again.
+        }
+      }
+    } finally {
+      this.reconnecting = false;
+    }
+  }
+
+  /**
+   * `ALTER DATABASE … INTEGRATION REFRESH`: copies the named, the Failed or all tables again, in order
+   * with the stream; resolves once done.
+   */
+  refresh(scope: RefreshScope): Promise<void> {
+    return this.runInOrder(async () => {
+      const tables =
+        scope === 'all'
+          ? await listBaseTables(this.pool, this.options.database)
+          : scope === 'failed'
+            ? this.sync.states
+                .list()
+                .filter((row) => row.state === 'Failed')
+                .map((row) => row.table)
+            : scope.tables;
+      await this.sync.refresh(tables);
+    });
+  }
+
+  /** A new data filter, applied in order with the stream; resolves once the warehouse follows it. */
+  changeFilter(replicates: (table: string) => boolean): Promise<void> {
+    return this.runInOrder(async () =>
+      this.sync.changeFilter(replicates, await listBaseTables(this.pool, this.options.database)),
+    );
+  }
+
+  private runInOrder(run: () => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.enqueue({ type: 'task', run: () => run().then(resolve, reject) });
+    });
   }
 
   tableStates(): TableStateRow[] {
@@ -143,7 +220,7 @@ export class Replicator {
     await this.pool.end();
   }
 
-  private enqueue(event: ChangeEvent): void {
+  private enqueue(event: ChangeEvent | Task): void {
     this.queue.push(event);
     if (this.draining) return;
     this.draining = (async () => {
@@ -160,7 +237,7 @@ export class Replicator {
   }
 
   /** Applies events in order, merging consecutive row changes to one table into one statement. */
-  private async apply(events: readonly ChangeEvent[]): Promise<void> {
+  private async apply(events: readonly (ChangeEvent | Task)[]): Promise<void> {
     let run: Run | undefined;
     const heartbeats: Row[] = [];
     let position: BinlogPosition | undefined;
@@ -187,7 +264,12 @@ export class Replicator {
       }
       if (event.type === 'ddl') {
         await flush();
-        await this.applyDdl(event.change);
+        await this.applyDdl(event.change, event.statement);
+        continue;
+      }
+      if (event.type === 'task') {
+        await flush();
+        await event.run();
         continue;
       }
       if (event.schema === HEARTBEAT_SCHEMA) {
@@ -196,7 +278,7 @@ export class Replicator {
         continue;
       }
       if (event.schema !== this.options.database) continue;
-      if (!this.sync.states.get(event.table)) {
+      if (!this.sync.isKnown(event.table)) {
         await flush();
         await this.sync.discover(event.table);
       }
@@ -217,7 +299,18 @@ export class Replicator {
     this.heartbeat.observe(heartbeats, Date.now(), this.lag);
   }
 
-  private async applyDdl(change: DdlChange): Promise<void> {
+  /** Zero-ETL resyncs a ResyncRequired table by itself, after a while. */
+  private scheduleResync(table: string): void {
+    const timer = setTimeout(() => {
+      if (this.stopped) return;
+      void this.runInOrder(async () => {
+        if (this.sync.states.get(table)?.state === 'ResyncRequired') await this.sync.refresh([table]);
+      }).catch((error: Error) => this.options.onError?.(error));
+    }, this.options.zeroEtlStates!.resyncAfterMs);
+    timer.unref();
+  }
+
+  private async applyDdl(change: DdlChange, statement: string): Promise<void> {
     const ours = (name: { schema: string }) => name.schema === this.options.database;
     if (change.kind === 'rename') {
       for (const [from, to] of change.pairs) {
@@ -228,8 +321,10 @@ export class Replicator {
     }
     for (const name of change.tables.filter(ours)) {
       if (change.kind === 'create') await this.sync.discover(name.table);
-      else if (change.kind === 'alter') await this.sync.resync(name.table);
-      else if (change.kind === 'truncate') await this.sync.truncate(name.table);
+      else if (change.kind === 'alter') {
+        const resyncPending = await this.sync.altered(name.table, statement);
+        if (resyncPending && this.options.zeroEtlStates) this.scheduleResync(name.table);
+      } else if (change.kind === 'truncate') await this.sync.truncate(name.table);
       else await this.sync.dropped(name.table);
     }
   }

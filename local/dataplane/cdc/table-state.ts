@@ -7,7 +7,12 @@
 import { evaluateTable, type TableFacts } from '../../../rules';
 import { postgresTypeFor } from '../warehouse/types';
 
-export type TableState = 'Synced' | 'Failed' | 'DroppedSource';
+/**
+ * The states of SVV_INTEGRATION_TABLE_STATE this data plane reaches ("SVV_INTEGRATION_TABLE_STATE",
+ * Amazon Redshift Database Developer Guide): ResyncRequired after DDL zero-ETL cannot apply in place,
+ * ResyncInitiated while the table is copied again.
+ */
+export type TableState = 'Synced' | 'Failed' | 'DroppedSource' | 'ResyncRequired' | 'ResyncInitiated';
 
 export interface WarehouseColumn {
   readonly name: string;
@@ -52,6 +57,11 @@ export class TableStateTracker {
 
   set(table: string, state: TableState, reason = ''): void {
     this.states.set(table, { table, state, reason, updatedAt: new Date() });
+  }
+
+  /** Forgets a table (a data filter excludes it: it has no state at all). */
+  delete(table: string): void {
+    this.states.delete(table);
   }
 
   get(table: string): TableStateRow | undefined {

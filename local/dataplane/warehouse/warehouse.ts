@@ -17,6 +17,16 @@ export interface QueryResult {
   readonly rows: readonly Row[];
 }
 
+/** One statement's answer with its column types, rows as arrays (what a SQL API returns). */
+export interface StatementResult {
+  readonly fields: readonly { readonly name: string; readonly dataTypeID: number }[];
+  readonly rows: readonly (readonly unknown[])[];
+  readonly affectedRows: number;
+}
+
+/** Runs one statement (inside a transaction, when given one). */
+export type ExecuteStatement = (sql: string) => Promise<StatementResult>;
+
 /** Where the image of a fresh data directory is cached between runs. */
 const FRESH_IMAGE_DIR = join(CACHE_DIR, 'zero-etl-pglite');
 
@@ -195,7 +205,27 @@ export class Warehouse {
     };
   }
 
+  /** One statement, with column types (the Data API's ExecuteStatement). */
+  async execute(sql: string): Promise<StatementResult> {
+    return toStatementResult(await this.db.query<unknown[]>(sql, [], { rowMode: 'array' }));
+  }
+
+  /** Statements in one transaction, rolled back when one fails (the Data API's BatchExecuteStatement). */
+  async transaction<T>(run: (execute: ExecuteStatement) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) =>
+      run(async (sql) => toStatementResult(await tx.query<unknown[]>(sql, [], { rowMode: 'array' }))),
+    );
+  }
+
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
   }
+}
+
+function toStatementResult(result: {
+  fields: { name: string; dataTypeID: number }[];
+  rows: unknown[][];
+  affectedRows?: number;
+}): StatementResult {
+  return { fields: result.fields, rows: result.rows, affectedRows: result.affectedRows ?? 0 };
 }

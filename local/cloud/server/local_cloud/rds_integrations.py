@@ -47,11 +47,10 @@ from .clock import Transition
 from .rds_parameter_status import changes_pending
 from .redshift_resource_policy import authorizes, resource_policy_backends
 from .redshift_serverless import redshiftserverless_backends
-from .rules import CASE_SENSITIVE_IDENTIFIER, MIN_AURORA_VERSION, data_filter_problems, parameter_problems, supports_zero_etl
+from .rules import CASE_SENSITIVE_IDENTIFIER, DEFAULT_DATA_FILTER, MIN_AURORA_VERSION, data_filter_problems, parameter_problems, supports_zero_etl
 from .service_models import ServiceError, operation
 
 SERVICE = "rds"
-DEFAULT_DATA_FILTER = "include: *.*"
 GONE = "gone"
 DELETABLE = ("active", "failed", "syncing", "needs_attention")
 FILTERS = ("integration-identifier", "integration-name", "source-arn", "target-arn", "status")

@@ -58,6 +58,7 @@ def supports_zero_etl(engine_version: str) -> bool:
 
 DATA_FILTER_PATTERN: str = RULES["integration"]["dataFilterPattern"]
 DATA_FILTER_MAX_PATTERNS: int = RULES["integration"]["dataFilterMaxPatterns"]
+DEFAULT_DATA_FILTER: str = RULES["integration"]["defaultDataFilter"]
 
 
 def data_filter_problems(data_filter: str) -> list[str]:
