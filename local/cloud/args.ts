@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { LocalCloudUsageError } from './errors';
 
-export const LOCAL_CLOUD_USAGE = `Usage: npm run local-cloud -- serve [--port N] [--account-id ID] [--enforce-iam]
+export const LOCAL_CLOUD_USAGE = `Usage: npm run local-cloud -- serve [--port N] [--account-id ID] [--enforce-iam] [--data-plane]
 
 Runs the local cloud in the foreground until Ctrl-C or SIGTERM: moto 5.2.5 with this project's
 extensions (Redshift Serverless, the Redshift resource policy, RDS zero-ETL integrations, RDS
@@ -14,6 +14,10 @@ endpoint (http://127.0.0.1:N); point Terraform, the AWS CLI or an SDK at it.
                  allowed_account_ids guard passes)
   --enforce-iam  check every request's signature and IAM permissions; the server creates an
                  administrator and prints its keys. Without it any access key works.
+  --data-plane   run the data plane behind the API (docs/local-cloud-data-plane.md): DB clusters
+                 on MariaDB behind a TLS MySQL endpoint (it prints the CA file to trust),
+                 Redshift Serverless namespaces as warehouses, zero-ETL integrations that
+                 replicate, Redshift Data API statements that run
   --help         this text
 
 Environment: LOCAL_CLOUD_TRANSITION_SECONDS, how long an asynchronous status change takes
@@ -26,6 +30,8 @@ export interface ServeOptions {
   readonly accountId: string;
   /** @default false */
   readonly enforceIam: boolean;
+  /** @default false */
+  readonly dataPlane: boolean;
 }
 
 export type LocalCloudCommand = ServeOptions | { readonly command: 'help' };
@@ -45,6 +51,7 @@ export function parseLocalCloudArgs(
         port: { type: 'string' },
         'account-id': { type: 'string' },
         'enforce-iam': { type: 'boolean', default: false },
+        'data-plane': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -72,5 +79,11 @@ export function parseLocalCloudArgs(
     const source = values['account-id'] !== undefined ? '--account-id' : 'MOTO_ACCOUNT_ID';
     throw usage(`${source} must be a 12-digit AWS account id (got "${accountId}")`);
   }
-  return { command: 'serve', port, accountId, enforceIam: Boolean(values['enforce-iam']) };
+  return {
+    command: 'serve',
+    port,
+    accountId,
+    enforceIam: Boolean(values['enforce-iam']),
+    dataPlane: Boolean(values['data-plane']),
+  };
 }

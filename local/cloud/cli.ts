@@ -33,6 +33,8 @@ async function serve(options: ServeOptions, stopped: Promise<string>): Promise<n
     accountId: options.accountId,
     port: options.port,
     enforceIam: options.enforceIam,
+    dataPlane: options.dataPlane,
+    dataPlaneLog: (line) => process.stderr.write(`${line}\n`),
   });
   const first = await Promise.race([starting, stopped]);
   if (typeof first === 'string') {
@@ -43,6 +45,9 @@ async function serve(options: ServeOptions, stopped: Promise<string>): Promise<n
   const cloud: LocalCloud = first;
   const iam = options.enforceIam ? 'IAM enforced' : 'IAM not enforced: any access key works';
   print(`local cloud: ${cloud.url} (account ${cloud.accountId}, ${iam}; Ctrl-C stops)`);
+  if (cloud.bridge) {
+    print(`data plane: bridge ${cloud.bridge.url}; cluster endpoints trust the CA in ${cloud.caFile}`);
+  }
   if (cloud.admin) {
     print(`AWS_ACCESS_KEY_ID=${cloud.admin.accessKeyId}`);
     print(`AWS_SECRET_ACCESS_KEY=${cloud.admin.secretAccessKey}`);

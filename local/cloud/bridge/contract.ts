@@ -278,8 +278,7 @@ export interface AuthorizeRequest {
 }
 
 /**
- * The environment variable that gives moto the bridge's URL. Read by the Python side, the contract's
- * other half, hence `@public` (knip sees no TypeScript reader).
- * @public
+ * The environment variable that gives moto the bridge's URL (set by local/cloud/server/launcher.ts,
+ * read by the Python side's bridge_client.py).
  */
 export const BRIDGE_URL_VARIABLE = 'LOCAL_CLOUD_BRIDGE_URL';

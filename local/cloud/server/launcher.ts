@@ -11,6 +11,12 @@
  * sign everything afterwards. Lambda uses moto's docker-less backend, which answers invocations
  * from a queue (`queueLambdaResults`). `stop()` ends the process it started; so does the exit of the
  * process that started it (the server watches its stdin pipe).
+ *
+ * With `dataPlane`, the data plane's bridge (local/cloud/bridge/) runs in this process, started
+ * before moto, which gets its URL in LOCAL_CLOUD_BRIDGE_URL: clusters then run on MariaDB, namespaces
+ * are warehouses, integrations replicate and the Data API runs SQL (docs/local-cloud-data-plane.md).
+ * `stop()` stops moto, then the bridge and everything the data plane started; the owned-resources
+ * registry (local/dataplane/owned-resources.ts) kills what is left if this process exits first.
  */
 import {
   AttachUserPolicyCommand,
@@ -25,6 +31,10 @@ import { join } from 'node:path';
 import { freePort } from '../../dataplane/mysql-server';
 import { pythonTool } from '../../../shared/python-tools';
 import { LOCAL_CLOUD_SERVER_DIR } from '../../../paths';
+import { BRIDGE_URL_VARIABLE } from '../bridge/contract';
+import { httpAccessKeyDirectory } from '../bridge/mysql-front/access-keys';
+import { startBridge, type Bridge } from '../bridge/server';
+import { createCertificateAuthority, type CertificateAuthority } from '../bridge/tls/certificate-authority';
 import { LocalCloudError } from '../errors';
 import { type AwsCredentials } from '../terraform/override';
 
@@ -57,6 +67,13 @@ export interface LocalCloudOptions {
   readonly startTimeoutMs?: number;
   /** Plain moto 5.2.5, without our extensions and fixes (to show what they change). @default false */
   readonly unpatched?: boolean;
+  /**
+   * Run the data plane behind the API (the bridge, in this process): clusters on MariaDB, warehouses,
+   * integrations that replicate, Data API statements that run. @default false - the control plane only
+   */
+  readonly dataPlane?: boolean;
+  /** Where the data plane logs (cluster starts, replication). @default - dropped */
+  readonly dataPlaneLog?: (line: string) => void;
 }
 
 export interface LocalCloud {
@@ -69,6 +86,13 @@ export interface LocalCloud {
   readonly admin?: AwsCredentials & { readonly arn: string };
   /** Its request log (removed by `stop()`). */
   readonly logFile: string;
+  /** The data plane's bridge, when started with `dataPlane`. */
+  readonly bridge?: Bridge;
+  /**
+   * With `dataPlane`: the local cloud's CA certificate (PEM file), what clients of the cluster
+   * endpoints trust (they require TLS, as Aurora MySQL 3's require_secure_transport does when set).
+   */
+  readonly caFile?: string;
   /** Creates an IAM user with AdministratorAccess and an access key; spends 3 unauthenticated requests. */
   createAdmin(userName: string): Promise<AwsCredentials & { readonly arn: string }>;
   /** Queues what the docker-less Lambda backend answers to the next invocations, in order. */
@@ -113,6 +137,29 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
   }
   const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  // The bridge first: moto must know its URL when it starts, and the bridge only calls moto's
+  // /moto-api/local-cloud/ routes when a cluster endpoint checks a token, long after moto is up.
+  let ca: CertificateAuthority | undefined;
+  let bridge: Bridge | undefined;
+  const stopDataPlane = async () => {
+    await bridge?.close().catch(() => undefined);
+    ca?.dispose();
+  };
+  if (options.dataPlane && !options.unpatched) {
+    try {
+      ca = await createCertificateAuthority();
+      bridge = await startBridge({
+        ca,
+        accessKeys: httpAccessKeyDirectory(url),
+        endpointUrl: url,
+        log: options.dataPlaneLog,
+      });
+    } catch (error) {
+      await stopDataPlane();
+      throw error;
+    }
+  }
   const logDir = mkdtempSync(join(tmpdir(), 'zero-etl-local-cloud-server-'));
   const logFile = join(logDir, 'local-cloud.log');
   const logFd = openSync(logFile, 'a');
@@ -133,6 +180,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
       LOCAL_CLOUD_TRANSITION_SECONDS: String(options.transitionSeconds ?? DEFAULT_TRANSITION_SECONDS),
       ...(noAuthRequests === undefined ? {} : { INITIAL_NO_AUTH_ACTION_COUNT: String(noAuthRequests) }),
+      ...(bridge ? { [BRIDGE_URL_VARIABLE]: bridge.url } : {}),
     },
   });
   closeSync(logFd);
@@ -154,7 +202,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       process.removeListener('exit', killOnExit);
       const done = () => {
         if (!keepLog) rmSync(logDir, { recursive: true, force: true });
-        resolve();
+        void stopDataPlane().then(resolve);
       };
       if (child.exitCode !== null || child.signalCode !== null) return done();
       const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -165,7 +213,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       child.kill('SIGTERM');
     }));
 
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   try {
     for (;;) {
@@ -232,6 +279,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     accountId: options.accountId,
     admin,
     logFile,
+    bridge,
+    caFile: ca?.caFile,
     logTail,
     stop,
     createAdmin,

@@ -13,16 +13,19 @@ describe('npm run local-cloud arguments', () => {
       port: undefined,
       accountId: CONFIGURED,
       enforceIam: false,
+      dataPlane: false,
     });
   });
 
-  it('serve: takes --port, --account-id over MOTO_ACCOUNT_ID over the configured account, and --enforce-iam', () => {
+  it('serve: takes --port, --account-id over MOTO_ACCOUNT_ID over the configured account, --enforce-iam and --data-plane', () => {
     expect(parse(['serve', '--port', '4566', '--enforce-iam'], { MOTO_ACCOUNT_ID: '222222222222' })).toEqual({
       command: 'serve',
       port: 4566,
       accountId: '222222222222',
       enforceIam: true,
+      dataPlane: false,
     });
+    expect(parse(['serve', '--data-plane'])).toMatchObject({ dataPlane: true });
     expect(
       parse(['serve', '--account-id', '333333333333'], { MOTO_ACCOUNT_ID: '222222222222' }),
     ).toMatchObject({

@@ -4,7 +4,7 @@
  * arguments exit 2 with one line, --help exits 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsJson } from '../../../local/cloud/aws-cli';
@@ -57,6 +57,19 @@ const listening = (url: string) =>
     () => false,
   );
 
+/** The MariaDB servers whose data lives under `dir` (the data plane's clusters of one run). */
+const serversUnder = (dir: string) =>
+  readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return command.includes('mariadbd') && command.includes(dir);
+      } catch {
+        return false;
+      }
+    });
+
 describe('npm run local-cloud -- serve', () => {
   it('prints its endpoint, answers as the given account, and stops on SIGTERM leaving nothing behind', async () => {
     const tmp = privateTmp();
@@ -96,6 +109,39 @@ describe('npm run local-cloud -- serve', () => {
     rmSync(tmp, { recursive: true, force: true });
   }, 120_000);
 
+  it('--data-plane: a cluster created through the API runs a MariaDB; Ctrl-C stops it and leaves nothing behind', async () => {
+    const tmp = privateTmp();
+    const child = cli(['serve', '--data-plane'], { TMPDIR: tmp });
+    const [, url] = await waitForLine(child, /local cloud: (http:\/\/127\.0\.0\.1:\d+) /);
+    await waitForLine(
+      child,
+      /data plane: bridge http:\/\/127\.0\.0\.1:\d+; cluster endpoints trust the CA in /,
+    );
+
+    const created = await awsJson(url, { accessKeyId: 'AKIAANYKEYWORKS00000', secretAccessKey: 'any' }, [
+      'rds',
+      'create-db-cluster',
+      '--db-cluster-identifier',
+      'cli-cluster',
+      '--engine',
+      'aurora-mysql',
+      '--master-username',
+      'admin',
+      '--master-user-password',
+      'cli-cluster-secret',
+    ]);
+    const servers = () => serversUnder(tmp);
+    const running = servers();
+    child.kill('SIGINT');
+
+    expect(created).toMatchObject({ DBCluster: { Endpoint: '127.0.0.1' } });
+    expect(running).toHaveLength(1);
+    expect(await exited(child)).toBe(0);
+    expect(servers()).toEqual([]);
+    expect(leftBehind(tmp)).toEqual([]);
+    rmSync(tmp, { recursive: true, force: true });
+  }, 120_000);
+
   it('exits 2 with one line for bad arguments, and 0 with the usage for --help', async () => {
     const bad = cli(['serve', '--port', 'eighty']);
     const help = cli(['--help']);
@@ -106,7 +152,7 @@ describe('npm run local-cloud -- serve', () => {
     ]);
     expect(await exited(help)).toBe(0);
     expect(help.output()).toContain(
-      'Usage: npm run local-cloud -- serve [--port N] [--account-id ID] [--enforce-iam]',
+      'Usage: npm run local-cloud -- serve [--port N] [--account-id ID] [--enforce-iam] [--data-plane]',
     );
   }, 60_000);
 });

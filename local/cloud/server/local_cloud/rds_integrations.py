@@ -30,6 +30,14 @@ REDSHIFT-INTEGRATION-EVENT-0006 ("The integration failed to create", integration
 * the namespace's workgroup does not have enable_case_sensitive_identifier=true (R2).
 AWS publishes no list of `ErrorCode` values: the codes here are ours, each message names the fix.
 The preconditions are evaluated when the integration is created.
+
+With a data plane (bridge_client.enabled()) an integration that meets every precondition replicates:
+it is created in the data plane (POST /v1/integrations: once `CREATE DATABASE … FROM INTEGRATION`
+names it, the source is seeded and streamed into the namespace's warehouse), ModifyIntegration's
+DataFilter reaches it (PATCH: excluded tables leave the target, "Data filtering for Aurora zero-ETL
+integrations", zero-etl.filtering.html), DeleteIntegration stops it (DELETE; the target database
+stays, "Deleting Aurora zero-ETL integrations"). An active integration with a table in `Failed`
+reads `needs_attention`, as "Viewing and monitoring" describes, until the table is refreshed.
 """
 
 from __future__ import annotations
@@ -43,6 +51,7 @@ from moto.core.responses import BaseResponse
 from moto.kms.models import kms_backends
 from moto.rds.models import rds_backends
 
+from . import bridge_client
 from .clock import Transition
 from .rds_parameter_status import changes_pending
 from .redshift_resource_policy import authorizes, resource_policy_backends
@@ -75,10 +84,18 @@ class Integration:
         self.created = datetime.now(timezone.utc)
         self.errors = errors
         self.transition = Transition.begin("creating", "failed" if errors else "active")
+        # Whether the data plane replicates it (it met every precondition and a data plane runs).
+        self.in_data_plane = False
 
     @property
     def status(self) -> str:
-        return self.transition.status
+        status = self.transition.status
+        if status == "active" and self.in_data_plane:
+            try:
+                return str(bridge_client.call("GET", f"/integrations/{self.id}")["status"])
+            except bridge_client.BridgeError:
+                return status
+        return status
 
     def describe(self) -> dict[str, Any]:
         answer: dict[str, Any] = {
@@ -257,6 +274,22 @@ class IntegrationBackend(BaseBackend):
                 )
         errors = self._source_errors(cluster) + self._target_errors(namespace, params["SourceArn"], caller_arn)
         integration = Integration(self, params, errors)
+        if not errors and bridge_client.enabled():
+            try:
+                bridge_client.call(
+                    "POST",
+                    "/integrations",
+                    {
+                        "integrationId": integration.id,
+                        "integrationName": integration.name,
+                        "sourceClusterId": cluster.db_cluster_identifier,
+                        "namespace": namespace.name,
+                        "dataFilter": integration.data_filter,
+                    },
+                )
+            except bridge_client.BridgeError as failure:
+                raise fault("InternalFailure", f"The local cloud's data plane could not start the integration: {failure.message}") from None
+            integration.in_data_plane = True
         self.integrations[integration.arn] = integration
         return integration
 
@@ -264,7 +297,8 @@ class IntegrationBackend(BaseBackend):
 
     def modify(self, params: dict[str, Any]) -> Integration:
         integration = self.find(params["IntegrationIdentifier"])
-        if integration.status != "active":
+        # The control-plane status: a needs_attention integration (a Failed table) can change its filter.
+        if integration.transition.status != "active":
             raise fault(
                 "InvalidIntegrationStateFault",
                 f"Integration {integration.name} is {integration.status}; only an active integration can be modified.",
@@ -276,6 +310,11 @@ class IntegrationBackend(BaseBackend):
         name = params.get("IntegrationName")
         if name and name != integration.name and any(other.name == name for other in self.live()):
             raise fault("InvalidParameterValue", f"Integration {name} already exists.")
+        if integration.in_data_plane and params.get("DataFilter", integration.data_filter) != integration.data_filter:
+            try:
+                bridge_client.call("PATCH", f"/integrations/{integration.id}", {"dataFilter": params["DataFilter"]})
+            except bridge_client.BridgeError as failure:
+                raise fault("InvalidParameterValue", f"The data filter is not valid: {failure.message}") from None
         integration.name = name or integration.name
         integration.data_filter = params.get("DataFilter", integration.data_filter)
         integration.description = params.get("Description", integration.description)
@@ -290,6 +329,13 @@ class IntegrationBackend(BaseBackend):
                 f"Integration {integration.name} is {integration.status}; it can be deleted when it is "
                 f"{', '.join(DELETABLE)}.",
             )
+        if integration.in_data_plane:
+            try:
+                bridge_client.call("DELETE", f"/integrations/{integration.id}")
+            except bridge_client.BridgeError as failure:
+                if failure.code != "NotFound":
+                    raise fault("InternalFailure", f"The local cloud's data plane could not stop the integration: {failure.message}") from None
+            integration.in_data_plane = False
         integration.transition = Transition.begin("deleting", GONE)
         return integration
 

@@ -21,6 +21,9 @@ What is modeled beyond the shapes (service_models.py checks those):
   using Amazon Redshift Serverless"); its endpoint has an address, the port and one VPC endpoint
   with a network interface per subnet. Nothing is created in EC2 for them.
 * Base capacity is 8 to 1024 RPUs in steps of 8 (API_CreateWorkgroup.html, `baseCapacity`).
+* With a data plane (bridge_client.enabled()), a namespace is a warehouse: CreateNamespace makes its
+  first database (`dbName`) in the data plane (POST /v1/namespaces), DeleteNamespace removes its
+  databases (DELETE /v1/namespaces/:name); the Data API (redshift_data.py) runs SQL in them.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from moto.ec2.models import ec2_backends
 from moto.kms.models import kms_backends
 from moto.secretsmanager.models import secretsmanager_backends
 
+from . import bridge_client
 from .clock import Transition
 from .rules import workgroup_subnet_problem
 from .service_models import ServiceError, operation
@@ -329,9 +333,22 @@ class RedshiftServerlessBackend(BaseBackend):
         if managed:
             namespace.secret_kms_key_id = params.get("adminPasswordSecretKmsKeyId")
             self._manage_secret(namespace)
+        if bridge_client.enabled():
+            self._start_warehouse(namespace)
         self.namespaces[name] = namespace
         self.tags[namespace.arn] = {t["key"]: t["value"] for t in params.get("tags") or []}
         return namespace
+
+    def _start_warehouse(self, namespace: Namespace) -> None:
+        try:
+            bridge_client.call(
+                "POST",
+                "/namespaces",
+                {"namespace": namespace.name, "databaseName": namespace.db_name, "adminUsername": namespace.admin_username or "admin"},
+            )
+        except bridge_client.BridgeError as failure:
+            self._drop_secret(namespace)
+            raise error("InternalServerException", f"The local cloud's data plane could not create the warehouse: {failure.message}") from None
 
     def update_namespace(self, params: dict[str, Any]) -> Namespace:
         namespace = self.namespace(params["namespaceName"])
@@ -373,6 +390,12 @@ class RedshiftServerlessBackend(BaseBackend):
                 f"Namespace {name} has workgroup {attached[0].name}: delete the workgroup before the namespace.",
             )
         self._drop_secret(namespace)
+        if bridge_client.enabled():
+            try:
+                bridge_client.call("DELETE", f"/namespaces/{bridge_client.segment(namespace.name)}")
+            except bridge_client.BridgeError as failure:
+                if failure.code != "NotFound":
+                    raise error("InternalServerException", f"The local cloud's data plane could not delete the warehouse: {failure.message}") from None
         namespace.transition = Transition.begin("DELETING", GONE)
         return namespace
 

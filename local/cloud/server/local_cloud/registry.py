@@ -9,6 +9,10 @@ that does so is here, behind guards:
   if moto already has that method (a moto upgrade must not be shadowed silently);
 * `override()`: what we change of moto's own behaviour, only where moto has the attribute we
   replace (and of the kind we expect), each listed in `OVERRIDES` with the reason;
+* `add_moto_api_route()`: a route of ours under /moto-api/local-cloud/ (what the data plane asks
+  IAM), refused if moto serves that path itself;
+* `install_data_plane()`: with LOCAL_CLOUD_BRIDGE_URL set, the operations that forward to the data
+  plane (RDS clusters, the Redshift Data API); without it, none of them is installed;
 * `install_sigv4_fix()`: moto 5.2.5 signs the request *headers* as the payload of a bodyless
   GET/HEAD/DELETE (core/responses.py fills `data` from the headers, iam/access_control.py signs
   `body or data`), so every such call failed SignatureDoesNotMatch under IAM enforcement. AWS signs
@@ -45,6 +49,7 @@ class Override:
 OVERRIDES: list[Override] = []
 ADDED_OPERATIONS: list[tuple[str, str]] = []
 REGISTERED_SERVICES: list[str] = []
+ADDED_ROUTES: list[str] = []
 
 
 def check_moto_version(version: str | None = None) -> None:
@@ -98,6 +103,18 @@ def override(owner: type, attribute: str, replacement: Any, why: str, kind: type
     return original
 
 
+def add_moto_api_route(path: str, handler: Callable[..., Any]) -> None:
+    """Serves `path` (a moto url_paths pattern starting `{0}/moto-api/local-cloud/`) on moto's /moto-api/."""
+    from moto.moto_api._internal import urls
+
+    if not path.startswith("{0}/moto-api/local-cloud/"):
+        raise RegistryError(f"the local cloud's own moto-api routes live under /moto-api/local-cloud/, not {path}.")
+    if path in urls.url_paths:
+        raise RegistryError(f"moto now serves {path} itself: compare it with ours, drop one, then update the registry.")
+    urls.url_paths[path] = handler
+    ADDED_ROUTES.append(path.format(""))
+
+
 def install_sigv4_fix() -> None:
     from moto.iam import access_control
 
@@ -132,7 +149,10 @@ def install() -> None:
     from moto.rds.responses import RDSResponse
     from moto.redshift.responses import RedshiftResponse
 
-    from . import rds_integrations, rds_parameter_status, redshift_resource_policy, redshift_serverless
+    from . import data_plane_iam, rds_integrations, rds_parameter_status, redshift_resource_policy, redshift_serverless
+
+    for path, handler in data_plane_iam.ROUTES.items():
+        add_moto_api_route(path, handler)
 
     register_service(
         "redshiftserverless",
@@ -179,3 +199,43 @@ def install() -> None:
         "DBClusterMembers report each member's DBClusterParameterGroupStatus (moto: always in-sync)",
         property,
     )
+
+    from . import bridge_client
+
+    if bridge_client.enabled():
+        install_data_plane()
+
+
+def install_data_plane() -> None:
+    """The operations that forward to the data plane's bridge (bridge_client.py), on top of install()."""
+    from moto.rds.models import DBCluster, RDSBackend
+    from moto.redshiftdata.responses import RedshiftDataAPIServiceResponse
+
+    from . import rds_data_plane, redshift_data
+
+    function = types.FunctionType
+    for name, wrapper, why in (
+        ("create_db_cluster", rds_data_plane.wrap_create_db_cluster, "data plane: CreateDBCluster starts the cluster's server"),
+        ("delete_db_cluster", rds_data_plane.wrap_delete_db_cluster, "data plane: DeleteDBCluster stops it and removes its data"),
+        ("reboot_db_instance", rds_data_plane.wrap_reboot_db_instance, "data plane: rebooting the writer restarts the server"),
+    ):
+        override(RDSBackend, name, wrapper(RDSBackend.__dict__[name]), why, function)
+    for name in ("endpoint", "reader_endpoint"):
+        original = DBCluster.__dict__[name]
+        override(
+            DBCluster,
+            name,
+            rds_data_plane.endpoint_property(original, "host" if name == "endpoint" else "readerHost"),
+            f"data plane: DescribeDBClusters' {name} reaches the cluster's server",
+            property,
+        )
+    for name, method in redshift_data.OVERRIDDEN.items():
+        override(
+            RedshiftDataAPIServiceResponse,
+            name,
+            method,
+            "data plane: Data API statements run in the workgroup's warehouse (moto's never finish)",
+            function,
+        )
+    for name, method in redshift_data.ADDED.items():
+        add_operation(RedshiftDataAPIServiceResponse, name, method)

@@ -42,7 +42,12 @@ from moto.core.serialize import get_serializer_class
 from moto.core.utils import camelcase_to_underscores
 
 # The API version of each service whose model we read (the folder name under botocore/data).
-API_VERSIONS = {"rds": "2014-10-31", "redshift": "2012-12-01", "redshift-serverless": "2021-04-21"}
+API_VERSIONS = {
+    "rds": "2014-10-31",
+    "redshift": "2012-12-01",
+    "redshift-serverless": "2021-04-21",
+    "redshift-data": "2019-12-20",
+}
 
 # Errors any operation may answer without its model listing them: AWS's "Common Errors" of the
 # query APIs (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/CommonErrors.html) and

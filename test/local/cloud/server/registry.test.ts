@@ -73,10 +73,15 @@ print(json.dumps({
     'operations': [f'{owner}.{name}' for owner, name in registry.ADDED_OPERATIONS],
     'services': registry.REGISTERED_SERVICES,
     'overrides': [f'{o.owner}.{o.attribute}' for o in registry.OVERRIDES],
+    'routes': registry.ADDED_ROUTES,
 }))
 `);
 
     expect(installed).toEqual({
+      routes: [
+        '/moto-api/local-cloud/v1/access-keys/(?P<access_key_id>[^/]+)$',
+        '/moto-api/local-cloud/v1/authorize$',
+      ],
       operations: [
         'RedshiftResponse.put_resource_policy',
         'RedshiftResponse.get_resource_policy',
@@ -94,6 +99,33 @@ print(json.dumps({
         'RDSBackend.reboot_db_instance',
         'RDSBackend.describe_db_instances',
         'DBCluster.db_cluster_members',
+      ],
+    });
+  });
+
+  it('with a data plane (LOCAL_CLOUD_BRIDGE_URL), also forwards RDS clusters and the Data API, nothing else', async () => {
+    const installed = await pythonJson<{ operations: string[]; overrides: string[] }>(`
+import json, os
+os.environ['LOCAL_CLOUD_BRIDGE_URL'] = 'http://127.0.0.1:9'
+from local_cloud import registry
+registry.install()
+print(json.dumps({
+    'operations': [f'{owner}.{name}' for owner, name in registry.ADDED_OPERATIONS[7:]],
+    'overrides': [f'{o.owner}.{o.attribute}' for o in registry.OVERRIDES[6:]],
+}))
+`);
+
+    expect(installed).toEqual({
+      operations: ['RedshiftDataAPIServiceResponse.batch_execute_statement'],
+      overrides: [
+        'RDSBackend.create_db_cluster',
+        'RDSBackend.delete_db_cluster',
+        'RDSBackend.reboot_db_instance',
+        'DBCluster.endpoint',
+        'DBCluster.reader_endpoint',
+        'RedshiftDataAPIServiceResponse.execute_statement',
+        'RedshiftDataAPIServiceResponse.describe_statement',
+        'RedshiftDataAPIServiceResponse.get_statement_result',
       ],
     });
   });
