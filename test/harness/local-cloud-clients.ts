@@ -3,7 +3,7 @@
  * whose deserializers read every answer through AWS's own models (one attempt, no retries, so a
  * failure shows at once). The deploy scripts are tested with the AWS CLI instead (local/cloud/aws-cli.ts).
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -64,4 +64,29 @@ export async function waitFor<T>(
     if (done(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * A VPC `10.<octet>.0.0/16` with one /20 subnet in each of three zones of `region`: what a workgroup
+ * needs (R13: three subnets in three Availability Zones).
+ */
+export async function vpcWithThreeZones(
+  ec2: EC2Client,
+  octet: number,
+  region = 'us-east-1',
+): Promise<{ vpcId: string; subnetIds: string[] }> {
+  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${octet}.0.0/16` }));
+  const vpcId = vpc.Vpc!.VpcId!;
+  const subnetIds: string[] = [];
+  for (const [index, zone] of ['a', 'b', 'c'].entries()) {
+    const { Subnet } = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: `10.${octet}.${index * 16}.0/20`,
+        AvailabilityZone: `${region}${zone}`,
+      }),
+    );
+    subnetIds.push(Subnet!.SubnetId!);
+  }
+  return { vpcId, subnetIds };
 }

@@ -3,7 +3,7 @@
  * with subnets in three zones and a security group, a KMS key, and two Aurora clusters (with a
  * writer) whose parameter group holds the zero-ETL values (rules/), so integrations can reach `active`.
  */
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
+import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import {
   CreateDBClusterCommand,
@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../../../rules';
 import { type AwsCredentials } from '../../../../local/cloud/terraform/override';
-import { localCloudClients } from '../../../harness/local-cloud-clients';
+import { localCloudClients, vpcWithThreeZones } from '../../../harness/local-cloud-clients';
 
 export interface Fixtures {
   readonly account: string;
@@ -32,19 +32,7 @@ export async function makeFixtures(
   region: string,
 ): Promise<Fixtures> {
   const aws = localCloudClients(url, credentials, region);
-  const vpc = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.66.0.0/16' }));
-  const vpcId = vpc.Vpc!.VpcId!;
-  const subnetIds: string[] = [];
-  for (const [index, zone] of ['a', 'b', 'c'].entries()) {
-    const { Subnet } = await aws.ec2.send(
-      new CreateSubnetCommand({
-        VpcId: vpcId,
-        CidrBlock: `10.66.${index * 16}.0/20`,
-        AvailabilityZone: `${region}${zone}`,
-      }),
-    );
-    subnetIds.push(Subnet!.SubnetId!);
-  }
+  const { vpcId, subnetIds } = await vpcWithThreeZones(aws.ec2, 66, region);
   const group = await aws.ec2.send(
     new CreateSecurityGroupCommand({ GroupName: 'fidelity-redshift', Description: 'fidelity', VpcId: vpcId }),
   );

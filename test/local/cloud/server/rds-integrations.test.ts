@@ -20,7 +20,6 @@ import {
 } from '@aws-sdk/client-rds';
 import { PutResourcePolicyCommand } from '@aws-sdk/client-redshift';
 import { CreateNamespaceCommand, CreateWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
-import { CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../../../rules';
 import { startLocalCloud, type LocalCloud } from '../../../../local/cloud/server/launcher';
@@ -29,6 +28,7 @@ import {
   outcome,
   waitFor,
   type LocalCloudClients,
+  vpcWithThreeZones,
 } from '../../../harness/local-cloud-clients';
 
 const ACCOUNT = '111111111111';
@@ -155,17 +155,7 @@ async function integrate(name: string, sourceArn: string, targetArn: string): Pr
 beforeAll(async () => {
   cloud = await startLocalCloud({ accountId: ACCOUNT, transitionSeconds: 1 });
   aws = localCloudClients(cloud.url);
-  const vpc = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.8.0.0/16' }));
-  for (const [index, zone] of ['us-east-1a', 'us-east-1b', 'us-east-1c'].entries()) {
-    const { Subnet } = await aws.ec2.send(
-      new CreateSubnetCommand({
-        VpcId: vpc.Vpc!.VpcId,
-        CidrBlock: `10.8.${index * 16}.0/20`,
-        AvailabilityZone: zone,
-      }),
-    );
-    subnets.push(Subnet!.SubnetId!);
-  }
+  subnets.push(...(await vpcWithThreeZones(aws.ec2, 8)).subnetIds);
 }, 120_000);
 afterAll(() => cloud?.stop());
 

@@ -17,13 +17,13 @@ import {
   UpdateWorkgroupCommand,
   type Workgroup,
 } from '@aws-sdk/client-redshift-serverless';
-import { CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { startLocalCloud, type LocalCloud } from '../../../../local/cloud/server/launcher';
 import {
   localCloudClients,
   outcome,
+  vpcWithThreeZones,
   waitFor,
   type LocalCloudClients,
 } from '../../../harness/local-cloud-clients';
@@ -36,18 +36,7 @@ let subnets: string[];
 beforeAll(async () => {
   cloud = await startLocalCloud({ accountId: ACCOUNT, transitionSeconds: 1 });
   aws = localCloudClients(cloud.url);
-  const vpc = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }));
-  subnets = [];
-  for (const [index, zone] of ['us-east-1a', 'us-east-1b', 'us-east-1c'].entries()) {
-    const { Subnet } = await aws.ec2.send(
-      new CreateSubnetCommand({
-        VpcId: vpc.Vpc!.VpcId,
-        CidrBlock: `10.9.${index * 16}.0/20`,
-        AvailabilityZone: zone,
-      }),
-    );
-    subnets.push(Subnet!.SubnetId!);
-  }
+  ({ subnetIds: subnets } = await vpcWithThreeZones(aws.ec2, 9));
 }, 120_000);
 afterAll(() => cloud?.stop());
 
