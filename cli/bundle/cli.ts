@@ -5,21 +5,35 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LAMBDA_HANDLER } from '../../lambda/bundle';
 import { lambdaArtifact } from '../../lambda/artifact';
 import { DIST_DIR, GEN_DIR, PROJECT_ROOT } from '../../paths';
+import { userPath } from '../../shared/user-path';
 
-const USAGE = 'usage: npm run bundle [-- --out <file>]   (default: dist/lambda.zip)';
+const USAGE = `Usage: npm run bundle [-- --out <file>]
+
+Writes the ingestion Lambda's deployable zip (the artifact the stacks deploy) to <file>, relative to
+where you run it (default: dist/lambda.zip), and prints its size, handler and CodeSha256.
+Exit status: 0 written, 2 usage error.`;
 
 function main(): number {
   let out: string;
   try {
-    const { values } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
-    out = resolve(values.out ?? `${DIST_DIR}/lambda.zip`);
+    const { values } = parseArgs({
+      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    out = values.out ? userPath(values.out) : `${DIST_DIR}/lambda.zip`;
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    // One line: Node's message names the option; the usage is one --help away.
+    const message = error instanceof Error ? error.message.split('. ')[0] : String(error);
+    console.error(`bundle: ${message} (npm run bundle -- --help)`);
     return 2;
   }
   const started = performance.now();

@@ -14,9 +14,13 @@ import { buildApp } from '../../../stacks/app';
 import { type Json } from '../../harness/json';
 import { synthStackDir } from '../../harness/terraform';
 
-async function bundleCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function bundleCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return promisify(execFile)(process.execPath, ['--import', 'tsx', 'cli/bundle/cli.ts', ...args], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
@@ -30,7 +34,7 @@ describe('npm run bundle', () => {
   it('writes the zip the stacks deploy, byte for byte, and prints its CodeSha256', async () => {
     const out = join(dir, 'lambda.zip');
 
-    const { code, stdout, stderr } = await bundleCli('--out', out);
+    const { code, stdout, stderr } = await bundleCli(['--out', out]);
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const written = readFileSync(out);
@@ -44,11 +48,20 @@ describe('npm run bundle', () => {
     expect(stdout).toContain(`CodeSha256: ${createHash('sha256').update(written).digest('base64')}`);
   }, 120_000);
 
-  it('answers an unknown option with its usage', async () => {
-    const { code, stderr } = await bundleCli('--output', 'x.zip');
+  it('writes a relative --out where the user ran npm (INIT_CWD), not in the project root', async () => {
+    const { code } = await bundleCli(['--out', 'relative.zip'], { INIT_CWD: dir });
 
-    expect(code).toBe(2);
-    expect(stderr).toContain("Unknown option '--output'");
-    expect(stderr).toContain('usage: npm run bundle [-- --out <file>]');
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'relative.zip')).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('answers an unknown option with one line (exit 2) and --help with the usage (exit 0)', async () => {
+    const unknown = await bundleCli(['--output', 'x.zip']);
+    const help = await bundleCli(['--help']);
+
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe("bundle: Unknown option '--output' (npm run bundle -- --help)\n");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run bundle \[-- --out <file>\]/);
   });
 });
