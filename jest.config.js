@@ -47,6 +47,6 @@ module.exports = {
   testTimeout: 120_000,
   // Three workers on a 2-core machine: the local-cloud tier's worker mostly waits on the provider's
   // fixed polling (it is started first and runs for minutes), so a third worker uses the core it
-  // leaves idle; every other suite is CPU-bound. Measured side by side: README, "Testing times".
+  // leaves idle; every other suite is CPU-bound. Figures (and how noisy they were): README, "Testing times".
   maxWorkers: 3,
 };
