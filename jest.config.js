@@ -45,8 +45,7 @@ module.exports = {
   ...(tier === undefined ? {} : { filter: '<rootDir>/test/harness/tier-filter.js' }),
   testSequencer: '<rootDir>/test/harness/sequencer.js',
   testTimeout: 120_000,
-  // Three workers on a 2-core machine: the local-cloud tier's worker mostly waits on the provider's
-  // fixed polling (it is started first and runs for minutes), so a third worker uses the core it
-  // leaves idle; every other suite is CPU-bound. Figures (and how noisy they were): README, "Testing times".
-  maxWorkers: 3,
+  // 2-core machines: one worker per core. A third worker (to use what the local-cloud tier's waits
+  // leave idle) was tried: the suites slowed each other down and jest took longer (755 s vs 706 s).
+  maxWorkers: 2,
 };
