@@ -32,6 +32,7 @@ const REGION = 'eu-west-1';
 const CLUSTER = 'invoke-source';
 const DATABASE = 'app';
 const INGEST_USER = 'ingest';
+const MASTER_USER = 'zeroetl_admin';
 const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'local-cloud-any-secret' };
 
 describe('Lambda Invoke in the local cloud with its data plane (SDK v3)', () => {
@@ -57,7 +58,8 @@ describe('Lambda Invoke in the local cloud with its data plane (SDK v3)', () => 
         DBClusterIdentifier: CLUSTER,
         Engine: 'aurora-mysql',
         EngineVersion: '8.0.mysql_aurora.3.05.2',
-        MasterUsername: 'admin',
+        // Not moto's fixed `admin`: the managed secret must name the cluster's own master user.
+        MasterUsername: MASTER_USER,
         ManageMasterUserPassword: true,
         DatabaseName: DATABASE,
       }),
@@ -140,6 +142,7 @@ describe('Lambda Invoke in the local cloud with its data plane (SDK v3)', () => 
       new GetSecretValueCommand({ SecretId: masterSecretArn }),
     );
     const { username, password } = JSON.parse(secret.SecretString!) as { username: string; password: string };
+    expect(username).toBe(MASTER_USER);
     const connection = await createConnection({
       ...endpoint,
       user: username,
