@@ -59,6 +59,9 @@ export class DeployError extends LocalCloudError {
 
 class Stopped extends Error {}
 
+/** How many of the data plane's last log lines a failure shows. */
+const DATA_PLANE_LOG_LINES = 10;
+
 /** Any access key works: the local cloud does not enforce IAM for the deploy. */
 const CREDENTIALS: AwsCredentials = {
   accessKeyId: 'AKIALOCALCLOUDDEPLOY',
@@ -142,6 +145,17 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
     stopRequested = true;
   });
   const cleanups: Array<() => Promise<void> | void> = [];
+  // Why the data plane refused or failed something (a login at the cluster endpoint, a statement):
+  // the last lines go into a failing phase's message, where the cause usually is.
+  const dataPlaneLines: string[] = [];
+  const dataPlaneLog = (line: string) => {
+    dataPlaneLines.push(line);
+    if (dataPlaneLines.length > DATA_PLANE_LOG_LINES) dataPlaneLines.shift();
+  };
+  const withDataPlaneLog = (message: string) =>
+    dataPlaneLines.length === 0
+      ? message
+      : `${message}\nthe data plane's last messages:\n${dataPlaneLines.map((line) => `  ${line}`).join('\n')}`;
 
   const phase = async <T>(label: string, fix: string, work: () => Promise<T> | T): Promise<T> => {
     if (stopRequested) throw new Stopped();
@@ -153,7 +167,7 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
       }),
     ]).catch((error: unknown) => {
       if (error instanceof Stopped || error instanceof DeployError) throw error;
-      throw new DeployError(label, (error as Error).message, fix);
+      throw new DeployError(label, withDataPlaneLog((error as Error).message), fix);
     });
     options.print(`[${elapsed()}] ${label}: done`);
     return outcome;
@@ -164,7 +178,7 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
       'start the local cloud with its data plane',
       'check that .venv/ and mariadbd work: npm run local-cloud -- serve --data-plane',
       async () => {
-        const starting = startLocalCloud({ accountId: options.accountId, dataPlane: true });
+        const starting = startLocalCloud({ accountId: options.accountId, dataPlane: true, dataPlaneLog });
         cleanups.push(async () => (await starting.catch(() => undefined))?.stop());
         return starting;
       },
