@@ -6,9 +6,9 @@
  * fixture API; synthesize the app; copy the environment's stack for the local cloud (MotoStack,
  * every deploy step kept: the Data API answers) with the one value changed that cannot be real here,
  * the ingestion's source API; `terraform init` and `apply` (the deploy steps run with the AWS CLI
- * through local/cloud/bin/aws); invoke the ingestion function with the event its EventBridge
- * schedule sends; run scripts/verify-replication, which waits until every table is Synced and
- * compares row counts; then `terraform destroy` and stop everything. With `keep` it stays up after
+ * through local/cloud/bin/aws); plan again, which must be clean (day 2: a second apply is a no-op);
+ * invoke the ingestion function with the event its EventBridge schedule sends; run
+ * scripts/verify-replication, which waits until every table is Synced and compares row counts; then `terraform destroy` and stop everything. With `keep` it stays up after
  * the verification, printing the endpoint and the environment lines, until a stop signal.
  *
  * Everything it starts is owned (local/dataplane/owned-resources.ts, stopTerraformRuns): a stop
@@ -32,6 +32,7 @@ import { awsCliEnvironment, awsJson } from './aws-cli';
 import { LocalCloudError, LocalCloudUsageError } from './errors';
 import { startLocalCloud, type LocalCloud } from './server/launcher';
 import { type AwsCredentials } from './terraform/override';
+import { describeChanges } from './terraform/plan-changes';
 import { MotoStack, stopTerraformRuns } from './terraform/stack-copy';
 
 export interface DeployOptions {
@@ -233,6 +234,15 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
     );
     const resources = (await stack.stateList()).filter((address) => !address.startsWith('data.')).length;
     options.print(`applied ${resources} resources in ${applied.seconds.toFixed(1)}s`);
+    await phase(
+      'terraform plan (a second plan is clean)',
+      'the stack or the local cloud does not round-trip the attributes above: a second apply would change them',
+      async () => {
+        const second = await stack.plan('second-plan');
+        if (second.code !== 0)
+          throw new Error(`the second plan has changes:\n${describeChanges(second.changes)}`);
+      },
+    );
 
     const scriptEnv = {
       ...awsCliEnvironment(cloud.url, CREDENTIALS),

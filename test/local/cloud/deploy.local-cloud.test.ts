@@ -1,9 +1,9 @@
 /**
  * `npm run local-cloud -- deploy dev` as a user runs it, in a child process with a private TMPDIR:
  * it goes through every phase (the local cloud with its data plane, the real Terraform applied with
- * every deploy step, the ingestion invoked as its schedule does, scripts/verify-replication), prints
- * the replication report with every table Synced, destroys, exits 0, and leaves nothing behind: no
- * MariaDB server of its own and nothing in its TMPDIR.
+ * every deploy step, a clean second plan, the ingestion invoked as its schedule does,
+ * scripts/verify-replication), prints the replication report with every table Synced, destroys,
+ * exits 0, and leaves nothing behind: no MariaDB server of its own and nothing in its TMPDIR.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -71,6 +71,7 @@ describe('npm run local-cloud -- deploy dev', () => {
       'synthesize and copy the dev stack',
       'terraform init',
       'terraform apply (every resource, every deploy step with the AWS CLI)',
+      'terraform plan (a second plan is clean)',
       'invoke zero-etl-dev-ingest as its schedule does',
       'scripts/verify-replication (waits until every table is Synced)',
       'terraform destroy',
