@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Construct } from 'constructs';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type IngestCredentials, renderIngestEnvironment } from '../lambda/src/env-vars';
 import { configureBackend } from './backend';
@@ -22,7 +22,7 @@ import { IngestFunction } from './constructs/ingest-function';
 import { Integration } from './constructs/integration';
 import { MigrateFunction } from './constructs/migrate-function';
 import { Monitoring } from './constructs/monitoring';
-import { MYSQL_PORT, Network } from './constructs/network';
+import { Network } from './constructs/network';
 import { ENVIRONMENT_TAG_KEY } from './constructs/environment-policy';
 import { environmentBoundaryArn } from './constructs/workload-roles';
 import { REDSHIFT_CONNECT_DATABASE, Redshift } from './constructs/redshift';
@@ -176,7 +176,9 @@ export class ZeroEtlStack extends TerraformStack {
         apiBaseUrl: config.ingest.apiBaseUrl,
         db: {
           host: this.aurora.cluster.endpoint,
-          port: MYSQL_PORT,
+          // The port the cluster reports, not a constant: the cluster sets none, so AWS reports 3306
+          // (the engine's default), and an emulator's cluster may listen elsewhere.
+          port: Token.asString(this.aurora.cluster.port),
           name: config.aurora.databaseName,
           credentials,
           ssl: true,

@@ -71,7 +71,7 @@ export interface IngestVariableDoc {
 export const INGEST_ENV_DOCS: { readonly [K in keyof typeof INGEST_ENV]: IngestVariableDoc } = {
   apiBaseUrl: { description: 'The source API (ky `prefixUrl`).' },
   dbHost: { description: 'The Aurora writer endpoint.', default: 'required' },
-  dbPort: { description: 'The database port.' },
+  dbPort: { description: "The database port (the stack passes the cluster's `port` attribute)." },
   dbName: { description: 'The database the function writes to.', default: 'required' },
   dbSecretArn: {
     description: 'The migrate function (AWS): connect as the RDS-managed master user of this secret.',
@@ -138,7 +138,8 @@ export interface IngestEnvironmentSettings {
   readonly apiBaseUrl: string;
   readonly db: {
     readonly host: string;
-    readonly port: number;
+    /** A port number, or (in the stack) the cluster's `port` attribute as a Terraform string token. */
+    readonly port: number | string;
     readonly name: string;
     readonly credentials: IngestCredentials;
     /** TLS with the Amazon RDS CA bundle. */

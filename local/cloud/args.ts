@@ -3,6 +3,15 @@ import { parseArgs } from 'node:util';
 import { LocalCloudUsageError } from './errors';
 
 export const LOCAL_CLOUD_USAGE = `Usage: npm run local-cloud -- serve [--port N] [--account-id ID] [--enforce-iam] [--data-plane]
+       npm run local-cloud -- deploy [ENVIRONMENT] [--keep] [--account-id ID]
+
+deploy: applies the environment's (default dev) real Terraform into a private local cloud with its
+data plane, every deploy step run with the AWS CLI; invokes the ingestion as its schedule does,
+prints scripts/verify-replication's report once every table is Synced, then destroys and stops
+everything. --keep stays up after the report, printing the endpoint and environment lines, until
+Ctrl-C. The ingestion's source API is the fixture API server (it says so).
+
+serve:
 
 Runs the local cloud in the foreground until Ctrl-C or SIGTERM: moto 5.2.5 with this project's
 extensions (Redshift Serverless, the Redshift resource policy, RDS zero-ETL integrations, RDS
@@ -34,7 +43,16 @@ export interface ServeOptions {
   readonly dataPlane: boolean;
 }
 
-export type LocalCloudCommand = ServeOptions | { readonly command: 'help' };
+export interface DeployCommandOptions {
+  readonly command: 'deploy';
+  /** @default 'dev' */
+  readonly environment: string;
+  /** @default false */
+  readonly keep: boolean;
+  readonly accountId: string;
+}
+
+export type LocalCloudCommand = ServeOptions | DeployCommandOptions | { readonly command: 'help' };
 
 const usage = (problem: string) => new LocalCloudUsageError(`${problem} (npm run local-cloud -- --help)`);
 
@@ -52,6 +70,7 @@ export function parseLocalCloudArgs(
         'account-id': { type: 'string' },
         'enforce-iam': { type: 'boolean', default: false },
         'data-plane': { type: 'boolean', default: false },
+        keep: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -62,8 +81,23 @@ export function parseLocalCloudArgs(
   }
   const { values, positionals } = parsed;
   if (values.help || positionals[0] === 'help') return { command: 'help' };
-  if (positionals.length === 0) throw usage('name a command: serve');
-  if (positionals[0] !== 'serve') throw usage(`unknown command "${positionals[0]}": the command is serve`);
+  if (positionals.length === 0) throw usage('name a command: serve or deploy');
+  if (positionals[0] !== 'serve' && positionals[0] !== 'deploy')
+    throw usage(`unknown command "${positionals[0]}": the commands are serve and deploy`);
+  const accountId = String(values['account-id'] ?? env.MOTO_ACCOUNT_ID ?? configuredAccountId);
+  if (!/^\d{12}$/.test(accountId)) {
+    const source = values['account-id'] !== undefined ? '--account-id' : 'MOTO_ACCOUNT_ID';
+    throw usage(`${source} must be a 12-digit AWS account id (got "${accountId}")`);
+  }
+  if (positionals[0] === 'deploy') {
+    if (positionals.length > 2)
+      throw usage(`deploy takes one environment, got "${positionals.slice(1).join(' ')}"`);
+    for (const option of ['port', 'enforce-iam', 'data-plane'] as const) {
+      if (values[option]) throw usage(`--${option} is a serve option (deploy always runs the data plane)`);
+    }
+    return { command: 'deploy', environment: positionals[1] ?? 'dev', keep: Boolean(values.keep), accountId };
+  }
+  if (values.keep) throw usage('--keep is a deploy option');
   if (positionals.length > 1)
     throw usage(`serve takes no arguments, got "${positionals.slice(1).join(' ')}"`);
 
@@ -73,11 +107,6 @@ export function parseLocalCloudArgs(
     if (!/^\d+$/.test(String(values.port)) || port < 1 || port > 65535) {
       throw usage(`--port must be a port number from 1 to 65535 (got "${values.port}")`);
     }
-  }
-  const accountId = String(values['account-id'] ?? env.MOTO_ACCOUNT_ID ?? configuredAccountId);
-  if (!/^\d{12}$/.test(accountId)) {
-    const source = values['account-id'] !== undefined ? '--account-id' : 'MOTO_ACCOUNT_ID';
-    throw usage(`${source} must be a 12-digit AWS account id (got "${accountId}")`);
   }
   return {
     command: 'serve',

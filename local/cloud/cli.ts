@@ -2,11 +2,12 @@
  * `npm run local-cloud -- serve`: the local cloud in the foreground (docs/local-cloud.md). Thin
  * edge: parse arguments, set up `.venv/` when missing, start the server, print its endpoint, stop
  * it on Ctrl-C/SIGTERM, map errors to exit codes (2 bad arguments, 1 failure, 0 stopped cleanly).
- * Part 2 adds `deploy` next to `serve`.
+ * `deploy` applies a stack into a private local cloud with its data plane (deploy.ts).
  */
 import { PythonToolsError, ensurePythonTools } from '../../shared/python-tools';
 import { PROJECT_CONFIG } from '../../stacks/config';
 import { LOCAL_CLOUD_USAGE, parseLocalCloudArgs, type ServeOptions } from './args';
+import { deployToLocalCloud } from './deploy';
 import { LocalCloudError, LocalCloudUsageError } from './errors';
 import { startLocalCloud, type LocalCloud } from './server/launcher';
 
@@ -80,6 +81,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command.command === 'help') {
     print(LOCAL_CLOUD_USAGE);
     return 0;
+  }
+  if (command.command === 'deploy') {
+    await ensurePythonTools((line) => process.stderr.write(`${line}\n`));
+    return deployToLocalCloud({ ...command, stopped, print });
   }
   return serve(command, stopped);
 }

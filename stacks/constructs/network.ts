@@ -12,7 +12,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 
-export const MYSQL_PORT = 3306;
+const MYSQL_PORT = 3306;
 export const REDSHIFT_PORT = 5439;
 
 export interface NetworkProps {

@@ -64,6 +64,11 @@ export interface MotoStackOptions extends Omit<
 > {
   /** Settings for the deploy-step scripts Terraform runs (e.g. PENDING_REBOOT_WAIT_SECONDS). */
   readonly stepEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * Keep every deploy step, `UNSUPPORTED_DEPLOY_STEPS` included: for a local cloud with its data
+   * plane, whose Data API runs the SQL they send. @default false
+   */
+  readonly runEveryDeployStep?: boolean;
 }
 
 /** The partial backend configuration that sends a stack's own S3 backend to moto (`init -backend-config`). */
@@ -126,7 +131,10 @@ export class MotoStack {
    * providers: what an update looks like to Terraform.
    */
   useConfiguration(stackDir: string): void {
-    this.pruned = pruneForLocalCloud(copySynthesizedStack(stackDir, this.workDir));
+    this.pruned = pruneForLocalCloud(
+      copySynthesizedStack(stackDir, this.workDir),
+      this.options.runEveryDeployStep ? { deploySteps: {} } : {},
+    );
     this.config = this.pruned.config;
     writeFileSync(join(this.workDir, STACK_FILE), JSON.stringify(this.config, null, 2));
     this.writeOverride();

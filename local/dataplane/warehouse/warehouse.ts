@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CACHE_DIR } from '../../../paths';
 import type { WarehouseColumn } from '../cdc/table-state';
+import { REDSHIFT_FUNCTIONS_SQL } from './redshift-functions';
 import { toWarehouseValue } from './types';
 
 export type Row = Readonly<Record<string, unknown>>;
@@ -78,13 +79,20 @@ export class Warehouse {
 
   /**
    * Starts an in-memory PostgreSQL. The first start runs initdb (several seconds of WASM) and caches
-   * the fresh data directory; later starts load that image instead (about 1 s).
+   * the fresh data directory; later starts load that image instead (about 1 s). Redshift's functions
+   * that PostgreSQL lacks (GETDATE) are created on every start.
    */
   static async open(): Promise<Warehouse> {
+    const warehouse = new Warehouse(await Warehouse.openDatabase());
+    for (const statement of REDSHIFT_FUNCTIONS_SQL) await warehouse.db.exec(statement);
+    return warehouse;
+  }
+
+  private static async openDatabase(): Promise<PGlite> {
     const cacheFile = freshImagePath();
     if (existsSync(cacheFile)) {
       try {
-        return new Warehouse(await PGlite.create({ loadDataDir: new Blob([readFileSync(cacheFile)]) }));
+        return await PGlite.create({ loadDataDir: new Blob([readFileSync(cacheFile)]) });
       } catch {
         rmSync(cacheFile, { force: true }); // A damaged image: fall back to initdb and rewrite it.
       }
@@ -99,7 +107,7 @@ export class Warehouse {
     } catch {
       // The cache is an optimisation only.
     }
-    return new Warehouse(db);
+    return db;
   }
 
   /** Drops and creates the table with the mapped types (a Failed→Synced move or a resync starts clean). */

@@ -33,6 +33,21 @@ describe('npm run local-cloud arguments', () => {
     });
   });
 
+  it('deploy: dev, without --keep, in the configured account by default; takes an environment and --keep', () => {
+    expect(parse(['deploy'])).toEqual({
+      command: 'deploy',
+      environment: 'dev',
+      keep: false,
+      accountId: CONFIGURED,
+    });
+    expect(parse(['deploy', 'prod', '--keep', '--account-id', '333333333333'])).toEqual({
+      command: 'deploy',
+      environment: 'prod',
+      keep: true,
+      accountId: '333333333333',
+    });
+  });
+
   it('--help (or help) anywhere asks for the usage', () => {
     expect(parse(['--help'])).toEqual({ command: 'help' });
     expect(parse(['serve', '-h'])).toEqual({ command: 'help' });
@@ -40,8 +55,11 @@ describe('npm run local-cloud arguments', () => {
   });
 
   it.each([
-    [[], 'name a command: serve'],
-    [['deploy'], 'unknown command "deploy": the command is serve'],
+    [[], 'name a command: serve or deploy'],
+    [['launch'], 'unknown command "launch": the commands are serve and deploy'],
+    [['deploy', 'dev', 'prod'], 'deploy takes one environment, got "dev prod"'],
+    [['deploy', '--data-plane'], '--data-plane is a serve option (deploy always runs the data plane)'],
+    [['serve', '--keep'], '--keep is a deploy option'],
     [['serve', 'now'], 'serve takes no arguments, got "now"'],
     [['serve', '--port', '0'], '--port must be a port number from 1 to 65535 (got "0")'],
     [['serve', '--port', '80a'], '--port must be a port number from 1 to 65535 (got "80a")'],

@@ -44,7 +44,7 @@ def segment(value: str) -> str:
     return urllib.parse.quote(value, safe="")
 
 
-def call(method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+def call(method: str, path: str, body: dict[str, Any] | None = None, timeout: float = TIMEOUT_SECONDS) -> Any:
     """`path` below /v1 (e.g. `/clusters`); the parsed answer, None for 204; BridgeError otherwise."""
     base = bridge_url()
     if base is None:
@@ -57,7 +57,7 @@ def call(method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         headers={"content-type": "application/json"} if data is not None else {},
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             text = response.read().decode("utf-8")
             return json.loads(text) if text else None
     except urllib.error.HTTPError as error:

@@ -16,6 +16,7 @@ local cloud endpoint under /moto-api/ (local only, unsigned, like moto's own /mo
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from moto import settings
@@ -43,16 +44,22 @@ def _not_found(message: str) -> tuple[int, dict[str, str], str]:
     return _json(404, {"error": {"code": "NoSuchEntity", "message": message}})
 
 
+def _account() -> str:
+    """The local cloud's account, chosen as moto chooses a request's (BaseResponse.get_current_account:
+    MOTO_ACCOUNT_ID first). Its users, roles and STS sessions live in that account's backends."""
+    return os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
+
+
 def _user_key(access_key_id: str) -> IAMUserAccessKey | None:
     try:
-        return IAMUserAccessKey(DEFAULT_ACCOUNT_ID, PARTITION, access_key_id, {})
+        return IAMUserAccessKey(_account(), PARTITION, access_key_id, {})
     except CreateAccessKeyFailure:
         return None
 
 
 def _session(access_key_id: str) -> Any:
     return next(
-        (role for role in sts_backends[DEFAULT_ACCOUNT_ID][PARTITION].assumed_roles if role.access_key_id == access_key_id),
+        (role for role in sts_backends[_account()][PARTITION].assumed_roles if role.access_key_id == access_key_id),
         None,
     )
 
@@ -65,7 +72,7 @@ def access_key_answer(access_key_id: str) -> dict[str, str] | None:
     session = _session(access_key_id)
     if session is None:
         return None
-    key = AssumedRoleAccessKey(DEFAULT_ACCOUNT_ID, PARTITION, access_key_id, {"X-Amz-Security-Token": session.session_token})
+    key = AssumedRoleAccessKey(_account(), PARTITION, access_key_id, {"X-Amz-Security-Token": session.session_token})
     return {
         "accessKeyId": access_key_id,
         "secretAccessKey": session.secret_access_key,
@@ -76,7 +83,7 @@ def access_key_answer(access_key_id: str) -> dict[str, str] | None:
 
 def _policies_of(principal_arn: str) -> list[Any] | None:
     """The identity policies of a user or an assumed-role session, as moto collects them for a request."""
-    iam = iam_backends[DEFAULT_ACCOUNT_ID][PARTITION]
+    iam = iam_backends[_account()][PARTITION]
     if ":user/" in principal_arn:
         name = principal_arn.rsplit("/", 1)[-1]
         user = next((u for u in iam.list_users("/", None, None) if u.name == name), None)
@@ -86,10 +93,10 @@ def _policies_of(principal_arn: str) -> list[Any] | None:
         return key.collect_policies() if key else None
     if ":assumed-role/" in principal_arn:
         role_name, _, session_name = principal_arn.split(":assumed-role/", 1)[1].partition("/")
-        for session in sts_backends[DEFAULT_ACCOUNT_ID][PARTITION].assumed_roles:
+        for session in sts_backends[_account()][PARTITION].assumed_roles:
             if session.role_arn.split("/")[-1] == role_name and session.session_name == session_name:
                 key = AssumedRoleAccessKey(
-                    DEFAULT_ACCOUNT_ID, PARTITION, session.access_key_id, {"X-Amz-Security-Token": session.session_token}
+                    _account(), PARTITION, session.access_key_id, {"X-Amz-Security-Token": session.session_token}
                 )
                 return key.collect_policies()
     return None

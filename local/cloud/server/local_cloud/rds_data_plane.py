@@ -21,6 +21,7 @@ runs with a data plane (bridge_client.enabled()).
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any, Callable
 
 from moto.rds.exceptions import RDSClientError
@@ -46,6 +47,21 @@ def _master_password(cluster: Any) -> str:
     return str(cluster._master_user_password)
 
 
+def _adopt_master_user(cluster: Any) -> None:
+    """The managed secret's value as RDS writes it: the cluster's master user name and a generated
+    password, both read by clients (rds-secrets-manager.html, "Password management with Amazon RDS and
+    AWS Secrets Manager"). moto's holds fixed credentials (user `admin`), which name a user the
+    cluster's server does not have unless the master user happens to be `admin`."""
+    if not cluster.manage_master_user_password:
+        return
+    secret = cluster.master_user_secret.secret
+    value = json.dumps({"username": cluster.master_username, "password": secrets.token_urlsafe(24)})
+    secret.secret_string = value
+    for version in secret.versions.values():
+        if "secret_string" in version:
+            version["secret_string"] = value
+
+
 def _unavailable(action: str, cluster_id: str, error: bridge_client.BridgeError) -> RDSClientError:
     # AWS's common error for a service-side failure (CommonErrors.html): the cause is ours, not the caller's.
     return RDSClientError("InternalFailure", f"The local cloud's data plane could not {action} {cluster_id}: {error.message}")
@@ -54,6 +70,7 @@ def _unavailable(action: str, cluster_id: str, error: bridge_client.BridgeError)
 def wrap_create_db_cluster(original: Callable[..., Any]) -> Callable[..., Any]:
     def create_db_cluster(self: Any, kwargs: dict[str, Any]) -> Any:
         cluster = original(self, kwargs)
+        _adopt_master_user(cluster)
         request = {
             "clusterId": cluster.db_cluster_identifier,
             "resourceId": cluster.db_cluster_resource_id,

@@ -12,7 +12,7 @@ that does so is here, behind guards:
 * `add_moto_api_route()`: a route of ours under /moto-api/local-cloud/ (what the data plane asks
   IAM), refused if moto serves that path itself;
 * `install_data_plane()`: with LOCAL_CLOUD_BRIDGE_URL set, the operations that forward to the data
-  plane (RDS clusters, the Redshift Data API); without it, none of them is installed;
+  plane (RDS clusters, the Redshift Data API, Lambda Invoke); without it, none of them is installed;
 * `install_sigv4_fix()`: moto 5.2.5 signs the request *headers* as the payload of a bodyless
   GET/HEAD/DELETE (core/responses.py fills `data` from the headers, iam/access_control.py signs
   `body or data`), so every such call failed SignatureDoesNotMatch under IAM enforcement. AWS signs
@@ -208,10 +208,11 @@ def install() -> None:
 
 def install_data_plane() -> None:
     """The operations that forward to the data plane's bridge (bridge_client.py), on top of install()."""
+    from moto.awslambda.responses import LambdaResponse
     from moto.rds.models import DBCluster, RDSBackend
     from moto.redshiftdata.responses import RedshiftDataAPIServiceResponse
 
-    from . import rds_data_plane, redshift_data
+    from . import lambda_invoke, rds_data_plane, redshift_data
 
     function = types.FunctionType
     for name, wrapper, why in (
@@ -239,3 +240,10 @@ def install_data_plane() -> None:
         )
     for name, method in redshift_data.ADDED.items():
         add_operation(RedshiftDataAPIServiceResponse, name, method)
+    override(
+        LambdaResponse,
+        "invoke",
+        lambda_invoke.invoke,
+        "data plane: Invoke runs the function's zip with node (moto answers a canned payload)",
+        function,
+    )

@@ -47,6 +47,7 @@ API_VERSIONS = {
     "redshift": "2012-12-01",
     "redshift-serverless": "2021-04-21",
     "redshift-data": "2019-12-20",
+    "lambda": "2015-03-31",
 }
 
 # Errors any operation may answer without its model listing them: AWS's "Common Errors" of the
@@ -265,9 +266,13 @@ def violation_answer(model: OperationModel, problems: list[str]) -> tuple[int, d
 
 
 Handler = Callable[[BaseResponse, dict[str, Any]], dict[str, Any]]
+# Writes a checked answer itself (for an output moto's serializer does not place: a blob payload).
+Writer = Callable[[dict[str, Any]], tuple[int, dict[str, Any], Any]]
 
 
-def answer(response: BaseResponse, service: str, operation: str, handler: Handler) -> tuple[int, dict[str, Any], str]:
+def answer(
+    response: BaseResponse, service: str, operation: str, handler: Handler, write: Writer | None = None
+) -> tuple[int, dict[str, Any], Any]:
     """Parses and validates the request, runs `handler`, checks its answer and serializes it."""
     model = operation_model(service, operation)
     try:
@@ -284,7 +289,7 @@ def answer(response: BaseResponse, service: str, operation: str, handler: Handle
     problems = output_problems(result, model.output_shape)
     if problems:
         return violation_answer(model, problems)
-    return _serialize(response, model, result)
+    return write(result) if write is not None else _serialize(response, model, result)
 
 
 def operation(service: str, name: str) -> Callable[[Handler], Callable[[BaseResponse], Any]]:

@@ -13,7 +13,8 @@ import {
 import { httpAccessKeyDirectory } from '../../../../local/cloud/bridge/mysql-front/access-keys';
 import { startLocalCloud, type LocalCloud } from '../../../../local/cloud/server/launcher';
 
-const ACCOUNT = '123456789012';
+// Not moto's default account (123456789012): the routes must look in the local cloud's own.
+const ACCOUNT = '111122223333';
 const DB_USER = `arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:cluster-ABCDEFGHIJ/ingest`;
 
 describe('the IAM routes the data plane asks (access keys, authorize)', () => {

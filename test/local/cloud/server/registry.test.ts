@@ -103,7 +103,7 @@ print(json.dumps({
     });
   });
 
-  it('with a data plane (LOCAL_CLOUD_BRIDGE_URL), also forwards RDS clusters and the Data API, nothing else', async () => {
+  it('with a data plane (LOCAL_CLOUD_BRIDGE_URL), also forwards RDS clusters, the Data API and Lambda Invoke, nothing else', async () => {
     const installed = await pythonJson<{ operations: string[]; overrides: string[] }>(`
 import json, os
 os.environ['LOCAL_CLOUD_BRIDGE_URL'] = 'http://127.0.0.1:9'
@@ -126,6 +126,7 @@ print(json.dumps({
         'RedshiftDataAPIServiceResponse.execute_statement',
         'RedshiftDataAPIServiceResponse.describe_statement',
         'RedshiftDataAPIServiceResponse.get_statement_result',
+        'LambdaResponse.invoke',
       ],
     });
   });
