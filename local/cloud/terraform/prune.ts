@@ -16,14 +16,16 @@
 export const UNSUPPORTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {};
 
 /**
- * Deploy steps (terraform_data local-exec provisioners, named by their script) the local cloud
- * cannot run yet, with the reason. Only `create-integration-database`: it sends CREATE DATABASE …
- * FROM INTEGRATION through the Redshift Data API, which needs a warehouse that runs SQL (the local
- * cloud's data plane, part 2). moto's Data API accepts the statement but never finishes it.
+ * Deploy steps (terraform_data local-exec provisioners, named by their script) a local cloud
+ * WITHOUT its data plane cannot run, with the reason. Only `create-integration-database`: it sends
+ * CREATE DATABASE … FROM INTEGRATION through the Redshift Data API, which needs a warehouse that runs
+ * SQL. The local-cloud tier runs without the data plane (its specifications are about the control
+ * plane, IAM and the round trip); `npm run local-cloud -- deploy` runs with it and keeps every step
+ * (`runEveryDeployStep`).
  */
 export const UNSUPPORTED_DEPLOY_STEPS: Readonly<Record<string, string>> = {
   'create-integration-database':
-    'runs SQL through the Redshift Data API, which needs the data plane of the local cloud (part 2); moto never finishes a statement',
+    "runs SQL through the Redshift Data API, which needs the local cloud's data plane; the tier runs without it (npm run local-cloud -- deploy runs this step)",
 };
 
 export interface Unsupported {
