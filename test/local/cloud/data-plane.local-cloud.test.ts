@@ -287,4 +287,33 @@ describe('the local cloud with its data plane (SDK v3, then npm run zero-etl)', 
     expect(healthy.stdout).toContain('healthy');
     expect(healthy.stdout).toMatch(new RegExp(`${environment.sourceDatabase}\\.audit_log +Synced`));
   }, 120_000);
+
+  it('zero-etl status: a static zero-ETL parameter changed on the cluster shows as drift, the writer pending-reboot (exit 1)', async () => {
+    // Someone sets binlog_row_image back to MINIMAL outside Terraform; RDS applies a static
+    // parameter at the next reboot, so the writer reads pending-reboot until then.
+    await rds.send(
+      new ModifyDBClusterParameterGroupCommand({
+        DBClusterParameterGroupName: 'zero-etl-local',
+        Parameters: [
+          { ParameterName: 'binlog_row_image', ParameterValue: 'MINIMAL', ApplyMethod: 'pending-reboot' },
+        ],
+      }),
+    );
+    await until(
+      'the writer going pending-reboot',
+      () => rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: environment.clusterId })),
+      ({ DBClusters }) =>
+        (DBClusters?.[0]?.DBClusterMembers ?? []).some(
+          (member) => member.DBClusterParameterGroupStatus === 'pending-reboot',
+        ),
+    );
+
+    const drifted = await zeroEtl('status', 'dev');
+    process.stdout.write(`$ npm run zero-etl -- status dev   # exit ${drifted.code}\n${drifted.stdout}\n`);
+
+    expect(drifted.code).toBe(1);
+    expect(drifted.stdout).toMatch(/^parameters +DRIFTED; pending-reboot: \S+/m);
+    expect(drifted.stdout).toMatch(/binlog_row_image +MINIMAL +full/i);
+    expect(drifted.stdout).toContain('wait for a reboot to apply parameter changes');
+  }, 120_000);
 });
