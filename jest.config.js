@@ -6,7 +6,7 @@
 const esmOnly = ['ky', '@vlasky/zongji', '@electric-sql/pglite'];
 
 // TEST_TIER=<tier> (npm run test:unit, test:plan, test:local-cloud, test:e2e) runs one tier of
-// test/harness/tiers.js; unset, every spec runs (npm test). Only the e2e tier needs the shared MariaDB.
+// test/harness/tiers.js; unset, every spec runs (npm test).
 const { TIER_NAMES } = require('./test/harness/tiers');
 
 const tier = process.env.TEST_TIER || undefined;
@@ -15,7 +15,6 @@ if (tier !== undefined && !TIER_NAMES.includes(tier)) {
     `TEST_TIER=${tier} is not a test tier: use one of ${TIER_NAMES.join(', ')}, or unset it for all`,
   );
 }
-const needsMysql = tier === undefined || tier === 'e2e';
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -36,12 +35,10 @@ module.exports = {
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json', 'sql'],
   reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
-  ...(needsMysql
-    ? {
-        globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
-        globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
-      }
-    : {}),
+  // Every tier: one temporary folder per run (TMPDIR for the workers), removed at the end; the shared
+  // MariaDB only where a tier needs it (jest-global-setup.ts).
+  globalSetup: '<rootDir>/test/harness/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/test/harness/jest-global-teardown.ts',
   ...(tier === undefined ? {} : { filter: '<rootDir>/test/harness/tier-filter.js' }),
   testSequencer: '<rootDir>/test/harness/sequencer.js',
   testTimeout: 120_000,

@@ -8,4 +8,5 @@ export default async function globalTeardown(): Promise<void> {
   rmSync(HARNESS_STATE_FILE, { force: true });
   rmSync(state.planCacheDir, { recursive: true, force: true });
   if (state.mysql) await stopServer(state.mysql.pid, state.mysql.baseDir);
+  rmSync(state.runTmpDir, { recursive: true, force: true });
 }
