@@ -14,8 +14,7 @@
  * Everything it starts is owned (local/dataplane/owned-resources.ts, stopTerraformRuns): a stop
  * signal at any moment ends the terraform runs, the servers and removes the temporary folders.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
@@ -23,17 +22,21 @@ import { startFixtureApiServer, type FixtureApiServer } from '../dataplane/fixtu
 import { generateDataset } from '../dataplane/fixtures/dataset';
 import { ownFolder } from '../dataplane/owned-resources';
 import { INGEST_ENV } from '../../lambda/src/env-vars';
-import { SCRIPTS_DIR } from '../../paths';
 import { buildApp } from '../../stacks/app';
 import { parseConfig, PROJECT_CONFIG, type EnvironmentConfig } from '../../stacks/config';
-import { REDSHIFT_CONNECT_DATABASE } from '../../stacks/constructs/redshift';
 import { resourceNames } from '../../stacks/resource-names';
-import { awsCliEnvironment, awsJson } from './aws-cli';
+import {
+  dataPlaneStackCopy,
+  invokeScheduledIngestion,
+  pointIngestionAt,
+  verifyReplication,
+  type DeploymentTarget,
+} from './deployment';
 import { LocalCloudError, LocalCloudUsageError } from './errors';
 import { startLocalCloud, type LocalCloud } from './server/launcher';
 import { type AwsCredentials } from './terraform/override';
 import { describeChanges } from './terraform/plan-changes';
-import { MotoStack, stopTerraformRuns } from './terraform/stack-copy';
+import { stopTerraformRuns } from './terraform/stack-copy';
 
 export interface DeployOptions {
   /** The environment of stacks/config/environments.ts. @default 'dev' */
@@ -68,65 +71,6 @@ const CREDENTIALS: AwsCredentials = {
   accessKeyId: 'AKIALOCALCLOUDDEPLOY',
   secretAccessKey: 'local-cloud-deploy',
 };
-
-/** Deploy-step pacing: the local cloud's status changes take 1 s, so the steps need not wait minutes. */
-const STEP_ENVIRONMENT = {
-  PENDING_REBOOT_WAIT_SECONDS: '3',
-  POLL_SECONDS: '1',
-  TIMEOUT_SECONDS: '300',
-};
-
-/** The EventBridge scheduled event the schedule's rule sends ("Amazon EventBridge events", Scheduled Event). */
-function scheduledEvent(region: string, accountId: string, ruleName: string): string {
-  return JSON.stringify({
-    version: '0',
-    id: '00000000-0000-0000-0000-000000000000',
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: accountId,
-    time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    region,
-    resources: [`arn:aws:events:${region}:${accountId}:rule/${ruleName}`],
-    detail: {},
-  });
-}
-
-/**
- * Points the ingestion function at `apiUrl` in a synthesized stack (the one value the local cloud
- * overrides: the internet is out of reach, and the configuration accepts only https URLs).
- */
-export function overrideApiBaseUrl(stackFile: string, functionName: string, apiUrl: string): void {
-  const config = JSON.parse(readFileSync(stackFile, 'utf8')) as {
-    resource?: { aws_lambda_function?: Record<string, Record<string, unknown>> };
-  };
-  const functions = Object.values(config.resource?.aws_lambda_function ?? {});
-  const ingest = functions.find((body) => body.function_name === functionName);
-  const variables = (ingest?.environment as { variables?: Record<string, string> } | undefined)?.variables;
-  if (!variables || !(INGEST_ENV.apiBaseUrl in variables)) {
-    throw new LocalCloudError(
-      `the synthesized stack has no function ${functionName} with ${INGEST_ENV.apiBaseUrl}`,
-    );
-  }
-  variables[INGEST_ENV.apiBaseUrl] = apiUrl;
-  writeFileSync(stackFile, JSON.stringify(config, null, 2));
-}
-
-function runScript(
-  script: string,
-  env: NodeJS.ProcessEnv,
-  stopped: Promise<string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(SCRIPTS_DIR, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    void stopped.then(() => child.kill('SIGTERM'));
-  });
-}
 
 export async function deployToLocalCloud(options: DeployOptions): Promise<number> {
   const name = options.environment ?? 'dev';
@@ -184,6 +128,11 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
         return starting;
       },
     );
+    const target: DeploymentTarget = {
+      url: cloud.url,
+      credentials: CREDENTIALS,
+      accountId: options.accountId,
+    };
     const api: FixtureApiServer = await phase('start the fixture API', 'none known', async () => {
       const server = await startFixtureApiServer({ dataset: generateDataset() });
       cleanups.push(() => server.close());
@@ -206,14 +155,8 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
         const app = new App({ outdir });
         buildApp(app, { env: {} });
         app.synth();
-        const stackDir = join(outdir, 'stacks', name);
-        overrideApiBaseUrl(join(stackDir, 'cdk.tf.json'), names.ingestFunction, api.url);
-        const copy = MotoStack.create(name, stackDir, {
-          endpoint: cloud.url,
-          credentials: CREDENTIALS,
-          stepEnvironment: STEP_ENVIRONMENT,
-          runEveryDeployStep: true,
-        });
+        const stackDir = pointIngestionAt(join(outdir, 'stacks', name), environment, api.url);
+        const copy = dataPlaneStackCopy(name, stackDir, target);
         const releaseCopy = ownFolder(copy.workDir);
         cleanups.push(() => {
           copy.remove();
@@ -244,70 +187,29 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
       },
     );
 
-    const scriptEnv = {
-      ...awsCliEnvironment(cloud.url, CREDENTIALS),
-      ...STEP_ENVIRONMENT,
-      AWS_REGION: environment.region,
-    };
     await phase(
       `invoke ${names.ingestFunction} as its schedule does`,
       'the report above names the failing resource; the function logs are in its LogResult',
       async () => {
-        const out = join(stack.workDir, 'ingest-response.json');
-        const answer = await awsJson(
-          cloud.url,
-          CREDENTIALS,
-          [
-            'lambda',
-            'invoke',
-            '--function-name',
-            names.ingestFunction,
-            '--payload',
-            scheduledEvent(environment.region, options.accountId, `${names.ingestFunction}-schedule`),
-            out,
-          ],
-          { region: environment.region },
+        const report = await invokeScheduledIngestion(
+          target,
+          environment,
+          join(stack.workDir, 'ingest-response.json'),
         );
-        const report = readFileSync(out, 'utf8');
-        if (answer.FunctionError || (JSON.parse(report) as { statusCode?: number }).statusCode !== 200) {
-          throw new Error(`the ingestion run failed: ${report}`);
-        }
         options.print(`ingestion: ${report}`);
       },
     );
 
-    const namespace = await awsJson(
-      cloud.url,
-      CREDENTIALS,
-      ['redshift-serverless', 'get-namespace', '--namespace-name', names.namespace],
-      { region: environment.region },
-    );
-    const adminSecretArn = (namespace.namespace as { adminPasswordSecretArn?: string })
-      .adminPasswordSecretArn;
-    const verified = await phase(
+    await phase(
       'scripts/verify-replication (waits until every table is Synced)',
       'the table states above name the table and its fix (npm run zero-etl -- status against the local cloud)',
       async () => {
-        const run = await runScript(
-          'verify-replication',
-          {
-            ...scriptEnv,
-            FUNCTION_NAME: names.ingestFunction,
-            WORKGROUP_NAME: names.workgroup,
-            ADMIN_SECRET_ARN: adminSecretArn ?? '',
-            TARGET_DATABASE: environment.redshift.targetDatabase,
-            SOURCE_DATABASE: environment.aurora.databaseName,
-            CONNECT_DATABASE: REDSHIFT_CONNECT_DATABASE,
-          },
-          options.stopped,
-        );
+        const run = await verifyReplication(target, environment, { stopped: options.stopped });
         options.print(run.stdout.trimEnd());
         if (run.code !== 0)
           throw new Error(`verify-replication exited ${run.code}:\n${run.stderr.trimEnd()}`);
-        return run;
       },
     );
-    void verified;
 
     if (options.keep) {
       options.print(`local cloud: ${cloud.url} (Ctrl-C destroys nothing and stops everything)`);

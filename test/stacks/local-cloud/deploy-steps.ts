@@ -28,9 +28,10 @@ export function specifyDeploySteps(tier: Tier): void {
   const { milestones } = tier;
 
   describe('the deploy steps with the real AWS CLI (v1, through local/cloud/bin/aws) on the applied dev stack', () => {
-    it('runs every step but create-integration-database, which needs the Data API of part 2', () => {
+    it('runs every step, create-integration-database included (the data plane runs its SQL)', () => {
       expect(deployStepScripts(tier.stacks.dev.configuration).sort()).toEqual([
         'apply-schema',
+        'create-integration-database',
         'reboot-instances-if-pending',
         'sync-workgroup-parameters',
       ]);

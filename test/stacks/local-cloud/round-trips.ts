@@ -1,21 +1,13 @@
 /**
  * Every stack applied, planned again with no changes (only the commented allowlist in
  * local/cloud/terraform/allowlist.ts forgiven, each entry re-proven) and destroyed in the local cloud,
- * as the provider's own acceptance tests hold resources; nothing is left out but the deploy step
- * that needs part 2's Data API.
+ * as the provider's own acceptance tests hold resources; nothing is left out, every deploy step
+ * included (the data plane runs them).
  */
 import { gapsFor } from '../../../local/cloud/terraform/override';
 import { describeChanges, type PlannedChange } from '../../../local/cloud/terraform/plan-changes';
 import { type Json } from '../../harness/json';
 import { MINUTES, outcome, type Destroyed, type RoundTrip, type Tier } from './tier';
-
-/** What each copy leaves out: the step that runs SQL through the Data API (UNSUPPORTED_DEPLOY_STEPS), nothing else. */
-const ENVIRONMENT_LEFT_OUT = ['terraform_data.create-integration-database_C6F7C255'];
-const LEFT_OUT: Record<string, string[]> = {
-  bootstrap: [],
-  dev: ENVIRONMENT_LEFT_OUT,
-  prod: ENVIRONMENT_LEFT_OUT,
-};
 
 export const changeLines = (changes: readonly PlannedChange[]) =>
   describeChanges(changes).split('\n').filter(Boolean);
@@ -31,13 +23,13 @@ export function specifyRoundTrips(tier: Tier): void {
   const { milestones } = tier;
 
   describe.each(['bootstrap', 'dev', 'prod'])('%s stack in the local cloud', (name) => {
-    it('leaves out only the deploy step that needs the Data API (part 2), and nothing else', () => {
+    it('leaves nothing out: every resource and every deploy step (the data plane answers the Data API)', () => {
       const { leftOut, dependsOnRemoved } = tier.stacks[name].leftOut;
       console.log(
         `${name}: left out of the local cloud:\n${leftOut.map((block) => `  ${block.address}  (${block.reason})`).join('\n') || '  nothing'}`,
       );
 
-      expect(leftOut.map((block) => block.address)).toEqual(LEFT_OUT[name]);
+      expect(leftOut.map((block) => block.address)).toEqual([]);
       expect(dependsOnRemoved).toEqual({});
     });
 

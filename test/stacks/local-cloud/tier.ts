@@ -3,24 +3,38 @@
  * pipelines that drive it concurrently, each publishing milestones the specifications in this
  * folder await (test/harness/milestones.ts):
  *
- * - bootstrap, dev, prod: apply, second plan, plan without the round-trip allowlist, destroy
- *   (protected stacks first refuse it);
- * - dev also: an update, the deploy steps run directly with the real AWS CLI, a pull request's
- *   plan with the plan role's credentials from the S3 state;
+ * - bootstrap, dev, prod: apply (every deploy step, on the data plane), second plan, plan without
+ *   the round-trip allowlist, destroy (protected stacks first refuse it);
+ * - dev also: what `npm run local-cloud -- deploy` does (local/cloud/deployment.ts): the ingestion
+ *   invoked as its schedule does and scripts/verify-replication; then an update (a reboot-applied
+ *   parameter and a data filter that leaves a table out, which replaces the integration), verified
+ *   again; a table without a primary key; the deploy steps run directly with the real AWS CLI; a pull
+ *   request's plan with the plan role's credentials from the S3 state;
  * - bootstrap also: the roles' credentials and boundaries;
  * - guard: a stack for another account is refused;
  * - preconditions: integrations whose source or target is not ready fail at apply.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
-import { toResult } from '../../../lambda/src/report';
+import { createConnection } from 'mysql2/promise';
 import { DeleteDBClusterCommand, DescribeDBClustersCommand } from '@aws-sdk/client-rds';
 import { GetWorkgroupCommand, UpdateWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
 import { DeleteBucketPolicyCommand } from '@aws-sdk/client-s3';
-import { awsCliEnvironment } from '../../../local/cloud/aws-cli';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { startFixtureApiServer, type FixtureApiServer } from '../../../local/dataplane/fixtures/api-server';
+import { generateDataset } from '../../../local/dataplane/fixtures/dataset';
+import {
+  dataPlaneStackCopy,
+  invokeScheduledIngestion,
+  pointIngestionAt,
+  runScript,
+  STEP_ENVIRONMENT,
+  verifyReplication,
+  type DeploymentTarget,
+  type ScriptRun,
+} from '../../../local/cloud/deployment';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud/server/launcher';
 import { type AwsCredentials } from '../../../local/cloud/terraform/override';
 import { type PlannedChange } from '../../../local/cloud/terraform/plan-changes';
@@ -33,8 +47,7 @@ import {
 import { textTable } from '../../../shared/text-table';
 import { buildApp, type BuildAppOptions } from '../../../stacks/app';
 import { s3StateKey } from '../../../stacks/backend';
-import { PROJECT_CONFIG, parseConfig } from '../../../stacks/config';
-import { SCRIPTS_DIR } from '../../../paths';
+import { PROJECT_CONFIG, parseConfig, type EnvironmentConfig } from '../../../stacks/config';
 import { WORKGROUP_CONFIG_PARAMETERS } from '../../../rules';
 import { applyRoleName } from '../../../stacks/constructs/github-oidc-roles';
 import { environmentBoundaryArn } from '../../../stacks/constructs/workload-roles';
@@ -75,32 +88,25 @@ export const DEV_CLUSTER = `${config.project}-dev-aurora`;
 export const DEV_WRITER = `${DEV_CLUSTER}-1`;
 export const PROD_CLUSTER = `${config.project}-prod-aurora`;
 export const DEV_WORKGROUP = config.environments.find((e) => e.name === 'dev')!.namePrefix;
-
-/**
- * Deploy-step settings for the local cloud: its status changes take 1 s (the launcher's default),
- * so the steps need not wait minutes; they still poll, like on AWS.
- */
-export const STEP_ENVIRONMENT = {
-  PENDING_REBOOT_WAIT_SECONDS: '3',
-  POLL_SECONDS: '1',
-  TIMEOUT_SECONDS: '120',
-};
-/** What the docker-less Lambda answers to `migrate` (the contract of lambda/src/report.ts). */
-const MIGRATED = toResult(200, {
-  run_id: 'local-cloud',
-  total_records: 0,
-  resources: {},
-  errors: [],
-  statements: 9,
-});
+export const DEV = config.environments.find((e) => e.name === 'dev')!;
+/** The table the update's data filter leaves out: it leaves the warehouse. */
+export const FILTERED_OUT_TABLE = 'photos';
+/** A table created by hand without a primary key: the integration cannot replicate it (Failed). */
+export const TABLE_WITHOUT_KEY = 'notes_without_key';
 
 /**
  * The update: one more audit event (applied immediately) and one extra parameter (applied at the next
  * reboot, so the local cloud reports the writer pending-reboot and the reboot step reboots it) in the
- * zero-ETL parameter group, and a slower schedule.
+ * zero-ETL parameter group, a slower schedule, and a data filter that leaves one table out (provider
+ * 5.x replaces the integration for it; create-integration-database re-creates the target database).
  */
 function updatedConfig(): Json {
   const raw = structuredClone(PROJECT_CONFIG) as Json;
+  const database = DEV.aurora.databaseName;
+  raw.environments.dev.integration = {
+    ...raw.environments.dev.integration,
+    dataFilter: `include: ${database}.*, exclude: ${database}.${FILTERED_OUT_TABLE}`,
+  };
   raw.environments.dev.aurora = {
     ...raw.environments.dev.aurora,
     auditEvents: ['CONNECT', 'QUERY_DCL', 'QUERY_DDL', 'TABLE'],
@@ -145,10 +151,7 @@ export interface Destroyed {
   readonly state: string[];
 }
 
-export interface StepRun {
-  readonly code: number | null;
-  readonly stderr: string;
-}
+export type StepRun = ScriptRun;
 
 /** `exit 0`, or the exit code with the end of the output (so a failure shows why). */
 export function outcome(run: TerraformRun | undefined): string {
@@ -166,27 +169,20 @@ export class Tier {
   readonly finished: Record<string, number> = {};
   readonly appliedResources: Record<string, number> = {};
   cloud!: LocalCloud;
+  /** The ingestion's source: the project's fixture API (the internet is out of reach). */
+  api!: FixtureApiServer;
   admin!: AwsCredentials & { arn: string };
   session!: AdminSession;
   scratch!: string;
 
   /** Runs a deploy-step script with the real AWS CLI (through the wrapper) as the local-cloud admin. */
   runStep(name: string, env: Record<string, string>): Promise<StepRun> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('bash', [join(SCRIPTS_DIR, name)], {
-        env: {
-          ...awsCliEnvironment(this.cloud.url, this.admin),
-          ...STEP_ENVIRONMENT,
-          AWS_REGION: REGION,
-          ...env,
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stderr }));
-    });
+    return runScript(name, this.target, { AWS_REGION: REGION, ...env });
+  }
+
+  /** The local cloud as the deploy command's steps see it, signed by the admin. */
+  get target(): DeploymentTarget {
+    return { url: this.cloud.url, credentials: this.admin, accountId: ACCOUNT };
   }
 
   /** SDK clients with the admin's keys (the deploy steps, not these calls, are what the AWS CLI is tested with). */
@@ -197,13 +193,6 @@ export class Tier {
   private async roundTrip(name: string, stack: MotoStack): Promise<RoundTrip> {
     const { milestones } = this;
     await stack.init();
-    // Each apply-schema step invokes the migrate function once; the docker-less Lambda answers from the queue.
-    const invocations = deployStepScripts(stack.configuration).filter((script) => script === 'apply-schema');
-    if (invocations.length > 0)
-      await this.cloud.queueLambdaResults(
-        invocations.map(() => MIGRATED),
-        REGION,
-      );
     const run = await stack.apply();
     const applied = milestones.reached(`${name}.applied`, { run, state: await stack.stateList() });
     this.appliedResources[name] = applied.state.filter((address) => !address.startsWith('data.')).length;
@@ -260,7 +249,8 @@ export class Tier {
 
   async start(): Promise<void> {
     this.scratch = mkdtempSync(join(tmpdir(), 'zero-etl-local-cloud-'));
-    this.cloud = await startLocalCloud({ accountId: ACCOUNT, enforceIam: true });
+    this.cloud = await startLocalCloud({ accountId: ACCOUNT, enforceIam: true, dataPlane: true });
+    this.api = await startFixtureApiServer({ dataset: generateDataset() });
     this.admin = this.cloud.admin!;
     this.session = { url: this.cloud.url, admin: this.admin, accountId: ACCOUNT, region: REGION };
     const dirs = synthesize(['bootstrap', 'dev', 'prod']);
@@ -270,8 +260,8 @@ export class Tier {
       // MOTO_TEST_COPY_ADJUSTMENTS.githubRoleTrust
       assumableBy: { roleNames: [PLAN_ROLE, APPLY_ROLE, PROD_APPLY_ROLE], principalArn: this.admin.arn },
     });
-    this.stacks.dev = MotoStack.create('dev', dirs.dev, base);
-    this.stacks.prod = MotoStack.create('prod', dirs.prod, base);
+    this.stacks.dev = dataPlaneStackCopy('dev', pointIngestionAt(dirs.dev, DEV, this.api.url), this.target);
+    this.stacks.prod = dataPlaneStackCopy('prod', dirs.prod, this.target);
     for (const name of Object.keys(this.stacks)) this.started[name] = Date.now();
 
     void this.milestones.run('bootstrap', () => this.bootstrap());
@@ -329,30 +319,71 @@ export class Tier {
     this.milestones.reached('guard.plan', await guard.terraform('plan', ['plan', '-input=false']));
   }
 
+  /** Dev as `npm run local-cloud -- deploy dev` runs it, then updated, verified again and probed. */
   private async dev(): Promise<void> {
     const { milestones } = this;
     const stack = this.stacks.dev;
     await this.roundTrip('dev', stack);
+    milestones.reached(
+      'dev.ingested',
+      await invokeScheduledIngestion(this.target, DEV, join(stack.workDir, 'ingest-response.json')),
+    );
+    milestones.reached('dev.replicated', await verifyReplication(this.target, DEV));
 
-    const updatedDir = synthesize(['dev'], { config: updatedConfig() }).dev;
-    stack.useConfiguration(updatedDir);
+    const updated = updatedConfig();
+    const updatedDev = parseConfig(updated, {}).environments.find((e) => e.name === 'dev')!;
+    stack.useConfiguration(
+      pointIngestionAt(synthesize(['dev'], { config: updated }).dev, updatedDev, this.api.url),
+    );
     const updatePlan = milestones.reached('dev.updatePlan', await stack.plan('update-plan'));
     const updateApply = await stack.run('update-apply', ['apply', '-input=false', updatePlan.planFile]);
     milestones.reached('dev.updateApplied', {
       run: updateApply,
       members: await this.sdk.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: DEV_CLUSTER })),
     });
+    milestones.reached('dev.updateReplicated', await verifyReplication(this.target, updatedDev));
     milestones.reached('dev.afterUpdatePlan', await stack.plan('plan-after-update'));
+    milestones.reached('dev.tableWithoutKey', await this.tableWithoutPrimaryKey(updatedDev));
     await this.devDeploySteps();
     await this.devPullRequestPlan();
     await this.destroy('dev', stack);
   }
 
+  /**
+   * A table without a primary key created in dev's source, as the master user through the cluster
+   * endpoint: the integration cannot replicate it, and verify-replication says so at once.
+   */
+  private async tableWithoutPrimaryKey(environment: EnvironmentConfig): Promise<ScriptRun> {
+    const { DBClusters } = await this.sdk.rds.send(
+      new DescribeDBClustersCommand({ DBClusterIdentifier: DEV_CLUSTER }),
+    );
+    const [cluster] = DBClusters ?? [];
+    const secret = await this.sdk.secrets.send(
+      new GetSecretValueCommand({ SecretId: cluster.MasterUserSecret!.SecretArn! }),
+    );
+    const { username, password } = JSON.parse(secret.SecretString!) as { username: string; password: string };
+    const source = await createConnection({
+      host: cluster.Endpoint,
+      port: cluster.Port,
+      user: username,
+      password,
+      database: environment.aurora.databaseName,
+      ssl: { ca: readFileSync(this.cloud.caFile!, 'utf8') },
+    });
+    try {
+      await source.query(
+        `CREATE TABLE ${TABLE_WITHOUT_KEY} (id INT NOT NULL, note VARCHAR(40)) ENGINE=InnoDB`,
+      );
+      await source.query(`INSERT INTO ${TABLE_WITHOUT_KEY} VALUES (1, 'no key')`);
+    } finally {
+      await source.end();
+    }
+    return verifyReplication(this.target, environment, { timeoutSeconds: 120 });
+  }
+
   /** The deploy steps run directly on the applied dev stack, where their outcomes differ from the apply. */
   private async devDeploySteps(): Promise<void> {
     const { milestones } = this;
-    // No other invocation may take the queued answer: prod's apply-schema has run by then.
-    await milestones.wait('prod.applied');
     const rebootNothingPending = await this.runStep('reboot-instances-if-pending', {
       CLUSTER_ID: DEV_CLUSTER,
       PENDING_REBOOT_WAIT_SECONDS: '1',
@@ -360,19 +391,9 @@ export class Tier {
     const rebootUnknownCluster = await this.runStep('reboot-instances-if-pending', {
       CLUSTER_ID: 'zero-etl-no-such-cluster',
     });
-    await this.cloud.queueLambdaResults(
-      [
-        toResult(500, {
-          run_id: 'local-cloud',
-          total_records: 0,
-          resources: {},
-          errors: [{ resource: 'schema', reason: 'ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded' }],
-        }),
-      ],
-      REGION,
-    );
+    // The ingestion function's database user may only write its tables: migrate through it fails for real.
     const applySchemaFails = await this.runStep('apply-schema', {
-      FUNCTION_NAME: `${config.project}-dev-migrate`,
+      FUNCTION_NAME: `${config.project}-dev-ingest`,
     });
 
     // A parameter changed outside Terraform (which ignores them after creation, K2): the step finds it.
@@ -410,11 +431,17 @@ export class Tier {
     const { plan, apply } = await milestones.wait<{ plan: AwsCredentials; apply: AwsCredentials }>(
       'bootstrap.roleCredentials',
     );
-    const s3Dir = synthesize(['dev'], { config: updatedConfig(), env: { ZERO_ETL_BACKEND: 's3' } }).dev;
+    const updated = updatedConfig();
+    const s3Dir = pointIngestionAt(
+      synthesize(['dev'], { config: updated, env: { ZERO_ETL_BACKEND: 's3' } }).dev,
+      parseConfig(updated, {}).environments.find((e) => e.name === 'dev')!,
+      this.api.url,
+    );
     const pr = (this.stacks['dev-pull-request'] = MotoStack.create('dev-pull-request', s3Dir, {
       endpoint: this.cloud.url,
       credentials: apply,
       keepBackend: true,
+      runEveryDeployStep: true,
     }));
     await pr.init();
     const pushed = await pr.run('state-push', [
@@ -480,6 +507,7 @@ export class Tier {
     }
     await stopTerraformRuns();
     const keep = Boolean(process.env.ZERO_ETL_KEEP_LOCAL_CLOUD_COPIES);
+    await this.api?.close();
     await this.cloud?.stop({ keepLog: keep });
     if (!keep) {
       for (const stack of Object.values(this.stacks)) stack.remove();

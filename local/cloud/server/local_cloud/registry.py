@@ -148,8 +148,16 @@ def install() -> None:
     from moto.rds.models import DBCluster, RDSBackend
     from moto.rds.responses import RDSResponse
     from moto.redshift.responses import RedshiftResponse
+    from moto.secretsmanager.responses import SecretsManagerResponse
 
-    from . import data_plane_iam, rds_integrations, rds_parameter_status, redshift_resource_policy, redshift_serverless
+    from . import (
+        data_plane_iam,
+        rds_integrations,
+        rds_parameter_status,
+        redshift_resource_policy,
+        redshift_serverless,
+        secrets_manager_authorization,
+    )
 
     for path, handler in data_plane_iam.ROUTES.items():
         add_moto_api_route(path, handler)
@@ -164,6 +172,7 @@ def install() -> None:
         add_operation(RedshiftResponse, name, method)
     for name, method in rds_integrations.OPERATIONS.items():
         add_operation(RDSResponse, name, method)
+    add_operation(SecretsManagerResponse, "_determine_resource", secrets_manager_authorization.determine_resource)
 
     function = types.FunctionType
     original = RDSBackend.__dict__["_get_resource_for_tagging"]
@@ -198,6 +207,15 @@ def install() -> None:
         property(rds_parameter_status.db_cluster_members),
         "DBClusterMembers report each member's DBClusterParameterGroupStatus (moto: always in-sync)",
         property,
+    )
+    from moto.iam.access_control import IAMRequest
+
+    override(
+        IAMRequest,
+        "_raise_access_denied",
+        secrets_manager_authorization.wrap_raise_access_denied(IAMRequest.__dict__["_raise_access_denied"]),
+        "IAM refusals of JSON-protocol requests in JSON (moto answers XML, which JSON clients cannot parse)",
+        types.FunctionType,
     )
 
     from . import bridge_client

@@ -90,6 +90,7 @@ print(json.dumps({
         'RDSResponse.describe_integrations',
         'RDSResponse.modify_integration',
         'RDSResponse.delete_integration',
+        'SecretsManagerResponse._determine_resource',
       ],
       services: ['redshiftserverless'],
       overrides: [
@@ -99,6 +100,7 @@ print(json.dumps({
         'RDSBackend.reboot_db_instance',
         'RDSBackend.describe_db_instances',
         'DBCluster.db_cluster_members',
+        'IAMRequest._raise_access_denied',
       ],
     });
   });
@@ -110,8 +112,8 @@ os.environ['LOCAL_CLOUD_BRIDGE_URL'] = 'http://127.0.0.1:9'
 from local_cloud import registry
 registry.install()
 print(json.dumps({
-    'operations': [f'{owner}.{name}' for owner, name in registry.ADDED_OPERATIONS[7:]],
-    'overrides': [f'{o.owner}.{o.attribute}' for o in registry.OVERRIDES[6:]],
+    'operations': [f'{owner}.{name}' for owner, name in registry.ADDED_OPERATIONS[8:]],
+    'overrides': [f'{o.owner}.{o.attribute}' for o in registry.OVERRIDES[7:]],
 }))
 `);
 
