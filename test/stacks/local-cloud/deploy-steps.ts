@@ -1,7 +1,7 @@
 /**
  * The deploy steps with the real AWS CLI (v1, through local/cloud/bin/aws) on the applied dev stack:
  * inside `terraform apply`, and run again directly where their outcome differs (nothing pending, an
- * unknown cluster, a failing migrate, a workgroup parameter changed outside Terraform).
+ * unknown cluster, a migrate the database refuses, a workgroup parameter changed outside Terraform).
  */
 import {
   type RoundTrip,
@@ -76,14 +76,18 @@ export function specifyDeploySteps(tier: Tier): void {
     );
 
     it(
-      "apply-schema fails with the function's own error text when migrate answers 500",
+      "apply-schema fails with the database's own refusal when migrate runs as a user without DDL rights (the ingestion function's)",
       async () => {
         const { applySchemaFails } = await milestones.wait<DeploySteps>('dev.deploySteps');
 
         expect(applySchemaFails.code).toBe(1);
         expect(applySchemaFails.stderr).toContain(
-          'migrate returned statusCode 500: schema: ER_LOCK_WAIT_TIMEOUT: Lock wait timeout exceeded',
+          `[apply-schema] applying the schema through ${config.project}-dev-ingest (action migrate)`,
         );
+        expect(applySchemaFails.stderr).toMatch(
+          /migrate returned statusCode 500: \*: schema statement 1 failed: CREATE command denied to user '\w+'@'[^']+' for table `\w+`\.`users`/,
+        );
+        expect(applySchemaFails.stderr).toContain('Fix the cause');
       },
       10 * MINUTES,
     );
