@@ -47,6 +47,20 @@ export interface DeployOptions {
   /** Resolves with the first stop signal (Ctrl-C, SIGTERM). */
   readonly stopped: Promise<string>;
   readonly print: (line: string) => void;
+  /** Gets the apply's output (the benchmark reads each resource's creation time from it). */
+  readonly onApplied?: (output: string) => void;
+  /**
+   * Runs as its own phase after the verification, before `keep` or the destroy, on the deployed
+   * environment (the benchmark measures the replication lag here).
+   */
+  readonly afterVerification?: (deployment: Deployment) => Promise<void>;
+}
+
+/** A deployed environment in the local cloud. */
+export interface Deployment {
+  readonly target: DeploymentTarget;
+  readonly environment: EnvironmentConfig;
+  readonly cloud: LocalCloud;
 }
 
 /** A failure of one phase: the message names the phase and the fix. */
@@ -175,6 +189,7 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
       `read the copy's logs/ (ZERO_ETL_KEEP_LOCAL_CLOUD_COPIES is not needed: the error above is the end of the apply)`,
       () => stack.apply(),
     );
+    options.onApplied?.(applied.output);
     const resources = (await stack.stateList()).filter((address) => !address.startsWith('data.')).length;
     options.print(`applied ${resources} resources in ${applied.seconds.toFixed(1)}s`);
     await phase(
@@ -210,6 +225,13 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
           throw new Error(`verify-replication exited ${run.code}:\n${run.stderr.trimEnd()}`);
       },
     );
+
+    const { afterVerification } = options;
+    if (afterVerification) {
+      await phase('after the verification', 'the error above comes from the caller', () =>
+        afterVerification({ target, environment, cloud }),
+      );
+    }
 
     if (options.keep) {
       options.print(`local cloud: ${cloud.url} (Ctrl-C destroys nothing and stops everything)`);

@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createConnection, type Connection } from 'mysql2/promise';
 import { INGEST_ENV } from '../../lambda/src/env-vars';
 import { SCHEMA_FILE, SCRIPTS_DIR } from '../../paths';
 import { filterDecision, parseDataFilter } from '../../rules';
@@ -207,4 +208,48 @@ export async function verifyReplication(
     },
     options.stopped,
   );
+}
+
+/**
+ * A connection to the environment's cluster as its master user, through the cluster endpoint
+ * DescribeDBClusters returns, with the password from the cluster's managed secret and TLS verified
+ * against the local cloud's CA (`caFile`): what a person with the master secret can do on AWS.
+ */
+export async function connectAsMaster(
+  target: DeploymentTarget,
+  environment: EnvironmentConfig,
+  caFile: string,
+): Promise<Connection> {
+  const { cluster: clusterId } = resourceNames(environment.namePrefix);
+  const described = await awsJson(
+    target.url,
+    target.credentials,
+    ['rds', 'describe-db-clusters', '--db-cluster-identifier', clusterId],
+    { region: environment.region },
+  );
+  const [cluster] = described.DBClusters as Array<{
+    Endpoint: string;
+    Port: number;
+    MasterUserSecret?: { SecretArn?: string };
+  }>;
+  const secretArn = cluster.MasterUserSecret?.SecretArn;
+  if (!secretArn) throw new LocalCloudError(`cluster ${clusterId} has no managed master user secret`);
+  const secret = await awsJson(
+    target.url,
+    target.credentials,
+    ['secretsmanager', 'get-secret-value', '--secret-id', secretArn],
+    { region: environment.region },
+  );
+  const { username, password } = JSON.parse(String(secret.SecretString)) as {
+    username: string;
+    password: string;
+  };
+  return createConnection({
+    host: cluster.Endpoint,
+    port: cluster.Port,
+    user: username,
+    password,
+    database: environment.aurora.databaseName,
+    ssl: { ca: readFileSync(caFile, 'utf8') },
+  });
 }

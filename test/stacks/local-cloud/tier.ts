@@ -14,18 +14,17 @@
  * - guard: a stack for another account is refused;
  * - preconditions: integrations whose source or target is not ready fail at apply.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing, type TerraformStack } from 'cdktf';
-import { createConnection } from 'mysql2/promise';
 import { DeleteDBClusterCommand, DescribeDBClustersCommand } from '@aws-sdk/client-rds';
 import { GetWorkgroupCommand, UpdateWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
 import { DeleteBucketPolicyCommand } from '@aws-sdk/client-s3';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { startFixtureApiServer, type FixtureApiServer } from '../../../local/dataplane/fixtures/api-server';
 import { generateDataset } from '../../../local/dataplane/fixtures/dataset';
 import {
+  connectAsMaster,
   dataPlaneStackCopy,
   invokeScheduledIngestion,
   pointIngestionAt,
@@ -354,22 +353,7 @@ export class Tier {
    * endpoint: the integration cannot replicate it, and verify-replication says so at once.
    */
   private async tableWithoutPrimaryKey(environment: EnvironmentConfig): Promise<ScriptRun> {
-    const { DBClusters } = await this.sdk.rds.send(
-      new DescribeDBClustersCommand({ DBClusterIdentifier: DEV_CLUSTER }),
-    );
-    const [cluster] = DBClusters ?? [];
-    const secret = await this.sdk.secrets.send(
-      new GetSecretValueCommand({ SecretId: cluster.MasterUserSecret!.SecretArn! }),
-    );
-    const { username, password } = JSON.parse(secret.SecretString!) as { username: string; password: string };
-    const source = await createConnection({
-      host: cluster.Endpoint,
-      port: cluster.Port,
-      user: username,
-      password,
-      database: environment.aurora.databaseName,
-      ssl: { ca: readFileSync(this.cloud.caFile!, 'utf8') },
-    });
+    const source = await connectAsMaster(this.target, environment, this.cloud.caFile!);
     try {
       await source.query(
         `CREATE TABLE ${TABLE_WITHOUT_KEY} (id INT NOT NULL, note VARCHAR(40)) ENGINE=InnoDB`,
