@@ -98,7 +98,7 @@ export function renderSummary(input: SummaryInput): string {
     row.table,
     row.state,
     row.state === 'Synced' ? String(input.rowCounts.get(row.table) ?? 0) : '-',
-    row.reason,
+    row.fix ? `${row.reason}. Fix: ${row.fix}` : row.reason,
   ]);
   const synced = input.states.filter((row) => row.state === 'Synced').length;
   const failed = input.states.filter((row) => row.state === 'Failed').length;

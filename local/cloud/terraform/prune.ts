@@ -19,13 +19,12 @@ export const UNSUPPORTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {};
  * Deploy steps (terraform_data local-exec provisioners, named by their script) a local cloud
  * WITHOUT its data plane cannot run, with the reason. Only `create-integration-database`: it sends
  * CREATE DATABASE … FROM INTEGRATION through the Redshift Data API, which needs a warehouse that runs
- * SQL. The local-cloud tier runs without the data plane (its specifications are about the control
- * plane, IAM and the round trip); `npm run local-cloud -- deploy` runs with it and keeps every step
- * (`runEveryDeployStep`).
+ * SQL. The local-cloud tier and `npm run local-cloud -- deploy` run with the data plane and keep
+ * every step (`runEveryDeployStep`); copies for a local cloud without it leave this one out.
  */
 export const UNSUPPORTED_DEPLOY_STEPS: Readonly<Record<string, string>> = {
   'create-integration-database':
-    "runs SQL through the Redshift Data API, which needs the local cloud's data plane; the tier runs without it (npm run local-cloud -- deploy runs this step)",
+    "runs SQL through the Redshift Data API, which needs the local cloud's data plane: copies without it leave the step out (the tier and npm run local-cloud -- deploy run with it and keep it)",
 };
 
 export interface Unsupported {

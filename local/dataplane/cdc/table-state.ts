@@ -22,15 +22,24 @@ export interface WarehouseColumn {
 
 export type TableEvaluation =
   | { readonly replicable: true; readonly columns: readonly WarehouseColumn[] }
-  | { readonly replicable: false; readonly reason: string };
+  | {
+      readonly replicable: false;
+      /** The rule, the subject and what is wrong, as SVV_INTEGRATION_TABLE_STATE.reason would say it. */
+      readonly reason: string;
+      /** What to change (the rule's fix); empty when the rule has none. */
+      readonly fix: string;
+    };
 
 /** Decides, as zero-ETL would, whether a source table can be replicated, and with which types (pure). */
 export function evaluateReplication(table: TableFacts): TableEvaluation {
   const { checks, columns } = evaluateTable(table);
   const failure = checks.find((check) => check.status === 'fail');
   if (failure) {
-    const fix = failure.fix ? `. Fix: ${failure.fix}` : '';
-    return { replicable: false, reason: `${failure.rule} ${failure.subject}: ${failure.message}${fix}` };
+    return {
+      replicable: false,
+      reason: `${failure.rule} ${failure.subject}: ${failure.message}`,
+      fix: failure.fix ?? '',
+    };
   }
   return {
     replicable: true,
@@ -48,6 +57,12 @@ export interface TableStateRow {
   readonly state: TableState;
   /** Why the table is Failed; empty otherwise. */
   readonly reason: string;
+  /**
+   * How to fix it, when a rule knows: the local pipeline prints it beside the reason; the local
+   * cloud's SVV_INTEGRATION_TABLE_STATE leaves it out, as Redshift's reason has none (the operations
+   * CLI adds the fix from rules/).
+   */
+  readonly fix: string;
   readonly updatedAt: Date;
 }
 
@@ -55,8 +70,8 @@ export interface TableStateRow {
 export class TableStateTracker {
   private readonly states = new Map<string, TableStateRow>();
 
-  set(table: string, state: TableState, reason = ''): void {
-    this.states.set(table, { table, state, reason, updatedAt: new Date() });
+  set(table: string, state: TableState, reason = '', fix = ''): void {
+    this.states.set(table, { table, state, reason, fix, updatedAt: new Date() });
   }
 
   /** Forgets a table (a data filter excludes it: it has no state at all). */

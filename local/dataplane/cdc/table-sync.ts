@@ -82,7 +82,7 @@ export class TableSync {
     if (!evaluation.replicable) {
       this.tables.delete(name);
       await warehouse.dropTable({ schema: database, name });
-      this.states.set(name, 'Failed', evaluation.reason);
+      this.states.set(name, 'Failed', evaluation.reason, evaluation.fix);
       return undefined;
     }
     const table: WarehouseTable = {

@@ -169,13 +169,12 @@ describe('the local cloud bridge (clusters, namespaces, integrations, statements
     expect(again.error).toBe('ERROR: database "zeroetl" already exists');
   });
 
-  it('shows a table without a primary key as Failed with the rule and its fix, and leaves out filtered tables', async () => {
+  it('shows a table without a primary key as Failed with the rule (the reason, as Redshift gives it, without our fix), and leaves out filtered tables', async () => {
     const states = await tableStates();
     expect(states.users).toEqual({ state: 'Synced', reason: '' });
     expect(states.no_key.state).toBe('Failed');
-    expect(states.no_key.reason).toMatch(
-      /^S1 app\.no_key: no primary key.*Fix: ALTER TABLE `app`\.`no_key` ADD PRIMARY KEY/,
-    );
+    expect(states.no_key.reason).toMatch(/^S1 app\.no_key: no primary key/);
+    expect(states.no_key.reason).not.toContain('Fix:');
     expect(states).not.toHaveProperty('scratch_tmp');
     expect((await call('GET', `/v1/integrations/${INTEGRATION}`)).body).toMatchObject({
       status: 'needs_attention',

@@ -28,8 +28,8 @@ describe('table state evaluation (SVV_INTEGRATION_TABLE_STATE rules)', () => {
   it('fails a table without a primary key, with a cascading foreign key, or with an unsupported type', () => {
     expect(evaluateReplication(table({ primaryKey: [] }))).toMatchObject({
       replicable: false,
-      reason:
-        /^S1 app\.t: no primary key: the table will fail replication\. Fix: ALTER TABLE `t` ADD PRIMARY KEY/,
+      reason: 'S1 app.t: no primary key: the table will fail replication',
+      fix: expect.stringMatching(/^ALTER TABLE `app`\.`t` ADD PRIMARY KEY/),
     });
     expect(
       evaluateReplication(
@@ -52,7 +52,8 @@ describe('table state evaluation (SVV_INTEGRATION_TABLE_STATE rules)', () => {
       ),
     ).toMatchObject({
       replicable: false,
-      reason: /^S7 app\.t\.g: point is unsupported\. Fix: spatial type POINT is not replicated/,
+      reason: 'S7 app.t.g: point is unsupported',
+      fix: expect.stringMatching(/^spatial type POINT is not replicated/),
     });
     expect(evaluateReplication(table({ engine: 'MyISAM' }))).toMatchObject({
       replicable: false,
