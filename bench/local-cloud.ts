@@ -197,12 +197,28 @@ async function main(): Promise<void> {
     `  deployed and replicating after ${replicating.toFixed(1)} s (target ≤ ${TARGET_SECONDS} s: ${replicating <= TARGET_SECONDS ? 'met' : 'NOT met'}); whole run with the lag samples and the destroy ${median(results.map((r) => r.total)).toFixed(1)} s`,
   );
   const last = results[results.length - 1];
+  const slow = [...last.waits].sort((a, b) => b.seconds - a.seconds);
+  // Deploy steps are terraform_data running our scripts: their time is work, not a provider wait.
+  const isStep = (resource: string) => resource.startsWith('terraform_data.');
   console.log(
-    `\nresources created in ≥ ${WAIT_BOUND_SECONDS} s during the apply (${last.applySeconds.toFixed(1)} s), last run — the provider waiting, not the local cloud:`,
+    `\nthe apply (${last.applySeconds.toFixed(1)} s, last run): creations of ≥ ${WAIT_BOUND_SECONDS} s the provider spends waiting (the local cloud completes each status change in ${DEFAULT_TRANSITION_SECONDS} s):`,
   );
-  for (const wait of [...last.waits].sort((a, b) => b.seconds - a.seconds)) {
+  for (const wait of slow.filter((entry) => !isStep(entry.resource))) {
     console.log(`  ${wait.resource}  ${wait.seconds} s`);
   }
+  console.log('deploy steps of ≥ 10 s (our scripts and their AWS CLI calls):');
+  for (const wait of slow.filter((entry) => isStep(entry.resource))) {
+    console.log(`  ${wait.resource}  ${wait.seconds} s`);
+  }
+  // The writer instance needs the cluster's id: the two provider waits run one after the other.
+  const chain = ['aws_rds_cluster.', 'aws_rds_cluster_instance.']
+    .map((type) =>
+      Math.max(0, ...slow.filter((entry) => entry.resource.startsWith(type)).map((e) => e.seconds)),
+    )
+    .reduce((sum, seconds) => sum + seconds, 0);
+  console.log(
+    `the cluster, then its writer: ${chain} s one after the other = ${Math.round((100 * chain) / last.applySeconds)} % of the apply`,
+  );
   const lag = summariseLag(results.flatMap((result) => result.lagMs));
   console.log(
     `\nreplication lag through the local integration (INSERT at the cluster endpoint → visible through the Data API), ${lag.samples} samples: p50 ${formatMs(lag.p50 ?? Number.NaN)}, p95 ${formatMs(lag.p95 ?? Number.NaN)}, max ${formatMs(lag.max ?? Number.NaN)}`,
