@@ -6,12 +6,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  INSTALLER,
   MIN_PYTHON,
   PythonToolsError,
   STAMP_FILE,
   expectedStamp,
   findInterpreter,
   pythonTool,
+  requirementBlock,
 } from '../../shared/python-tools';
 import { REQUIREMENTS_FILE } from '../../paths';
 
@@ -47,9 +49,25 @@ describe('python tools setup', () => {
     }
   });
 
+  it('installs the installer (uv) from its own lines of requirements-dev.txt: the pin and every hash, nothing else', () => {
+    const block = requirementBlock(readFileSync(REQUIREMENTS_FILE, 'utf8'), INSTALLER);
+    const [pin, ...hashes] = block.trimEnd().split('\n');
+
+    expect(pin).toMatch(/^uv==\d+\.\d+\.\d+ \\$/);
+    expect(hashes.length).toBeGreaterThan(1);
+    for (const line of hashes) expect(line).toMatch(/^ {4}--hash=sha256:[0-9a-f]{64}( \\)?$/);
+    expect(hashes.at(-1)).not.toMatch(/\\$/);
+  });
+
+  it('names the fix when the installer is not pinned', () => {
+    expect(() => requirementBlock('moto==5.2.5 \\\n    --hash=sha256:00\n', 'uv')).toThrow(
+      /^uv is not pinned in requirements-dev\.txt: add it to requirements-dev\.in and recompile/,
+    );
+  });
+
   it('has installed this checkout exactly as requirements-dev.txt says (npm test ran the setup)', () => {
     expect(readFileSync(STAMP_FILE, 'utf8')).toBe(expectedStamp(REQUIREMENTS_FILE, findInterpreter({})));
-    for (const tool of ['checkov', 'zizmor', 'sqlfluff', 'moto_server', 'aws']) {
+    for (const tool of ['checkov', 'zizmor', 'sqlfluff', 'moto_server', 'aws', INSTALLER]) {
       expect(pythonTool(tool)).toMatch(/\.venv\/bin\//);
     }
     expect(() => pythonTool('not-a-tool')).toThrow(/Run `npm run setup:python`/);
