@@ -21,7 +21,7 @@ async function problemsOf(scenario: ScriptedAwsScenario, bash: string): Promise<
   const aws = createScriptedAws(scenario);
   await aws.run(script, {});
   try {
-    aws.cleanup();
+    await aws.cleanup();
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -93,7 +93,7 @@ describe('the scripted aws CLI, checked against the service models', () => {
   });
 
   it('fails on an answer field the output shape does not have, a wrong type or an unknown enum value', async () => {
-    const problems = serviceModelProblems(
+    const problems = await serviceModelProblems(
       {
         'rds describe-db-clusters': [
           {
@@ -116,8 +116,8 @@ describe('the scripted aws CLI, checked against the service models', () => {
     ]);
   });
 
-  it('fails on an error code the operation cannot return, or one naming another operation', () => {
-    const problems = serviceModelProblems(
+  it('fails on an error code the operation cannot return, or one naming another operation', async () => {
+    const problems = await serviceModelProblems(
       {
         'lambda invoke': [
           { exitCode: 254, stderr: 'An error occurred (TooManyRequests): Rate Exceeded.' },

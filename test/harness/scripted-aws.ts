@@ -8,7 +8,7 @@
  * and holds each JSON answer to the operation's output shape. A misspelt operation or option, a
  * parameter of the wrong shape, or an answer field the API does not have fails the test.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -64,7 +64,7 @@ export interface ScriptedAws {
   /** Runs a script with the scripted aws first on PATH and only the given variables (no real AWS settings leak in). */
   run(script: string, env: Readonly<Record<string, string>>): Promise<ScriptResult>;
   /** Removes the scenario folder, then fails if a call or an answer does not fit AWS's service models. */
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 /** What a scenario answer looks like on the scripted aws's stdout and stderr. */
@@ -77,29 +77,71 @@ function printed(answer: ScriptedAwsAnswer): { stdout: string | null; stderr: st
 }
 
 /**
+ * aws-cli-models.py serving one test file (jest gives each file its own copy of this module): started
+ * at the first check and ended after the file's last test, so its imports (awscli and botocore, 0.8 s
+ * of CPU) are paid once per file, not once per test.
+ */
+class ModelChecker {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting: Array<{ resolve: (line: string) => void; reject: (error: Error) => void }> = [];
+  private buffered = '';
+  private stderr = '';
+
+  constructor() {
+    this.child = spawn(pythonTool('python'), [MODEL_CHECK, '--serve'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() },
+    });
+    this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      this.buffered += chunk;
+      let newline: number;
+      while ((newline = this.buffered.indexOf('\n')) !== -1) {
+        const line = this.buffered.slice(0, newline);
+        this.buffered = this.buffered.slice(newline + 1);
+        this.waiting.shift()?.resolve(line);
+      }
+    });
+    this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    const failAll = (error: Error) => {
+      for (const request of this.waiting.splice(0)) request.reject(error);
+    };
+    this.child.on('error', failAll);
+    this.child.on('close', (code) =>
+      failAll(new Error(`${MODEL_CHECK} ended (exit ${code}): ${this.stderr}`)),
+    );
+  }
+
+  check(request: unknown): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.child.stdin.write(`${JSON.stringify(request)}\n`);
+    });
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+let checker: ModelChecker | undefined;
+// Registered when a test file imports the harness: the checker ends with the file.
+if (typeof afterAll === 'function') afterAll(() => checker?.close());
+
+/**
  * The problems aws-cli-models.py finds in `calls` and in the answers of `scenario` ([] when every
  * call is a real operation with real, well-formed parameters and every answer fits its output shape).
  */
-export function serviceModelProblems(
+export async function serviceModelProblems(
   scenario: ScriptedAwsScenario,
   calls: readonly ScriptedAwsCall[],
-): string[] {
+): Promise<string[]> {
   const request = {
     calls: calls.map((call) => call.args),
     answers: Object.entries(scenario).flatMap(([key, answers]) =>
       answers.map((answer, index) => ({ key, index, ...printed(answer) })),
     ),
   };
-  const result = spawnSync(pythonTool('python'), [MODEL_CHECK], {
-    input: JSON.stringify(request),
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0) {
-    throw new Error(`${MODEL_CHECK} failed (exit ${result.status}): ${result.error ?? ''}${result.stderr}`);
-  }
-  return (JSON.parse(result.stdout) as { problems: string[] }).problems;
+  checker ??= new ModelChecker();
+  return (JSON.parse(await checker.check(request)) as { problems: string[] }).problems;
 }
 
 /** Splits recorded argv into the operation key, `--name value` options and positionals. */
@@ -169,11 +211,11 @@ export function createScriptedAws(scenario: ScriptedAwsScenario): ScriptedAws {
         child.on('error', fail);
         child.on('close', (code) => done({ code, stdout, stderr }));
       }),
-    cleanup: () => {
+    cleanup: async () => {
       if (!existsSync(dir)) return;
       const recorded = calls();
       rmSync(dir, { recursive: true, force: true });
-      const problems = serviceModelProblems(scenario, recorded);
+      const problems = await serviceModelProblems(scenario, recorded);
       if (problems.length > 0) {
         throw new Error(
           'The scripted aws CLI was used in a way AWS would not accept (checked against the AWS CLI ' +

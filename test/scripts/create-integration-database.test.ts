@@ -265,7 +265,7 @@ describe('scripts/create-integration-database', () => {
       const first = await aws.run(CREATE, { ...FAST, ...SETTINGS });
       expect(first.code).toBe(1);
       expect(first.stderr).toContain(`CREATE DATABASE failed in Redshift: ${timeout}`);
-      aws.cleanup();
+      await aws.cleanup();
 
       // The record still names the old integration; the database is gone.
       aws = createScriptedAws({
@@ -289,7 +289,7 @@ describe('scripts/create-integration-database', () => {
       expect(first.stderr).toContain(
         `database jsonplaceholder receives integration ${INTEGRATION_ID}, but recording that in zero_etl_deploy.integration_targets failed: ${redshiftError}. Fix the cause and re-run: the step records it then`,
       );
-      aws.cleanup();
+      await aws.cleanup();
 
       aws = createScriptedAws({
         'rds describe-integrations': [integration('active')],

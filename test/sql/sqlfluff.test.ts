@@ -68,7 +68,7 @@ async function deployStepStatements(): Promise<string[]> {
       if (result.code !== 0) throw new Error(`create-integration-database failed: ${result.stderr}`);
       sent.push(...aws.callsTo('redshift-data execute-statement').map((call) => String(call.options.sql)));
     } finally {
-      aws.cleanup();
+      await aws.cleanup();
     }
   }
   return [...new Set(sent)];
