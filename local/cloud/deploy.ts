@@ -35,6 +35,7 @@ import {
 import { LocalCloudError, LocalCloudUsageError } from './errors';
 import { startLocalCloud, type LocalCloud } from './server/launcher';
 import { type AwsCredentials } from './terraform/override';
+import { ApplyProgress } from './terraform/apply-progress';
 import { describeChanges } from './terraform/plan-changes';
 import { stopTerraformRuns } from './terraform/stack-copy';
 
@@ -81,6 +82,9 @@ class Stopped extends Error {}
 const DATA_PLANE_LOG_LINES = 10;
 
 /** Any access key works: the local cloud does not enforce IAM for the deploy. */
+/** How often the apply's progress (resources done, in progress) is printed while it runs. */
+const APPLY_PROGRESS_SECONDS = 15;
+
 const CREDENTIALS: AwsCredentials = {
   accessKeyId: 'AKIALOCALCLOUDDEPLOY',
   secretAccessKey: 'local-cloud-deploy',
@@ -184,10 +188,24 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
     await phase('terraform init', 'terraform >= 1.10 and the provider mirror must be installed', () =>
       stack.init(),
     );
+    const applying = 'terraform apply (every resource, every deploy step with the AWS CLI)';
     const applied = await phase(
-      'terraform apply (every resource, every deploy step with the AWS CLI)',
+      applying,
       `read the copy's logs/ (ZERO_ETL_KEEP_LOCAL_CLOUD_COPIES is not needed: the error above is the end of the apply)`,
-      () => stack.apply(),
+      async () => {
+        const progress = new ApplyProgress();
+        stack.onOutput = (chunk) => progress.feed(chunk);
+        const report = setInterval(
+          () => options.print(`[${elapsed()}] ${applying}: ${progress.summary()}`),
+          APPLY_PROGRESS_SECONDS * 1000,
+        );
+        try {
+          return await stack.apply();
+        } finally {
+          clearInterval(report);
+          stack.onOutput = undefined;
+        }
+      },
     );
     options.onApplied?.(applied.output);
     const resources = (await stack.stateList()).filter((address) => !address.startsWith('data.')).length;
@@ -239,7 +257,14 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
       options.print(`AWS_ACCESS_KEY_ID=${CREDENTIALS.accessKeyId}`);
       options.print(`AWS_SECRET_ACCESS_KEY=${CREDENTIALS.secretAccessKey}`);
       options.print(`AWS_REGION=${environment.region}`);
-      options.print(`terraform: ${stack.workDir} (TF_CLI_CONFIG_FILE and the override are in it)`);
+      // AWS CLI v1 (the one in .venv/) reads AWS_DEFAULT_REGION, not AWS_REGION.
+      options.print(`AWS_DEFAULT_REGION=${environment.region}`);
+      options.print(
+        `AWS CLI v1 (.venv/bin/aws) sends rds and sqs past AWS_ENDPOINT_URL: give it --endpoint-url ${cloud.url}`,
+      );
+      options.print(
+        `terraform: cd ${stack.workDir} && TF_CLI_CONFIG_FILE=${stack.cliConfigFile} terraform plan (the override with the endpoint is in that folder)`,
+      );
       await options.stopped;
       return 0;
     }

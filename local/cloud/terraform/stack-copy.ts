@@ -180,7 +180,7 @@ export class MotoStack {
    * output goes, so it never mixes with the output a run is read for (`show -json`, `state list`).
    */
   environment(debugLog?: string): NodeJS.ProcessEnv {
-    const cliConfig = join(this.workDir, CLI_CONFIG_FILE);
+    const cliConfig = this.cliConfigFile;
     const go = Object.fromEntries(
       Object.entries(OFFLINE_GO_RUNTIME).map(([name, value]) => [name, process.env[name] ?? value]),
     );
@@ -198,6 +198,14 @@ export class MotoStack {
       ...(existsSync(cliConfig) ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
     };
   }
+
+  /** The copy's private terraform CLI configuration (the provider mirror), for running terraform in it by hand. */
+  get cliConfigFile(): string {
+    return join(this.workDir, CLI_CONFIG_FILE);
+  }
+
+  /** Called with every chunk of output of the copy's terraform runs as it arrives (progress reports). */
+  onOutput?: (chunk: string) => void;
 
   /** Runs terraform in the copy; resolves with its exit code and output (never rejects on exit codes). */
   terraform(phase: string, args: readonly string[]): Promise<TerraformRun> {
@@ -217,8 +225,12 @@ export class MotoStack {
       });
       running.add(child);
       let output = '';
-      child.stdout.on('data', (chunk) => (output += chunk));
-      child.stderr.on('data', (chunk) => (output += chunk));
+      const collect = (chunk: Buffer) => {
+        output += chunk;
+        this.onOutput?.(chunk.toString());
+      };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
       child.on('error', (error) => {
         running.delete(child);
         const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
