@@ -105,10 +105,16 @@ class ModelChecker {
       for (const request of this.waiting.splice(0)) request.reject(error);
     };
     this.child.on('error', failAll);
-    this.child.on('close', (code) =>
-      failAll(new Error(`${MODEL_CHECK} ended (exit ${code}): ${this.stderr}`)),
-    );
+    // A write after the checker died fails its request through 'close', not as an unhandled error.
+    this.child.stdin.on('error', () => undefined);
+    this.child.on('close', (code) => {
+      this.ended = true;
+      failAll(new Error(`${MODEL_CHECK} ended (exit ${code}): ${this.stderr}`));
+    });
   }
+
+  /** The checker died (a request it could not read): the next check starts a new one. */
+  ended = false;
 
   check(request: unknown): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -140,7 +146,7 @@ export async function serviceModelProblems(
       answers.map((answer, index) => ({ key, index, ...printed(answer) })),
     ),
   };
-  checker ??= new ModelChecker();
+  if (!checker || checker.ended) checker = new ModelChecker();
   return (JSON.parse(await checker.check(request)) as { problems: string[] }).problems;
 }
 
