@@ -45,6 +45,8 @@ describe('the scripted aws CLI, checked against the service models', () => {
         `out="$(mktemp)"`,
         `aws lambda invoke --function-name zero-etl-dev-migrate --cli-binary-format raw-in-base64-out \\`,
         `  --cli-read-timeout 30 --payload '{"action":"migrate"}' "$out" --output json`,
+        // The scripts get no TMPDIR from the harness: mktemp writes to /tmp, so remove it.
+        'rm -f "$out"',
       ].join('\n'),
     );
 

@@ -86,6 +86,8 @@ class ModelChecker {
   private readonly waiting: Array<{ resolve: (line: string) => void; reject: (error: Error) => void }> = [];
   private buffered = '';
   private stderr = '';
+  /** The checker died (a request it could not read): the next check starts a new one. */
+  ended = false;
 
   constructor() {
     this.child = spawn(pythonTool('python'), [MODEL_CHECK, '--serve'], {
@@ -112,9 +114,6 @@ class ModelChecker {
       failAll(new Error(`${MODEL_CHECK} ended (exit ${code}): ${this.stderr}`));
     });
   }
-
-  /** The checker died (a request it could not read): the next check starts a new one. */
-  ended = false;
 
   check(request: unknown): Promise<string> {
     return new Promise((resolve, reject) => {
