@@ -1,6 +1,8 @@
 /**
  * `npm run bench:plan`: an offline plan of every stack (bootstrap, dev, prod), side by side in one run:
- *   - ours:  the shared harness (`planOffline` of every stack at once; init, plan, show -json each);
+ *   - ours:  the shared harness (`planOffline` of every stack at once; init, plan, show -json each,
+ *            each command with one AWS provider process of its own: shared/reattached-provider.ts);
+ *   - usual: the same harness with terraform starting the provider itself (three times per plan);
  *   - naive: what the harness did before: per stack, one after another, init, validate, plan -out,
  *            show -json and show, with Go's default GC;
  *   - cli:   `npm run plan:offline` end to end in a fresh process (synth included).
@@ -64,10 +66,10 @@ async function timed(work: () => Promise<Outcome>): Promise<Run & Outcome> {
 const changesOf = (plan: { resource_changes?: Array<{ address: string; change: { actions: string[] } }> }) =>
   (plan.resource_changes ?? []).map((c) => `${c.address}: ${c.change.actions.join()}`);
 
-async function ours(stackDirs: Record<string, string>): Promise<Outcome> {
+async function ours(stackDirs: Record<string, string>, reattachProvider = true): Promise<Outcome> {
   const entries = await Promise.all(
     Object.entries(stackDirs).map(async ([stack, dir]) => {
-      const { plan, text } = await planOffline(dir);
+      const { plan, text } = await planOffline(dir, { reattachProvider });
       return [stack, { changes: changesOf(plan), text }] as const;
     }),
   );
@@ -146,13 +148,28 @@ async function main(): Promise<void> {
     console.log(`Load average at start: ${load()}`);
 
     console.log('Warm-up (not measured): one run of each variant.');
-    const warm = { ours: await timed(() => ours(stackDirs)), naive: await timed(() => naive(stackDirs)) };
+    const warm = {
+      ours: await timed(() => ours(stackDirs)),
+      usual: await timed(() => ours(stackDirs, false)),
+      naive: await timed(() => naive(stackDirs)),
+    };
     await timed(cli);
     assertSame(warm.ours, warm.naive);
-    console.log('ours and naive give the same resource changes and the same plan text.\n');
+    assertSame(warm.usual, warm.naive);
+    console.log('ours, usual and naive give the same resource changes and the same plan text.\n');
 
-    const variants = { ours: () => ours(stackDirs), naive: () => naive(stackDirs), cli } as const;
-    const results: Record<keyof typeof variants, Array<Run & Outcome>> = { ours: [], naive: [], cli: [] };
+    const variants = {
+      ours: () => ours(stackDirs),
+      usual: () => ours(stackDirs, false),
+      naive: () => naive(stackDirs),
+      cli,
+    } as const;
+    const results: Record<keyof typeof variants, Array<Run & Outcome>> = {
+      ours: [],
+      usual: [],
+      naive: [],
+      cli: [],
+    };
     for (let index = 0; index < runs; index += 1) {
       for (const name of Object.keys(variants) as Array<keyof typeof variants>) {
         const run = await timed(variants[name]);
@@ -170,6 +187,9 @@ async function main(): Promise<void> {
       `  ours  (harness, stacks in parallel): ${wall('ours').toFixed(2)} s wall, ${cpu('ours').toFixed(1)} s CPU`,
     );
     console.log(
+      `  usual (harness, terraform's starts): ${wall('usual').toFixed(2)} s wall, ${cpu('usual').toFixed(1)} s CPU`,
+    );
+    console.log(
       `  naive (old sequence, one by one):    ${wall('naive').toFixed(2)} s wall, ${cpu('naive').toFixed(1)} s CPU`,
     );
     console.log(
@@ -183,6 +203,9 @@ async function main(): Promise<void> {
       );
       console.log(`    ${stack.padEnd(9)} ${cells.join(', ')}`);
     }
+    console.log(
+      `  one provider process per command: ${(wall('usual') / wall('ours')).toFixed(2)}x less wall, ${(cpu('usual') / cpu('ours')).toFixed(2)}x less CPU than usual`,
+    );
     const ratio = wall('naive') / wall('ours');
     console.log(
       `  ratio: ours is ${ratio.toFixed(1)}x faster than naive (CPU ${(cpu('naive') / cpu('ours')).toFixed(1)}x less)`,

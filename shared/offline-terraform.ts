@@ -8,15 +8,18 @@
  * Providers come from a local filesystem mirror when one exists (`TF_PLUGIN_MIRROR`, or discovered
  * in the usual places); otherwise `terraform init` installs them from the registry as usual.
  *
- * Every command that loads the AWS provider costs seconds (start, schema, and a hash of its 700 MB
- * binary), so a plan starts it twice only: `plan` (which validates first, and prints the text) and
- * `show -json`. `terraform validate` runs only to explain a failed plan. See docs/benchmarks.md.
+ * Every start of the AWS provider costs seconds (its schemas, and a hash of its 700 MB binary), so a
+ * plan runs two commands only: `plan` (which validates first, and prints the text) and `show -json`,
+ * each with one provider process of its own (shared/reattached-provider.ts: terraform alone would
+ * start it three times for the plan). `terraform validate` runs only to explain a failed plan. See
+ * docs/benchmarks.md.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, freemem, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { awsProviderBlocks, providerForCommand } from './reattached-provider';
 
 const run = promisify(execFile);
 
@@ -119,6 +122,11 @@ export interface OfflinePlanOptions {
   readonly keepWorkDir?: boolean;
   /** Extra environment for terraform (e.g. TF_LOG). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * One AWS provider process per command (shared/reattached-provider.ts) instead of terraform's one
+   * per walk. `false` only to compare the two (npm run bench:plan). @default true
+   */
+  readonly reattachProvider?: boolean;
 }
 
 export interface ValidateDiagnostic {
@@ -252,9 +260,35 @@ export function prepareOfflineWorkDir(
   return { workDir, env };
 }
 
-async function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+/** The `aws` provider blocks of the work copy's stack (a reattached provider serves one only). */
+function awsBlocksIn(workDir: string): number {
+  const stackFile = join(workDir, STACK_FILE);
+  return existsSync(stackFile)
+    ? awsProviderBlocks(JSON.parse(readFileSync(stackFile, 'utf8')) as JsonObject)
+    : 0;
+}
+
+async function terraform(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  { reattachProvider = true }: { reattachProvider?: boolean } = {},
+): Promise<string> {
+  const started = reattachProvider
+    ? await providerForCommand(cwd, args, env, { awsBlocks: awsBlocksIn(cwd) }).catch((error: Error) => {
+        throw new TerraformError(
+          `terraform ${args[0]} in ${cwd}: ${error.message}`,
+          `terraform ${args.join(' ')}`,
+          '',
+        );
+      })
+    : { env, provider: undefined };
   try {
-    const { stdout } = await run('terraform', args, { cwd, env, maxBuffer: 512 * 1024 * 1024 });
+    const { stdout } = await run('terraform', args, {
+      cwd,
+      env: started.env,
+      maxBuffer: 512 * 1024 * 1024,
+    });
     return stdout;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string; code?: string };
@@ -271,6 +305,8 @@ async function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): P
       `terraform ${args.join(' ')}`,
       output,
     );
+  } finally {
+    await started.provider?.stop();
   }
 }
 
@@ -301,16 +337,21 @@ function validationError(validation: OfflinePlanResult['validation']): Terraform
 }
 
 /**
- * `terraform init`, then the lock file's checksums are dropped from the throwaway copy: init has
- * just installed and hashed the provider, and with checksums in the lock file every later command
- * hashes the 700 MB binary again before starting it (~0.4 s each).
+ * Drops the checksums from a throwaway copy's lock file, right after `terraform init` installed and
+ * hashed the provider: with checksums there, every later command that starts the provider the usual
+ * way hashes its 700 MB binary again (~0.4–0.8 s each).
  */
-async function init(workDir: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<void> {
-  await terraform(['init', '-input=false', '-no-color', ...args], workDir, env);
+export function dropLockChecksums(workDir: string): void {
   const lockFile = join(workDir, '.terraform.lock.hcl');
   if (existsSync(lockFile)) {
     writeFileSync(lockFile, readFileSync(lockFile, 'utf8').replace(/^\s*hashes\s*=\s*\[[^\]]*\]\n/gm, ''));
   }
+}
+
+/** `terraform init`, without checksums in the copy's lock file afterwards (dropLockChecksums). */
+async function init(workDir: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<void> {
+  await terraform(['init', '-input=false', '-no-color', ...args], workDir, env);
+  dropLockChecksums(workDir);
 }
 
 /** Lines `terraform plan` prints while it reads data sources; `terraform show` of the plan has none. */
@@ -346,13 +387,17 @@ async function planAndShow(
     '-refresh=false',
     '-out=offline.tfplan',
   ];
-  const stdout = await terraform([...planArgs, ...(options.destroy ? ['-destroy'] : [])], workDir, env).catch(
-    async (error: unknown) => {
-      const validation = await validateJson(workDir, env).catch(() => undefined);
-      throw validation && !validation.valid ? validationError(validation) : error;
-    },
-  );
-  const plan = JSON.parse(await terraform(['show', '-json', 'offline.tfplan'], workDir, env));
+  const reattach = { reattachProvider: options.reattachProvider };
+  const stdout = await terraform(
+    [...planArgs, ...(options.destroy ? ['-destroy'] : [])],
+    workDir,
+    env,
+    reattach,
+  ).catch(async (error: unknown) => {
+    const validation = await validateJson(workDir, env).catch(() => undefined);
+    throw validation && !validation.valid ? validationError(validation) : error;
+  });
+  const plan = JSON.parse(await terraform(['show', '-json', 'offline.tfplan'], workDir, env, reattach));
   const diagnostics = parsePlainDiagnostics(stdout);
   return { plan, validation: { valid: true, diagnostics }, text: stdout.replace(READ_PROGRESS, '') };
 }

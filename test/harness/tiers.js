@@ -9,7 +9,7 @@ const TIERS = {
   plan: [
     /\.plan\.test\.ts$/,
     /\.validate\.test\.ts$/,
-    /^test\/shared\/offline-terraform\.test\.ts$/,
+    /^test\/shared\/(offline-terraform|reattached-provider)\.test\.ts$/,
     /^test\/cli\/plan-offline\//,
     /^test\/cli\/plan-comment\/(dev-stack|render)\.test\.ts$/,
   ],

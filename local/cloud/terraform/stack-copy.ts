@@ -4,8 +4,10 @@
  * The copy leaves out what moto cannot serve (prune.ts) and gets one override file
  * (override.ts); nothing is written outside the copy. Terraform and the deploy steps it runs see
  * only the environment built here: the local-cloud identity's credentials, the `aws` wrapper first on
- * PATH, and the deploy steps' settings. Every terraform process started here is tracked, so a
- * failing test can end them (`stopTerraformRuns`).
+ * PATH, and the deploy steps' settings. A command that configures the provider once runs with a
+ * provider process of its own (shared/reattached-provider.ts), which is why `apply()` is a saved plan
+ * and its apply. Every terraform and provider process started here is tracked, so a failing test can
+ * end them (`stopTerraformRuns`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,9 +19,11 @@ import {
   TERRAFORM_AUTOMATION_ENV,
   TerraformError,
   copySynthesizedStack,
+  dropLockChecksums,
   findProviderMirror,
   renderCliConfig,
 } from '../../../shared/offline-terraform';
+import { awsProviderBlocks, providerForCommand } from '../../../shared/reattached-provider';
 import { awsCliEnvironment } from '../aws-cli';
 import { renderMotoOverride, type AwsCredentials, type MotoOverrideOptions } from './override';
 import { plannedChanges, type PlannedChange } from './plan-changes';
@@ -36,8 +40,9 @@ let stopping = false;
 /** Ends every terraform process this module started and still running; no new one starts afterwards. */
 export async function stopTerraformRuns(): Promise<void> {
   stopping = true;
+  const live = [...running].filter((child) => child.exitCode === null && child.signalCode === null);
   await Promise.all(
-    [...running].map(
+    live.map(
       (child) =>
         new Promise<void>((resolve) => {
           const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -207,20 +212,57 @@ export class MotoStack {
   /** Called with every chunk of output of the copy's terraform runs as it arrives (progress reports). */
   onOutput?: (chunk: string) => void;
 
-  /** Runs terraform in the copy; resolves with its exit code and output (never rejects on exit codes). */
-  terraform(phase: string, args: readonly string[]): Promise<TerraformRun> {
+  /**
+   * Runs terraform in the copy; resolves with its exit code and output (never rejects on exit codes).
+   * A command that configures the provider once gets a provider process of its own
+   * (shared/reattached-provider.ts), tracked and stopped like terraform itself.
+   */
+  async terraform(phase: string, args: readonly string[]): Promise<TerraformRun> {
     const command = `terraform ${args.join(' ')}`;
     const log = join(this.workDir, 'logs', `${String(++this.runs).padStart(2, '0')}-${phase}.log`);
+    const debugLog = log.replace(/\.log$/, '.debug.log');
     const started = Date.now();
-    if (stopping) {
-      return Promise.reject(
-        new TerraformError(`${this.name}: not starting ${command}: the runs were stopped`, command, ''),
-      );
+    const stopped = () =>
+      new TerraformError(`${this.name}: not starting ${command}: the runs were stopped`, command, '');
+    if (stopping) throw stopped();
+    let spawned: ChildProcess | undefined;
+    const { env, provider } = await providerForCommand(this.workDir, args, this.environment(debugLog), {
+      awsBlocks: awsProviderBlocks(this.config),
+      logFile: debugLog,
+      // Tracked from its spawn: a stop while it starts ends it too.
+      onSpawn: (child) => running.add((spawned = child)),
+    }).catch((error: Error) => {
+      if (spawned) running.delete(spawned);
+      throw new TerraformError(`${this.name}: ${command}: ${error.message}`, command, '');
+    });
+    try {
+      if (stopping) throw stopped();
+      return await this.spawnTerraform({ phase, command, args, env, log, started });
+    } finally {
+      await provider?.stop();
+      if (spawned) running.delete(spawned);
     }
+  }
+
+  private spawnTerraform({
+    phase,
+    command,
+    args,
+    env,
+    log,
+    started,
+  }: {
+    phase: string;
+    command: string;
+    args: readonly string[];
+    env: NodeJS.ProcessEnv;
+    log: string;
+    started: number;
+  }): Promise<TerraformRun> {
     return new Promise((resolve, reject) => {
       const child = spawn('terraform', [...args, '-no-color'], {
         cwd: this.workDir,
-        env: this.environment(log.replace(/\.log$/, '.debug.log')),
+        env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       running.add(child);
@@ -247,7 +289,12 @@ export class MotoStack {
       child.on('close', (code) => {
         running.delete(child);
         const seconds = (Date.now() - started) / 1000;
-        writeFileSync(log, `$ ${command}\n${output}`);
+        try {
+          writeFileSync(log, `$ ${command}\n${output}`);
+        } catch (error) {
+          // A stop removed the copy while this run's output was still closing: nowhere to log it.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
         this.timings.push({ phase, seconds });
         resolve({ command, code, output, seconds });
       });
@@ -267,15 +314,35 @@ export class MotoStack {
     return result;
   }
 
-  /** `terraform init`; a copy that keeps the stack's S3 backend gets moto's endpoints through -backend-config. */
-  init(): Promise<TerraformRun> {
-    if (!this.options.keepBackend) return this.run('init', ['init', '-input=false']);
-    writeFileSync(join(this.workDir, MOTO_S3_BACKEND_FILE), renderS3BackendConfig(this.options.endpoint));
-    return this.run('init', ['init', '-input=false', `-backend-config=${MOTO_S3_BACKEND_FILE}`]);
+  /**
+   * `terraform init`; a copy that keeps the stack's S3 backend gets moto's endpoints through
+   * -backend-config. The copy's lock file keeps no checksums (dropLockChecksums).
+   */
+  async init(): Promise<TerraformRun> {
+    const backend = this.options.keepBackend ? [`-backend-config=${MOTO_S3_BACKEND_FILE}`] : [];
+    if (this.options.keepBackend) {
+      writeFileSync(join(this.workDir, MOTO_S3_BACKEND_FILE), renderS3BackendConfig(this.options.endpoint));
+    }
+    const run = await this.run('init', ['init', '-input=false', ...backend]);
+    dropLockChecksums(this.workDir);
+    return run;
   }
 
-  apply(phase = 'apply', extra: readonly string[] = []): Promise<TerraformRun> {
-    return this.run(phase, ['apply', '-auto-approve', '-input=false', ...extra]);
+  /**
+   * `terraform apply`, as a saved plan and its apply: two commands with a provider process each
+   * (shared/reattached-provider.ts), where `apply -auto-approve` would start it four times. The run
+   * returned has both outputs and their total time.
+   */
+  async apply(phase = 'apply', extra: readonly string[] = []): Promise<TerraformRun> {
+    const planFile = `${phase}.tfplan`;
+    const planned = await this.run(phase, ['plan', '-input=false', `-out=${planFile}`, ...extra]);
+    const applied = await this.run(phase, ['apply', '-input=false', planFile]);
+    return {
+      command: `${planned.command} && ${applied.command}`,
+      code: applied.code,
+      output: `${planned.output}${applied.output}`,
+      seconds: planned.seconds + applied.seconds,
+    };
   }
 
   /**

@@ -1,0 +1,208 @@
+/**
+ * One AWS provider process per terraform command, instead of one per graph walk.
+ *
+ * Terraform starts a provider plugin afresh for each walk of a command: `plan` starts the AWS
+ * provider three times (schema, validation, plan), `validate` twice, `apply` of a saved plan twice,
+ * and every start of provider 5.100.0 costs about 1.5 CPU seconds (it builds the schemas of ~1,600
+ * resource types) plus, with checksums in the lock file, a hash of its 700 MB binary. With
+ * `TF_REATTACH_PROVIDERS` terraform uses a provider that is already running for every walk of the
+ * command: the mechanism provider developers debug with (`terraform-provider-aws -debug`; Terraform's
+ * "Debugging Providers" page). The binary is the one `terraform init` installed in the work copy,
+ * so the plans and applies are the same (docs/benchmarks.md compares them).
+ *
+ * The provider accepts ConfigureProvider once per process: a second one fails ("unable to add custom
+ * RootCAs HTTPClient"). So only commands that configure it at most once get their own process
+ * (`reattachable()`): `plan` (not `-destroy`, whose refresh is a walk of its own, nor `-refresh-only`),
+ * `apply` of a saved plan, `show`, `validate`; and only configurations with one `aws` provider block
+ * (each alias is configured separately). Everything else runs the usual way, as does any command
+ * whose caller already set TF_REATTACH_PROVIDERS (a developer debugging the provider).
+ *
+ * The provider is stopped with SIGINT once terraform exits (in debug mode, its clean stop). Its plugin
+ * socket lives in a TMPDIR of its own, removed when it exits however it ends (SIGTERM or SIGKILL
+ * would leave the socket behind).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where `terraform init` installs hashicorp/aws in a working directory (`<version>/<os>_<arch>/`). */
+const INSTALLED_AWS_PROVIDER = join('.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws');
+/** The line a provider started with `-debug` prints once it listens. */
+const REATTACH_LINE = /TF_REATTACH_PROVIDERS='(\{.*\})'/;
+/** A provider start takes 1–2 s on an idle 2-core machine; under a full test suite, several times that. */
+const START_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * Providers started here and still running, with the TMPDIR each gets of its own (its plugin socket
+ * is created there, and a provider killed before it could remove it leaves it behind): ended, and the
+ * folder removed, if this process exits first.
+ */
+const live = new Map<ChildProcess, string>();
+process.once('exit', () => {
+  for (const [child, tmp] of live) {
+    child.kill('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+export class ProviderStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderStartError';
+  }
+}
+
+const hasFlag = (args: readonly string[], flag: string) =>
+  args.some((arg) => arg === flag || (arg.startsWith(`${flag}=`) && arg !== `${flag}=false`));
+
+/** Whether the terraform command configures the provider at most once (so one process can serve it). */
+export function reattachable(args: readonly string[]): boolean {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'plan':
+      return !hasFlag(rest, '-destroy') && !hasFlag(rest, '-refresh-only');
+    case 'apply':
+      // Only a saved plan (a positional argument): without one, apply plans and applies, two configures.
+      return rest.some((arg) => !arg.startsWith('-'));
+    case 'show':
+    case 'validate':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The number of `aws` provider blocks in a stack's configuration (aliases included). */
+export function awsProviderBlocks(stackJson: Record<string, unknown>): number {
+  const blocks = ((stackJson.provider ?? {}) as Record<string, unknown[]>).aws;
+  return Array.isArray(blocks) ? blocks.length : 0;
+}
+
+/** The AWS provider binary `terraform init` installed in `workDir`, if there is exactly one. */
+export function installedAwsProvider(workDir: string): string | undefined {
+  const root = join(workDir, INSTALLED_AWS_PROVIDER);
+  if (!existsSync(root)) return undefined;
+  const binaries = readdirSync(root).flatMap((version) =>
+    readdirSync(join(root, version)).flatMap((platform) =>
+      readdirSync(join(root, version, platform))
+        .filter((file) => file.startsWith('terraform-provider-aws'))
+        .map((file) => join(root, version, platform, file)),
+    ),
+  );
+  return binaries.length === 1 ? binaries[0] : undefined;
+}
+
+export interface ReattachedProvider {
+  /** The value of TF_REATTACH_PROVIDERS that points terraform at this process. */
+  readonly reattach: string;
+  readonly process: ChildProcess;
+  /** Stops the provider (SIGINT, then SIGKILL after a grace period) and removes its socket. */
+  stop(): Promise<void>;
+}
+
+export interface ProviderStartOptions {
+  /** Where the provider's log goes when TF_LOG is set (terraform writes it to TF_LOG_PATH otherwise). */
+  readonly logFile?: string;
+  /** Called with the provider's process as soon as it is spawned (so a caller can stop it while it starts). */
+  readonly onSpawn?: (child: ChildProcess) => void;
+}
+
+/**
+ * Starts `binary` in debug mode as terraform would start it for a command in `workDir` (that folder
+ * as its working directory: relative paths such as a Lambda's `filename` are read from there; and
+ * terraform's environment, but a TMPDIR of its own), and resolves once it listens.
+ */
+export function startReattachedProvider(
+  binary: string,
+  workDir: string,
+  env: NodeJS.ProcessEnv,
+  options: ProviderStartOptions = {},
+): Promise<ReattachedProvider> {
+  return new Promise((resolve, reject) => {
+    const tmp = mkdtempSync(join(tmpdir(), 'zero-etl-provider-'));
+    const child = spawn(binary, ['-debug'], {
+      cwd: workDir,
+      env: { ...env, TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    live.set(child, tmp);
+    options.onSpawn?.(child);
+    let stdout = '';
+    let stderrTail = '';
+    let listening = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new ProviderStartError(`the AWS provider did not start within ${START_TIMEOUT_MS / 1000}s`));
+    }, START_TIMEOUT_MS);
+    const exited = new Promise<void>((done) => child.once('close', () => done()));
+    child.once('close', (code, signal) => {
+      live.delete(child);
+      clearTimeout(timer);
+      rmSync(tmp, { recursive: true, force: true });
+      reject(
+        new ProviderStartError(
+          `the AWS provider (${binary} -debug) exited (${signal ?? `code ${code}`}) before it listened:\n${stderrTail}`,
+        ),
+      );
+    });
+    child.once('error', (error) => {
+      live.delete(child);
+      clearTimeout(timer);
+      rmSync(tmp, { recursive: true, force: true });
+      reject(new ProviderStartError(`the AWS provider (${binary}) could not start: ${error.message}`));
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString()).slice(-4096);
+      if (options.logFile && env.TF_LOG) appendFileSync(options.logFile, chunk);
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (listening) return;
+      stdout += chunk.toString();
+      const match = REATTACH_LINE.exec(stdout);
+      if (!match) return;
+      listening = true;
+      clearTimeout(timer);
+      const reattach = match[1];
+      resolve({
+        reattach,
+        process: child,
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) {
+            const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+            child.kill('SIGINT');
+            await exited;
+            clearTimeout(force);
+          }
+        },
+      });
+    });
+  });
+}
+
+export interface ProviderForCommand {
+  /** The environment to run terraform with (TF_REATTACH_PROVIDERS added when a provider was started). */
+  readonly env: NodeJS.ProcessEnv;
+  /** The provider started for the command, if any. */
+  readonly provider?: ReattachedProvider;
+}
+
+/**
+ * Starts the provider a terraform command in `workDir` will use, when it can use one
+ * (`reattachable`, one `aws` block, no TF_REATTACH_PROVIDERS of the caller's, a provider installed);
+ * otherwise returns `env` unchanged and terraform starts its providers itself. The caller stops the
+ * provider after the command.
+ */
+export async function providerForCommand(
+  workDir: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: ProviderStartOptions & { readonly awsBlocks: number },
+): Promise<ProviderForCommand> {
+  if (!reattachable(args) || options.awsBlocks > 1 || env.TF_REATTACH_PROVIDERS) return { env };
+  const binary = installedAwsProvider(workDir);
+  if (!binary) return { env };
+  const provider = await startReattachedProvider(binary, workDir, env, options);
+  return { env: { ...env, TF_REATTACH_PROVIDERS: provider.reattach }, provider };
+}

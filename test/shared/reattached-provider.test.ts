@@ -1,0 +1,179 @@
+/**
+ * One AWS provider process per terraform command (TF_REATTACH_PROVIDERS), against real terraform and
+ * provider 5.100.0: the same plan as terraform's own provider starts, a clean stop, and the limit
+ * that decides which commands may use it (the provider accepts one ConfigureProvider per process).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Construct } from 'constructs';
+import { Testing, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { type OfflinePlanResult } from '../../shared/offline-terraform';
+import {
+  awsProviderBlocks,
+  installedAwsProvider,
+  providerForCommand,
+  reattachable,
+} from '../../shared/reattached-provider';
+import { planOffline, synthStackDir } from '../harness/terraform';
+
+const run = promisify(execFile);
+
+class RoleStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new AwsProvider(this, 'aws', { region: 'us-east-1' });
+    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
+        },
+      ],
+    });
+    new IamRole(this, 'role', { name: 'reattach-role', assumeRolePolicy: trust.json });
+  }
+}
+
+describe('reattachable', () => {
+  it.each([
+    [['plan', '-input=false', '-out=x.tfplan'], true],
+    [['plan', '-detailed-exitcode', '-lock=false'], true],
+    [['apply', '-input=false', 'x.tfplan'], true],
+    [['show', '-json', 'x.tfplan'], true],
+    [['validate', '-json'], true],
+    // Two walks, two ConfigureProvider calls: terraform starts its own providers.
+    [['apply', '-auto-approve', '-input=false'], false],
+    [['plan', '-destroy', '-out=x.tfplan'], false],
+    [['plan', '-refresh-only'], false],
+    [['destroy', '-auto-approve'], false],
+    // No provider at all.
+    [['init', '-input=false'], false],
+    [['state', 'list'], false],
+  ])('%j: %s', (args, expected) => {
+    expect(reattachable(args)).toBe(expected);
+  });
+});
+
+describe('awsProviderBlocks', () => {
+  it('counts the aws blocks, aliases included', () => {
+    expect(awsProviderBlocks({})).toBe(0);
+    expect(awsProviderBlocks({ provider: { aws: [{ region: 'us-east-1' }] } })).toBe(1);
+    expect(awsProviderBlocks({ provider: { aws: [{}, { alias: 'east' }] } })).toBe(2);
+  });
+});
+
+describe('a provider process per command, with real terraform', () => {
+  let reattached: OfflinePlanResult;
+  let usual: OfflinePlanResult;
+
+  beforeAll(async () => {
+    const stackDir = synthStackDir(new RoleStack(Testing.app(), 'reattach'));
+    [reattached, usual] = await Promise.all([
+      planOffline(stackDir, { keepWorkDir: true }),
+      planOffline(stackDir, { reattachProvider: false }),
+    ]);
+  });
+
+  afterAll(() => {
+    if (reattached) rmSync(reattached.workDir, { recursive: true, force: true });
+  });
+
+  it('plans exactly what terraform plans with the providers it starts itself', () => {
+    expect(reattached.plan.resource_changes).toEqual(usual.plan.resource_changes);
+    expect(reattached.plan.planned_values).toEqual(usual.plan.planned_values);
+    expect(reattached.text).toBe(usual.text);
+  });
+
+  it('runs the binary terraform init installed, in the work copy, and stops it with its socket removed', async () => {
+    const { workDir } = reattached;
+    expect(installedAwsProvider(workDir)).toMatch(/terraform-provider-aws_v5\.100\.0_x5$/);
+    const env = terraformEnv(workDir);
+    const { env: withProvider, provider } = await providerForCommand(workDir, ['show', '-json'], env, {
+      awsBlocks: 1,
+    });
+    expect(provider).toBeDefined();
+    const socket = (Object.values(JSON.parse(provider!.reattach))[0] as { Addr: { String: string } }).Addr
+      .String;
+    try {
+      expect(existsSync(socket)).toBe(true);
+      // Where terraform starts it: a Lambda's `filename` and other relative paths resolve in the copy.
+      expect(readlinkSync(`/proc/${provider!.process.pid}/cwd`)).toBe(realpathSync(workDir));
+      const shown = await run('terraform', ['show', '-json', 'offline.tfplan'], {
+        cwd: workDir,
+        env: withProvider,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      expect(JSON.parse(shown.stdout).resource_changes).toEqual(usual.plan.resource_changes);
+    } finally {
+      await provider!.stop();
+    }
+    expect(provider!.process.exitCode).toBe(0);
+    expect(existsSync(socket)).toBe(false);
+    expect(existsSync(dirname(socket))).toBe(false);
+  });
+
+  it('removes the socket of a provider killed outright (its own TMPDIR goes with it)', async () => {
+    const { workDir } = reattached;
+    const { provider } = await providerForCommand(workDir, ['plan'], terraformEnv(workDir), {
+      awsBlocks: 1,
+    });
+    const socket = (Object.values(JSON.parse(provider!.reattach))[0] as { Addr: { String: string } }).Addr
+      .String;
+    expect(basename(dirname(socket))).toMatch(/^zero-etl-provider-/);
+    const closed = new Promise((resolve) => provider!.process.once('close', resolve));
+    provider!.process.kill('SIGKILL');
+    await closed;
+    expect(existsSync(dirname(socket))).toBe(false);
+  });
+
+  it('leaves terraform to start its own providers where one process cannot serve the command', async () => {
+    const { workDir } = reattached;
+    const env = terraformEnv(workDir);
+    for (const [args, awsBlocks] of [
+      [['destroy', '-auto-approve'], 1],
+      [['plan'], 2],
+    ] as const) {
+      const chosen = await providerForCommand(workDir, args, env, { awsBlocks });
+      expect(chosen).toEqual({ env });
+    }
+    const developers = { ...env, TF_REATTACH_PROVIDERS: '{"registry.terraform.io/hashicorp/aws":{}}' };
+    expect(await providerForCommand(workDir, ['plan'], developers, { awsBlocks: 1 })).toEqual({
+      env: developers,
+    });
+  });
+
+  it('is needed because the provider refuses a second ConfigureProvider (apply without a saved plan)', async () => {
+    const { workDir } = reattached;
+    const { provider } = await providerForCommand(workDir, ['plan'], terraformEnv(workDir), {
+      awsBlocks: 1,
+    });
+    try {
+      const applied = await run(
+        'terraform',
+        ['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false', '-refresh=false'],
+        { cwd: workDir, env: { ...terraformEnv(workDir), TF_REATTACH_PROVIDERS: provider!.reattach } },
+      ).then(
+        () => 'applied',
+        (error: { stdout: string; stderr: string }) => `${error.stdout}${error.stderr}`,
+      );
+      expect(applied).toMatch(/unable to add custom RootCAs HTTPClient/);
+    } finally {
+      await provider!.stop();
+    }
+  });
+});
+
+/** The environment planOffline gave terraform in the kept work copy (its CLI config, automation). */
+function terraformEnv(workDir: string): NodeJS.ProcessEnv {
+  const cliConfig = join(workDir, '.terraformrc.offline');
+  return {
+    ...process.env,
+    TF_IN_AUTOMATION: '1',
+    ...(existsSync(cliConfig) ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
+  };
+}
