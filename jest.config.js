@@ -43,6 +43,7 @@ module.exports = {
   testSequencer: '<rootDir>/test/harness/sequencer.js',
   testTimeout: 120_000,
   // 2-core machines: one worker per core. A third worker (to use what the local-cloud tier's waits
-  // leave idle) was tried: the suites slowed each other down and jest took longer (755 s vs 706 s).
+  // leave idle) was tried twice: the suites slowed each other down and jest took longer (755 s vs
+  // 706 s; with one provider process per command, 703 s vs 697 s, the three-stack spec 659 s vs 478 s).
   maxWorkers: 2,
 };
