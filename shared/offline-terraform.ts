@@ -260,12 +260,15 @@ export function prepareOfflineWorkDir(
   return { workDir, env };
 }
 
-/** The `aws` provider blocks of the work copy's stack (a reattached provider serves one only). */
+/**
+ * The `aws` provider blocks of the work copy's stack (a reattached provider serves one only); a copy
+ * without the synthesized stack file counts as unknown (terraform starts its providers itself).
+ */
 function awsBlocksIn(workDir: string): number {
   const stackFile = join(workDir, STACK_FILE);
   return existsSync(stackFile)
     ? awsProviderBlocks(JSON.parse(readFileSync(stackFile, 'utf8')) as JsonObject)
-    : 0;
+    : Number.POSITIVE_INFINITY;
 }
 
 async function terraform(
@@ -275,7 +278,11 @@ async function terraform(
   { reattachProvider = true }: { reattachProvider?: boolean } = {},
 ): Promise<string> {
   const started = reattachProvider
-    ? await providerForCommand(cwd, args, env, { awsBlocks: awsBlocksIn(cwd) }).catch((error: Error) => {
+    ? await providerForCommand(cwd, args, env, {
+        awsBlocks: awsBlocksIn(cwd),
+        // Where terraform would have written the provider's log (TF_LOG with TF_LOG_PATH).
+        logFile: env.TF_LOG_PATH,
+      }).catch((error: Error) => {
         throw new TerraformError(
           `terraform ${args[0]} in ${cwd}: ${error.message}`,
           `terraform ${args.join(' ')}`,

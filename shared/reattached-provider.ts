@@ -19,7 +19,8 @@
  *
  * The provider is stopped with SIGINT once terraform exits (in debug mode, its clean stop). Its plugin
  * socket lives in a TMPDIR of its own, removed when it exits however it ends (SIGTERM or SIGKILL
- * would leave the socket behind).
+ * would leave the socket behind). Unlike terraform's own providers it would outlive this process, so
+ * it is ended when this process exits or is ended by SIGINT, SIGTERM or SIGHUP (not SIGKILL).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -40,12 +41,36 @@ const STOP_GRACE_MS = 5_000;
  * folder removed, if this process exits first.
  */
 const live = new Map<ChildProcess, string>();
-process.once('exit', () => {
+
+function endLiveProviders(): void {
   for (const [child, tmp] of live) {
     child.kill('SIGKILL');
     rmSync(tmp, { recursive: true, force: true });
   }
-});
+}
+process.once('exit', endLiveProviders);
+
+/**
+ * 'exit' does not fire when a signal ends this process, and a provider in debug mode outlives it
+ * (terraform's own providers end with terraform). So on SIGINT, SIGTERM and SIGHUP the providers end
+ * too; when nothing else listens for the signal, it is raised again, so the process still ends by it
+ * as it would have without this listener. (SIGKILL cannot be caught: then they stay.)
+ */
+let signalsWatched = false;
+function watchSignals(): void {
+  if (signalsWatched) return;
+  signalsWatched = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      endLiveProviders();
+      if (process.listenerCount(signal) === 1) {
+        process.removeListener(signal, onSignal);
+        process.kill(process.pid, signal);
+      }
+    };
+    process.on(signal, onSignal);
+  }
+}
 
 export class ProviderStartError extends Error {
   constructor(message: string) {
@@ -54,18 +79,51 @@ export class ProviderStartError extends Error {
   }
 }
 
+/** Go's flag package takes `--flag` as `-flag`. */
+const normalized = (arg: string) => arg.replace(/^--/, '-');
+
 const hasFlag = (args: readonly string[], flag: string) =>
   args.some((arg) => arg === flag || (arg.startsWith(`${flag}=`) && arg !== `${flag}=false`));
 
-/** Whether the terraform command configures the provider at most once (so one process can serve it). */
-export function reattachable(args: readonly string[]): boolean {
-  const [command, ...rest] = args;
+/**
+ * `terraform apply`'s flags that take their value as the next argument when written without `=`
+ * (its `-help`): after one of them, a bare argument is that value, not a saved plan.
+ */
+const APPLY_VALUE_FLAGS = new Set([
+  '-backup',
+  '-lock-timeout',
+  '-parallelism',
+  '-replace',
+  '-state',
+  '-state-out',
+  '-target',
+  '-var',
+  '-var-file',
+]);
+
+/**
+ * Whether the terraform command configures the provider at most once (so one process can serve it).
+ * Anything this cannot tell for sure answers false: terraform then starts its providers itself.
+ */
+export function reattachable(args: readonly string[], env: NodeJS.ProcessEnv = {}): boolean {
+  const [command, ...raw] = args;
+  // Arguments terraform reads from the environment are not seen here.
+  if (env.TF_CLI_ARGS || (command && env[`TF_CLI_ARGS_${command}`])) return false;
+  const rest = raw.map(normalized);
   switch (command) {
     case 'plan':
       return !hasFlag(rest, '-destroy') && !hasFlag(rest, '-refresh-only');
-    case 'apply':
-      // Only a saved plan (a positional argument): without one, apply plans and applies, two configures.
-      return rest.some((arg) => !arg.startsWith('-'));
+    case 'apply': {
+      // Only a saved plan, the last argument: without one, apply plans and applies (two configures).
+      const last = rest.at(-1);
+      const beforeLast = rest.at(-2);
+      return (
+        last !== undefined &&
+        !last.startsWith('-') &&
+        rest.slice(0, -1).every((arg) => arg.startsWith('-')) &&
+        !(beforeLast !== undefined && APPLY_VALUE_FLAGS.has(beforeLast))
+      );
+    }
     case 'show':
     case 'validate':
       return true;
@@ -128,6 +186,7 @@ export function startReattachedProvider(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live.set(child, tmp);
+    watchSignals();
     options.onSpawn?.(child);
     let stdout = '';
     let stderrTail = '';
@@ -155,7 +214,13 @@ export function startReattachedProvider(
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderrTail = (stderrTail + chunk.toString()).slice(-4096);
-      if (options.logFile && env.TF_LOG) appendFileSync(options.logFile, chunk);
+      if (options.logFile && env.TF_LOG) {
+        try {
+          appendFileSync(options.logFile, chunk);
+        } catch {
+          // The log's folder was removed (a stop removed the copy): the provider is ending with it.
+        }
+      }
     });
     child.stdout.on('data', (chunk: Buffer) => {
       if (listening) return;
@@ -200,7 +265,7 @@ export async function providerForCommand(
   env: NodeJS.ProcessEnv,
   options: ProviderStartOptions & { readonly awsBlocks: number },
 ): Promise<ProviderForCommand> {
-  if (!reattachable(args) || options.awsBlocks > 1 || env.TF_REATTACH_PROVIDERS) return { env };
+  if (!reattachable(args, env) || options.awsBlocks > 1 || env.TF_REATTACH_PROVIDERS) return { env };
   const binary = installedAwsProvider(workDir);
   if (!binary) return { env };
   const provider = await startReattachedProvider(binary, workDir, env, options);

@@ -3,8 +3,8 @@
  * provider 5.100.0: the same plan as terraform's own provider starts, a clean stop, and the limit
  * that decides which commands may use it (the provider accepts one ConfigureProvider per process).
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Construct } from 'constructs';
@@ -12,6 +12,7 @@ import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { PROJECT_ROOT } from '../../paths';
 import { type OfflinePlanResult } from '../../shared/offline-terraform';
 import {
   awsProviderBlocks,
@@ -50,6 +51,10 @@ describe('reattachable', () => {
     [['apply', '-auto-approve', '-input=false'], false],
     [['plan', '-destroy', '-out=x.tfplan'], false],
     [['plan', '-refresh-only'], false],
+    [['plan', '--destroy'], false],
+    [['apply', '-var', 'x=y'], false],
+    [['apply', '-input=false', '-target', 'aws_iam_role.role', 'x.tfplan'], false],
+    [['apply', '-input=false', '-target=aws_iam_role.role', 'x.tfplan'], true],
     [['destroy', '-auto-approve'], false],
     // No provider at all.
     [['init', '-input=false'], false],
@@ -57,6 +62,12 @@ describe('reattachable', () => {
   ])('%j: %s', (args, expected) => {
     expect(reattachable(args)).toBe(expected);
   });
+});
+
+it('leaves commands with arguments in TF_CLI_ARGS to terraform (they are not seen here)', () => {
+  expect(reattachable(['plan'], { TF_CLI_ARGS_plan: '-destroy' })).toBe(false);
+  expect(reattachable(['show', '-json'], { TF_CLI_ARGS: '-no-color' })).toBe(false);
+  expect(reattachable(['plan'], { TF_CLI_ARGS_apply: '-parallelism=1' })).toBe(true);
 });
 
 describe('awsProviderBlocks', () => {
@@ -131,6 +142,39 @@ describe('a provider process per command, with real terraform', () => {
     expect(existsSync(dirname(socket))).toBe(false);
   });
 
+  it('ends the provider and its TMPDIR when a signal ends the process that started it', async () => {
+    const script = join(reattached.workDir, 'start-provider.ts');
+    writeFileSync(
+      script,
+      [
+        `import { providerForCommand } from ${JSON.stringify(join(PROJECT_ROOT, 'shared/reattached-provider'))};`,
+        `providerForCommand(${JSON.stringify(reattached.workDir)}, ['plan'], process.env, { awsBlocks: 1 })`,
+        '  .then(({ provider }) => { console.log(provider!.reattach); setInterval(() => undefined, 1000); });',
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: PROJECT_ROOT,
+      env: terraformEnv(reattached.workDir),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const line = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        if (out.includes('\n')) resolve(out.trim());
+      });
+    });
+    const config = Object.values(JSON.parse(line))[0] as { Pid: number; Addr: { String: string } };
+    const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('close', (_, signal) => resolve(signal)),
+    );
+    child.kill('SIGTERM');
+
+    expect(await ended).toBe('SIGTERM');
+    expect(await runningAfterAMoment(config.Pid)).toBe(false);
+    expect(existsSync(dirname(config.Addr.String))).toBe(false);
+  });
+
   it('leaves terraform to start its own providers where one process cannot serve the command', async () => {
     const { workDir } = reattached;
     const env = terraformEnv(workDir);
@@ -167,6 +211,16 @@ describe('a provider process per command, with real terraform', () => {
     }
   });
 });
+
+/** Whether `pid` still runs half a second later (a zombie has ended: it only awaits its parent's reaping). */
+async function runningAfterAMoment(pid: number): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 /** The environment planOffline gave terraform in the kept work copy (its CLI config, automation). */
 function terraformEnv(workDir: string): NodeJS.ProcessEnv {
