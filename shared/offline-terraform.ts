@@ -221,12 +221,19 @@ function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
+/** Work copies not yet removed: removed if this process exits first (e.g. a Ctrl-C ends it with process.exit). */
+const liveWorkDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of liveWorkDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Copies a synthesized stack dir and adds the offline override; returns the copy's path and the env to use. */
 export function prepareOfflineWorkDir(
   stackDir: string,
   { keepBackend = false }: { keepBackend?: boolean } = {},
 ): { workDir: string; env: NodeJS.ProcessEnv } {
   const workDir = mkdtempSync(join(tmpdir(), 'zero-etl-tfplan-'));
+  liveWorkDirs.add(workDir);
   const stackJson = copySynthesizedStack(stackDir, workDir);
   // cdktf's CloudBackend writes a `cloud` block; an override can only replace it with another
   // cloud block, so strip it from the copy instead and let the override add the local backend.
@@ -424,6 +431,7 @@ export async function planOffline(
       await init(workDir, env);
       return { ...(await planAndShow(workDir, env, options)), workDir };
     } finally {
+      liveWorkDirs.delete(workDir);
       if (!options.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
     }
   });
@@ -437,6 +445,7 @@ export async function validateOffline(stackDir: string): Promise<OfflinePlanResu
       await init(workDir, env, ['-backend=false']);
       return await validateJson(workDir, env);
     } finally {
+      liveWorkDirs.delete(workDir);
       rmSync(workDir, { recursive: true, force: true });
     }
   });

@@ -34,6 +34,15 @@ async function main(args: string[]): Promise<number> {
   }
   const requested = args;
   const outdir = mkdtempSync(join(tmpdir(), 'zero-etl-plan-offline-'));
+  const removeOutdir = () => rmSync(outdir, { recursive: true, force: true });
+  // Ctrl-C: exit, so the 'exit' hooks remove the synthesized stacks and the plans' work copies.
+  process.once('exit', removeOutdir);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      console.error(`\nplan:offline: stopped (${signal}); removing its temporary folders`);
+      process.exit(130);
+    });
+  }
   try {
     const app = buildApp(new App({ outdir }));
     app.synth();
@@ -59,7 +68,7 @@ async function main(args: string[]): Promise<number> {
     if (failed.length > 0) console.error(`\nplan:offline: ${failed.join(', ')} failed (errors above).`);
     return failed.length > 0 ? 1 : 0;
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    removeOutdir();
   }
 }
 

@@ -1,5 +1,8 @@
 /** `npm run plan:offline`: real offline plans of the app's stacks, printed in the order asked. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT as ROOT } from '../../../paths';
 
@@ -14,6 +17,27 @@ async function planOfflineCli(
 }
 
 describe('npm run plan:offline', () => {
+  it('stops on Ctrl-C during the plans (exit 130), leaving nothing in its TMPDIR', async () => {
+    const privateTmp = mkdtempSync(join(tmpdir(), 'zero-etl-plan-offline-spec-'));
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'cli/plan-offline/cli.ts', 'dev'], {
+        cwd: ROOT,
+        env: { ...process.env, TMPDIR: privateTmp },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+      const planning = () => readdirSync(privateTmp).some((name) => name.startsWith('zero-etl-tfplan-'));
+      while (!planning() && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
+      child.kill('SIGINT');
+
+      expect(await exited).toBe(130);
+      // tsx (the loader `npm run` uses) keeps its compile cache in TMPDIR by design; nothing else may stay.
+      expect(readdirSync(privateTmp).filter((name) => !name.startsWith('tsx-'))).toEqual([]);
+    } finally {
+      rmSync(privateTmp, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('prints each requested stack’s plan under its name, in the order asked', async () => {
     const { code, stdout, stderr } = await planOfflineCli('prod', 'bootstrap');
 
