@@ -2,7 +2,7 @@
  * The real AWS CLI (v1, from `.venv/`) against a moto server, through `local/cloud/bin/aws`: the
  * same wrapper the deploy-step scripts find first on PATH in a local-cloud copy. The environment is
  * built from nothing but what is passed in, so no AWS profile, region or endpoint of the machine
- * leaks into a test.
+ * leaks into a test. Calls to a local cloud that has a warm AWS CLI (warm-aws-cli/) run there.
  */
 import { execFile } from 'node:child_process';
 import { chmodSync } from 'node:fs';
@@ -17,6 +17,20 @@ const run = promisify(execFile);
 export const MOTO_AWS_BIN = resolve(__dirname, 'bin');
 const WRAPPER = join(MOTO_AWS_BIN, 'aws');
 
+/** The warm AWS CLI's socket of each local cloud that has one, by endpoint. */
+const warmAwsClis = new Map<string, string>();
+
+/**
+ * Runs every later call to `endpoint` through the warm AWS CLI listening on `socket`, until the
+ * returned function is called (when the warm CLI stops).
+ */
+export function useWarmAwsCli(endpoint: string, socket: string): () => void {
+  warmAwsClis.set(endpoint, socket);
+  return () => {
+    if (warmAwsClis.get(endpoint) === socket) warmAwsClis.delete(endpoint);
+  };
+}
+
 export class AwsCliError extends Error {
   constructor(
     message: string,
@@ -26,6 +40,15 @@ export class AwsCliError extends Error {
     super(message);
     this.name = 'AwsCliError';
   }
+}
+
+/** What every `aws` call keeps of this process's environment: nothing of AWS, Terraform or moto. */
+export function awsCliBaseEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (!/^(AWS_|TF_|MOTO_)/.test(name)) env[name] = value;
+  }
+  return env;
 }
 
 /**
@@ -41,15 +64,12 @@ export function awsCliEnvironment(
 ): NodeJS.ProcessEnv {
   // Git may drop the executable bit on some checkouts; scripts find the wrapper on PATH.
   chmodSync(WRAPPER, 0o755);
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (!/^(AWS_|TF_|MOTO_)/.test(name)) env[name] = value;
-  }
   return {
-    ...env,
+    ...awsCliBaseEnvironment(base),
     PATH: `${MOTO_AWS_BIN}:${base.PATH ?? ''}`,
     MOTO_AWS_CLI: pythonTool('aws'),
     MOTO_ENDPOINT_URL: endpoint,
+    ...(warmAwsClis.has(endpoint) ? { MOTO_AWS_CLI_SERVER: warmAwsClis.get(endpoint) } : {}),
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),

@@ -4,7 +4,10 @@
 // slowing the fast tier down.
 const TIERS = {
   // Applies, re-plans and destroys in the local cloud (moto): minutes.
-  'local-cloud': [/\.local-cloud\.test\.ts$/, /^test\/local\/cloud\/(server\/|cli\.test\.ts$)/],
+  'local-cloud': [
+    /\.local-cloud\.test\.ts$/,
+    /^test\/local\/cloud\/(server\/|warm-aws-cli\/|cli\.test\.ts$)/,
+  ],
   // Real offline `terraform init` / `plan` / `validate` (and checkov on the plans).
   plan: [
     /\.plan\.test\.ts$/,

@@ -17,6 +17,8 @@
  * are warehouses, integrations replicate and the Data API runs SQL (docs/local-cloud-data-plane.md).
  * `stop()` stops moto, then the bridge and everything the data plane started; the owned-resources
  * registry (local/dataplane/owned-resources.ts) kills what is left if this process exits first.
+ * With the data plane (or `warmAwsCli`), this process's `aws` calls to it run in a warm AWS CLI
+ * (local/cloud/warm-aws-cli/), started beside moto and stopped with it.
  */
 import {
   AttachUserPolicyCommand,
@@ -37,6 +39,8 @@ import { startBridge, type Bridge } from '../bridge/server';
 import { createCertificateAuthority, type CertificateAuthority } from '../bridge/tls/certificate-authority';
 import { LocalCloudError } from '../errors';
 import { type AwsCredentials } from '../terraform/override';
+import { useWarmAwsCli } from '../aws-cli';
+import { startWarmAwsCli, type WarmAwsCli } from '../warm-aws-cli/launcher';
 
 /** The unauthenticated requests `createAdmin()` spends before IAM enforcement starts. */
 export const ADMIN_SETUP_REQUESTS = 3;
@@ -74,6 +78,11 @@ export interface LocalCloudOptions {
   readonly dataPlane?: boolean;
   /** Where the data plane logs (cluster starts, replication). @default - dropped */
   readonly dataPlaneLog?: (line: string) => void;
+  /**
+   * Run this process's `aws` calls to this local cloud (the deploy steps', through
+   * local/cloud/bin/aws) in a warm AWS CLI (local/cloud/warm-aws-cli/). @default - with the data plane
+   */
+  readonly warmAwsCli?: boolean;
 }
 
 export interface LocalCloud {
@@ -88,6 +97,8 @@ export interface LocalCloud {
   readonly logFile: string;
   /** The data plane's bridge, when started with `dataPlane`. */
   readonly bridge?: Bridge;
+  /** The warm AWS CLI the calls to this local cloud run in, when started with `warmAwsCli`. */
+  readonly warmAwsCli?: WarmAwsCli;
   /**
    * With `dataPlane`: the local cloud's CA certificate (PEM file), what clients of the cluster
    * endpoints trust (they require TLS, as Aurora MySQL 3's require_secure_transport does when set).
@@ -160,6 +171,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       throw error;
     }
   }
+  // Started beside moto (both spend their first second importing Python).
+  const warmAwsCliStarting =
+    (options.warmAwsCli ?? Boolean(options.dataPlane)) && !options.unpatched ? startWarmAwsCli() : undefined;
+  warmAwsCliStarting?.catch(() => undefined); // awaited below
+  let warmAwsCli: WarmAwsCli | undefined;
+  let stopUsingWarmAwsCli = () => undefined as void;
+  const stopWarmAwsCli = async () => {
+    stopUsingWarmAwsCli();
+    await (warmAwsCli ?? (await warmAwsCliStarting?.catch(() => undefined)))?.stop();
+  };
   const logDir = mkdtempSync(join(tmpdir(), 'zero-etl-local-cloud-server-'));
   const logFile = join(logDir, 'local-cloud.log');
   const logFd = openSync(logFile, 'a');
@@ -202,7 +223,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       process.removeListener('exit', killOnExit);
       const done = () => {
         if (!keepLog) rmSync(logDir, { recursive: true, force: true });
-        void stopDataPlane().then(resolve);
+        void Promise.all([stopDataPlane(), stopWarmAwsCli()]).then(() => resolve());
       };
       if (child.exitCode !== null || child.signalCode !== null) return done();
       const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -235,6 +256,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     // Before anything is created: functions live in a separate store per Lambda backend.
     await post(`${url}/moto-api/config`, { lambda: { use_docker: false } });
+    warmAwsCli = await warmAwsCliStarting;
+    if (warmAwsCli) stopUsingWarmAwsCli = useWarmAwsCli(url, warmAwsCli.socket);
   } catch (error) {
     await stop();
     throw error;
@@ -280,6 +303,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     admin,
     logFile,
     bridge,
+    warmAwsCli,
     caFile: ca?.caFile,
     logTail,
     stop,

@@ -351,15 +351,17 @@ export class Tier {
       members: await this.sdk.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: DEV_CLUSTER })),
     });
     milestones.reached('dev.updateReplicated', await verifyReplication(this.target, updatedDev));
-    milestones.reached('dev.afterUpdatePlan', await stack.plan('plan-after-update'));
-    // The pull request's plan works on a copy of its own, from the state pushed to S3: it runs beside
-    // the probes below, which change nothing Terraform manages (a table in the source, a workgroup
-    // parameter Terraform ignores after creation, K2, and restores).
-    const pullRequestPlan = this.devPullRequestPlan();
-    pullRequestPlan.catch(() => undefined); // awaited below
+    // The plan after the update, and the pull request's plan (a copy of its own, from the state pushed
+    // to S3), run beside the probes below, which change nothing Terraform manages: a table in the
+    // source, a workgroup parameter Terraform ignores after creation (K2, and restored).
+    const plans = Promise.all([
+      stack.plan('plan-after-update').then((plan) => milestones.reached('dev.afterUpdatePlan', plan)),
+      this.devPullRequestPlan(),
+    ]);
+    plans.catch(() => undefined); // awaited below
     milestones.reached('dev.tableWithoutKey', await this.tableWithoutPrimaryKey(updatedDev));
     await this.devDeploySteps();
-    await pullRequestPlan;
+    await plans;
     await this.destroy('dev', stack);
   }
 
