@@ -114,7 +114,15 @@ export class VpcFunction extends Construct {
       publish: true,
       vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [...props.securityGroupIds] },
       environment: { variables: { ...props.environment } },
-      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      // The levels are AWS's JSON defaults, written out: left unset, provider 5.x reads INFO back, sees a
+      // change it hides from the plan and, with `publish`, plans a new version on every plan
+      // (hashicorp/terraform-provider-aws#33383, #42181), which re-runs apply-schema through its trigger.
+      loggingConfig: {
+        logFormat: 'JSON',
+        applicationLogLevel: 'INFO',
+        systemLogLevel: 'INFO',
+        logGroup: this.logGroup.name,
+      },
       tracingConfig: { mode: 'Active' },
       dependsOn: [this.logGroup, rolePolicy, ...props.dependsOn],
     });

@@ -6,6 +6,7 @@
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
@@ -30,6 +31,7 @@ export function localCloudClients(
     ec2: new EC2Client(config),
     iam: new IAMClient(config),
     kms: new KMSClient(config),
+    lambda: new LambdaClient(config),
     rds: new RDSClient(config),
     redshift: new RedshiftClient(config),
     serverless: new RedshiftServerlessClient(config),

@@ -113,6 +113,8 @@ export interface MotoOverrideOptions {
   readonly credentials: AwsCredentials;
   /** Add `lifecycle.ignore_changes` for the allowlisted round-trip gaps. @default true */
   readonly forgiveRoundTripGaps?: boolean;
+  /** The round-trip gaps to forgive. @default MOTO_ROUND_TRIP_GAPS (empty: the local cloud has none left) */
+  readonly roundTripGaps?: readonly RoundTripGap[];
   /** Let `principalArn` sts:AssumeRole the roles with these names (moto cannot serve their OIDC trust). */
   readonly assumableBy?: { readonly roleNames: readonly string[]; readonly principalArn: string };
   /** Turn off deletion protection and prevent_destroy. @default false */
@@ -196,7 +198,7 @@ export function renderMotoOverride(stackConfig: Json, options: MotoOverrideOptio
   for (const [type, name, config] of resourcesOf(stackConfig)) {
     const lifecycle = (config.lifecycle ?? {}) as Json;
     if (options.forgiveRoundTripGaps ?? true) {
-      const attributes = gapsFor(type, config).flatMap((gap) => gap.attributes);
+      const attributes = gapsFor(type, config, options.roundTripGaps).flatMap((gap) => gap.attributes);
       if (attributes.length > 0) {
         // An override's ignore_changes replaces the stack's own: keep those too.
         const own = (lifecycle.ignore_changes ?? []) as string[];

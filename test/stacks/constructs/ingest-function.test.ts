@@ -49,6 +49,17 @@ const statementsOf = (json: string): Json[] =>
 describe('IngestFunction', () => {
   const json = Testing.synthScope((scope) => new IngestFunction(scope, 'ingest', props));
 
+  it("logs JSON at AWS's default levels, written out so that a published function plans no new version every time", () => {
+    const [fn]: Json[] = Object.values(JSON.parse(json).resource.aws_lambda_function);
+
+    expect(fn.publish).toBe(true);
+    expect(fn.logging_config).toMatchObject({
+      log_format: 'JSON',
+      application_log_level: 'INFO',
+      system_log_level: 'INFO',
+    });
+  });
+
   it('runs the bundle on nodejs22.x in the VPC, reserving no concurrency by default (L1)', () => {
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'zero-etl-test-ingest',

@@ -36,6 +36,7 @@ import {
 } from '../../../local/cloud/deployment';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud/server/launcher';
 import { type AwsCredentials } from '../../../local/cloud/terraform/override';
+import { MOTO_ROUND_TRIP_GAPS } from '../../../local/cloud/terraform/allowlist';
 import { type PlannedChange } from '../../../local/cloud/terraform/plan-changes';
 import {
   MotoStack,
@@ -205,7 +206,10 @@ export class Tier {
     this.appliedResources[name] = applied.state.filter((address) => !address.startsWith('data.')).length;
     const secondPlan = milestones.reached(`${name}.secondPlan`, await stack.plan('second-plan'));
     const [rawPlan] = await Promise.all([
-      stack.withoutRoundTripAllowlist(() => stack.plan('plan-without-allowlist')),
+      // With nothing allowlisted, the second plan is already the plan without the allowlist.
+      MOTO_ROUND_TRIP_GAPS.length > 0
+        ? stack.withoutRoundTripAllowlist(() => stack.plan('plan-without-allowlist'))
+        : secondPlan,
       meanwhile(),
     ]);
     milestones.reached(`${name}.rawPlan`, rawPlan);

@@ -208,6 +208,7 @@ def install() -> None:
         "DBClusterMembers report each member's DBClusterParameterGroupStatus (moto: always in-sync)",
         property,
     )
+    install_round_trips()
     from moto.iam.access_control import IAMRequest
 
     override(
@@ -222,6 +223,53 @@ def install() -> None:
 
     if bridge_client.enabled():
         install_data_plane()
+
+
+def install_round_trips() -> None:
+    """What moto accepts but does not answer back, answered as AWS does (round_trips.py)."""
+    from moto.awslambda.models import LambdaFunction
+    from moto.ec2.models.security_groups import SecurityGroupRule
+    from moto.rds.models import DBCluster, DBInstance
+    from moto.s3.responses import S3Response
+
+    from . import round_trips
+
+    function = types.FunctionType
+    override(
+        DBCluster,
+        "scaling_configuration_info",
+        round_trips.scaling_configuration_info(DBCluster.__dict__["scaling_configuration_info"]),
+        "ScalingConfigurationInfo only for Aurora Serverless v1 clusters (moto: an empty one for every cluster)",
+        property,
+    )
+    for name, wrapper in (("__init__", round_trips.wrap_db_instance_init), ("update", round_trips.wrap_db_instance_update)):
+        override(
+            DBInstance,
+            name,
+            wrapper(DBInstance.__dict__[name]),
+            "DB instances answer their Performance Insights settings (moto dropped them)",
+            function,
+        )
+    for name, wrapper, why in (
+        ("__init__", round_trips.wrap_lambda_init, "functions keep their LoggingConfig, with AWS's defaults"),
+        ("update_configuration", round_trips.wrap_lambda_update_configuration, "UpdateFunctionConfiguration changes LoggingConfig"),
+        ("get_configuration", round_trips.wrap_lambda_get_configuration, "GetFunction(Configuration) answers LoggingConfig"),
+    ):
+        override(LambdaFunction, name, wrapper(LambdaFunction.__dict__[name]), why, function)
+    override(
+        SecurityGroupRule,
+        "description",
+        property(round_trips.security_group_rule_description),
+        "the Description of a rule that references a security group (moto: CIDR rules only)",
+        property,
+    )
+    override(
+        S3Response,
+        "get_bucket_notification",
+        round_trips.wrap_get_bucket_notification(S3Response.__dict__["get_bucket_notification"]),
+        "GetBucketNotificationConfiguration answers EventBridgeConfiguration (moto stored it, never answered it)",
+        function,
+    )
 
 
 def install_data_plane() -> None:

@@ -3,7 +3,7 @@
  * the admin is created, the signature check the registry fixes (shown failing on plain moto), and
  * the process gone after stop().
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,7 @@ import {
   MOTO_AWS_BIN,
 } from '../../../../local/cloud/aws-cli';
 import { startLocalCloud, type LocalCloud } from '../../../../local/cloud/server/launcher';
+import { isAlive, startInOwnerProcess, until } from '../../../harness/owner-process';
 
 const run = promisify(execFile);
 const ACCOUNT = '111111111111';
@@ -81,41 +82,18 @@ describe('a local cloud with IAM enforced', () => {
   });
 
   it('ends with the process that started it, even one killed without a chance to stop it', async () => {
-    const module = JSON.stringify(join(__dirname, '../../../../local/cloud/server/launcher'));
-    const starter = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '-e',
-        // tsx hands a CommonJS module to import() as its default export.
-        `import(${module}).then(async (loaded) => { const { startLocalCloud } = loaded.default ?? loaded;` +
-          `const server = await startLocalCloud({ accountId: '${ACCOUNT}' });` +
-          'console.log(JSON.stringify({ pid: server.pid, logFile: server.logFile }));' +
-          'setInterval(() => undefined, 1000); })',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+    const { owner, started } = await startInOwnerProcess<{ pid: number; logFile: string }>(
+      join(__dirname, '../../../../local/cloud/server/launcher'),
+      `loaded.startLocalCloud({ accountId: '${ACCOUNT}' }).then((server) => ({ pid: server.pid, logFile: server.logFile }))`,
     );
-    const { pid, logFile } = await new Promise<{ pid: number; logFile: string }>((resolve) =>
-      starter.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)))),
-    );
-    const alive = () => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    expect(alive()).toBe(true);
-    starter.kill('SIGKILL');
-    for (let waited = 0; alive() && waited < 10_000; waited += 100)
-      await new Promise((r) => setTimeout(r, 100));
+    expect(isAlive(started.pid)).toBe(true);
+    owner.kill('SIGKILL');
+    await until(() => !isAlive(started.pid), 10_000);
 
     // Nobody was left to remove the request log.
-    rmSync(dirname(logFile), { recursive: true, force: true });
+    rmSync(dirname(started.logFile), { recursive: true, force: true });
 
-    expect(alive()).toBe(false);
+    expect(isAlive(started.pid)).toBe(false);
   }, 60_000);
 
   it('ends its process on stop()', async () => {

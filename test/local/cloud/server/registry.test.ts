@@ -100,6 +100,14 @@ print(json.dumps({
         'RDSBackend.reboot_db_instance',
         'RDSBackend.describe_db_instances',
         'DBCluster.db_cluster_members',
+        'DBCluster.scaling_configuration_info',
+        'DBInstance.__init__',
+        'DBInstance.update',
+        'LambdaFunction.__init__',
+        'LambdaFunction.update_configuration',
+        'LambdaFunction.get_configuration',
+        'SecurityGroupRule.description',
+        'S3Response.get_bucket_notification',
         'IAMRequest._raise_access_denied',
       ],
     });
@@ -113,7 +121,7 @@ from local_cloud import registry
 registry.install()
 print(json.dumps({
     'operations': [f'{owner}.{name}' for owner, name in registry.ADDED_OPERATIONS[8:]],
-    'overrides': [f'{o.owner}.{o.attribute}' for o in registry.OVERRIDES[7:]],
+    'overrides': [f'{o.owner}.{o.attribute}' for o in registry.OVERRIDES[15:]],
 }))
 `);
 

@@ -2,6 +2,7 @@
  * local/cloud/terraform/override.ts: the override written into a local-cloud copy points every service the
  * stack uses at moto, keeps the account guard, and carries only the allowlisted test-copy changes.
  */
+import { MOTO_ROUND_TRIP_GAPS, type RoundTripGap } from '../../../../local/cloud/terraform/allowlist';
 import {
   assumeRoleStatement,
   endpointFor,
@@ -40,8 +41,19 @@ const stackConfig = {
   },
 };
 
+/** Gaps of the kind the allowlist holds (it is empty today: the local cloud answers every round trip). */
+const EXAMPLE_GAPS: RoundTripGap[] = [
+  { type: 'aws_rds_cluster', attributes: ['scaling_configuration'], moto: 'an example' },
+  {
+    type: 'aws_vpc_security_group_ingress_rule',
+    attributes: ['description'],
+    appliesTo: (config) => 'referenced_security_group_id' in config,
+    moto: 'an example restricted to rules that reference a group',
+  },
+];
+
 const render = (options: Partial<Parameters<typeof renderMotoOverride>[1]> = {}) =>
-  renderMotoOverride(stackConfig, { endpoint, credentials, ...options });
+  renderMotoOverride(stackConfig, { endpoint, credentials, roundTripGaps: EXAMPLE_GAPS, ...options });
 
 describe('the moto override', () => {
   it("sends every service the stack uses to moto, and iam and sts always (the account guard's lookup)", () => {
@@ -86,9 +98,10 @@ describe('the moto override', () => {
     expect(resources.aws_rds_cluster.aurora).toEqual({
       lifecycle: { ignore_changes: ['master_password', 'scaling_configuration'] },
     });
-    // Only rules that reference a security group lose their description in moto.
+    // An entry restricted by appliesTo: only the rule that references a security group.
     expect(Object.keys(resources.aws_vpc_security_group_ingress_rule)).toEqual(['from_lambda']);
     expect(render({ forgiveRoundTripGaps: false }).override.resource).toBeUndefined();
+    expect(render({ roundTripGaps: MOTO_ROUND_TRIP_GAPS }).override.resource).toBeUndefined();
   });
 
   it('lets the local-cloud identity assume a role by extending its trust document, and fails clearly otherwise', () => {

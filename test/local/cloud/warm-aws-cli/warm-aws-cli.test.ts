@@ -14,6 +14,7 @@ import { awsCliEnvironment, MOTO_AWS_BIN } from '../../../../local/cloud/aws-cli
 import { startLocalCloud, type LocalCloud } from '../../../../local/cloud/server/launcher';
 import { startWarmAwsCli, type WarmAwsCli } from '../../../../local/cloud/warm-aws-cli/launcher';
 import { pythonTool } from '../../../../shared/python-tools';
+import { isAlive, startInOwnerProcess, until } from '../../../harness/owner-process';
 
 const ACCOUNT = '111111111111';
 const WRAPPER = join(MOTO_AWS_BIN, 'aws');
@@ -41,21 +42,6 @@ function aws(
 }
 
 const warmCalls = (cli: WarmAwsCli) => cli.calls().map((call) => `${call.args.join(' ')}: ${call.status}`);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  for (let waited = 0; !condition() && waited < timeoutMs; waited += 50) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the warm AWS CLI of a local cloud', () => {
   let cloud: LocalCloud;
@@ -257,34 +243,21 @@ describe('the warm AWS CLI server', () => {
     const cli = await startWarmAwsCli();
     await cli.stop();
 
-    expect(alive(cli.pid)).toBe(false);
+    expect(isAlive(cli.pid)).toBe(false);
     expect(existsSync(cli.socket)).toBe(false);
   });
 
   it('ends with the process that started it, even one killed without a chance to stop it', async () => {
-    const module = JSON.stringify(join(SERVER_DIR, 'launcher'));
-    const starter = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '-e',
-        // tsx hands a CommonJS module to import() as its default export.
-        `import(${module}).then(async (loaded) => { const { startWarmAwsCli } = loaded.default ?? loaded;` +
-          'const cli = await startWarmAwsCli(); console.log(JSON.stringify({ pid: cli.pid, socket: cli.socket }));' +
-          'setInterval(() => undefined, 1000); })',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+    const { owner, started } = await startInOwnerProcess<{ pid: number; socket: string }>(
+      join(SERVER_DIR, 'launcher'),
+      'loaded.startWarmAwsCli().then((cli) => ({ pid: cli.pid, socket: cli.socket }))',
     );
-    const { pid, socket } = await new Promise<{ pid: number; socket: string }>((resolve) =>
-      starter.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)))),
-    );
-    expect(alive(pid)).toBe(true);
-    starter.kill('SIGKILL');
-    await until(() => !alive(pid), 10_000);
+    expect(isAlive(started.pid)).toBe(true);
+    owner.kill('SIGKILL');
+    await until(() => !isAlive(started.pid), 10_000);
     // Nobody was left to remove its folder.
-    rmSync(dirname(socket), { recursive: true, force: true });
+    rmSync(dirname(started.socket), { recursive: true, force: true });
 
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(started.pid)).toBe(false);
   }, 60_000);
 });
