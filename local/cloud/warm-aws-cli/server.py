@@ -25,10 +25,12 @@ a terminal sends to the whole process group: its owner stops it.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import random
 import select
+import shutil
 import signal
 import socket
 import struct
@@ -105,11 +107,13 @@ def run_cli(request: dict, fds: list[int]) -> None:
             os.dup2(fd, target)
             os.close(fd)
         os.chdir(request["cwd"])
+        os.umask(request["umask"])
         import awscli.clidriver
 
         env = call_environment(request["env"])
         os.environ.clear()
         os.environ.update(env)
+        time.tzset()  # local times in the caller's TZ, as a new process would read it
         sys.argv = ["aws", *request["args"]]
         # Forked children share the parent's random state: reseed, as a new interpreter would be.
         random.seed()
@@ -212,8 +216,7 @@ def supervise(connection: socket.socket, log_path: str, startup: dict[str, str])
             answer, status = f"signal {os.WTERMSIG(wait_status)}", 128 + os.WTERMSIG(wait_status)
         else:
             answer, status = f"exit {os.WEXITSTATUS(wait_status)}", os.WEXITSTATUS(wait_status)
-        if not client_gone:
-            connection.sendall(f"{answer}\n".encode())
+        # Logged before the status is sent: a caller that reads the log once its call returned finds it.
         with open(log_path, "a", encoding="utf-8") as log:
             log.write(
                 json.dumps(
@@ -226,6 +229,8 @@ def supervise(connection: socket.socket, log_path: str, startup: dict[str, str])
                 )
                 + "\n"
             )
+        if not client_gone:
+            connection.sendall(f"{answer}\n".encode())
         status = 0
     except BaseException as error:  # noqa: BLE001 - reported to the client, this process ends anyway
         try:
@@ -291,7 +296,22 @@ def serve(socket_path: str, log_path: str) -> None:
             connection.close()
 
 
+def remove_folder_on_exit(socket_path: str) -> None:
+    """The socket's folder (its owner's temporary folder) goes with this process, also when the owner
+    was killed outright and only the closed stdin ended it, or on SIGTERM."""
+    folder = os.path.dirname(os.path.abspath(socket_path))
+    server = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == server:  # not in a forked supervisor or runner
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit("usage: server.py <socket> <log file>")
+    remove_folder_on_exit(sys.argv[1])
     serve(sys.argv[1], sys.argv[2])

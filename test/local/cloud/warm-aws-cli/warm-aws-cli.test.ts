@@ -6,7 +6,7 @@
  * refused.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -88,6 +88,7 @@ describe('the warm AWS CLI of a local cloud', () => {
     });
     const { MOTO_AWS_CLI_SERVER: _, ...coldStranger } = stranger;
     const args = ['sts', 'get-caller-identity', '--region', 'us-east-1', '--output', 'json'];
+    const before = warm.calls().length;
     const [admin1, stranger1, admin2, stranger2, cold] = await Promise.all([
       aws(args, warmEnv),
       aws(args, stranger),
@@ -100,6 +101,7 @@ describe('the warm AWS CLI of a local cloud', () => {
     expect(admin2).toEqual(admin1);
     expect(stranger1.stderr).toContain('InvalidClientTokenId');
     expect([stranger1, stranger2]).toEqual([cold, cold]);
+    expect(warm.calls().length).toBe(before + 4);
   });
 
   it('sees the environment a cold call sees (configure list: region, credentials and their sources)', async () => {
@@ -150,6 +152,26 @@ describe('the warm AWS CLI of a local cloud', () => {
       code: 0,
       stdout: 'from stdin',
     });
+  });
+
+  it("writes files with the caller's umask", async () => {
+    const before = warm.calls().length;
+    const downloaded = await new Promise<number | null>((resolve) =>
+      execFile(
+        'bash',
+        [
+          '-c',
+          'umask 077 && exec "$0" s3 cp s3://warm-cli/piped.txt private.txt --region us-east-1',
+          WRAPPER,
+        ],
+        { env: warmEnv, cwd: scratch },
+        (error) => resolve(error ? ((error as { code?: number }).code ?? null) : 0),
+      ),
+    );
+
+    expect(downloaded).toBe(0);
+    expect(statSync(join(scratch, 'private.txt')).mode & 0o777).toBe(0o600);
+    expect(warm.calls().length).toBe(before + 1);
   });
 
   describe('a call that waits on its endpoint', () => {
@@ -254,10 +276,10 @@ describe('the warm AWS CLI server', () => {
     );
     expect(isAlive(started.pid)).toBe(true);
     owner.kill('SIGKILL');
-    await until(() => !isAlive(started.pid), 10_000);
-    // Nobody was left to remove its folder.
-    rmSync(dirname(started.socket), { recursive: true, force: true });
+    await until(() => !isAlive(started.pid) && !existsSync(dirname(started.socket)), 10_000);
 
+    // The server removed its folder itself: nobody else was left to.
     expect(isAlive(started.pid)).toBe(false);
+    expect(existsSync(dirname(started.socket))).toBe(false);
   }, 60_000);
 });
