@@ -19,6 +19,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import { availableParallelism, freemem, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ownChild, ownFolder } from './owned-resources';
 import { awsProviderBlocks, providerForCommand } from './reattached-provider';
 
 const run = promisify(execFile);
@@ -221,11 +222,18 @@ function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** Work copies not yet removed: removed if this process exits first (e.g. a Ctrl-C ends it with process.exit). */
-const liveWorkDirs = new Set<string>();
-process.once('exit', () => {
-  for (const dir of liveWorkDirs) rmSync(dir, { recursive: true, force: true });
-});
+/**
+ * Work copies not yet removed, by path: each is owned (shared/owned-resources.ts), so an exit first
+ * (e.g. a Ctrl-C ending the process with process.exit) kills the terraform runs writing into it and
+ * then removes it.
+ */
+const ownedWorkDirs = new Map<string, () => void>();
+
+/** Hands a work copy back to its caller: no longer removed when this process exits. */
+function disown(workDir: string): void {
+  ownedWorkDirs.get(workDir)?.();
+  ownedWorkDirs.delete(workDir);
+}
 
 /** Copies a synthesized stack dir and adds the offline override; returns the copy's path and the env to use. */
 export function prepareOfflineWorkDir(
@@ -233,7 +241,7 @@ export function prepareOfflineWorkDir(
   { keepBackend = false }: { keepBackend?: boolean } = {},
 ): { workDir: string; env: NodeJS.ProcessEnv } {
   const workDir = mkdtempSync(join(tmpdir(), 'zero-etl-tfplan-'));
-  liveWorkDirs.add(workDir);
+  ownedWorkDirs.set(workDir, ownFolder(workDir));
   const stackJson = copySynthesizedStack(stackDir, workDir);
   // cdktf's CloudBackend writes a `cloud` block; an override can only replace it with another
   // cloud block, so strip it from the copy instead and let the override add the local backend.
@@ -298,12 +306,15 @@ async function terraform(
       })
     : { env, provider: undefined };
   try {
-    const { stdout } = await run('terraform', args, {
-      cwd,
-      env: started.env,
-      maxBuffer: 512 * 1024 * 1024,
-    });
-    return stdout;
+    const running = run('terraform', args, { cwd, env: started.env, maxBuffer: 512 * 1024 * 1024 });
+    // Owned while it runs: if this process exits first, it is killed before its work copy is removed
+    // (a run still writing there would make the removal fail, and would outlive us).
+    const release = ownChild(running.child);
+    try {
+      return (await running).stdout;
+    } finally {
+      release();
+    }
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string; code?: string };
     if (e.code === 'ENOENT') {
@@ -431,7 +442,7 @@ export async function planOffline(
       await init(workDir, env);
       return { ...(await planAndShow(workDir, env, options)), workDir };
     } finally {
-      liveWorkDirs.delete(workDir);
+      disown(workDir);
       if (!options.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
     }
   });
@@ -445,7 +456,7 @@ export async function validateOffline(stackDir: string): Promise<OfflinePlanResu
       await init(workDir, env, ['-backend=false']);
       return await validateJson(workDir, env);
     } finally {
-      liveWorkDirs.delete(workDir);
+      disown(workDir);
       rmSync(workDir, { recursive: true, force: true });
     }
   });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import { buildApp } from '../../stacks/app';
 import { planOffline } from '../../shared/offline-terraform';
+import { ownFolder } from '../../shared/owned-resources';
 
 const USAGE = `Usage: npm run plan:offline [-- <stack>...]
 
@@ -34,9 +35,13 @@ async function main(args: string[]): Promise<number> {
   }
   const requested = args;
   const outdir = mkdtempSync(join(tmpdir(), 'zero-etl-plan-offline-'));
-  const removeOutdir = () => rmSync(outdir, { recursive: true, force: true });
-  // Ctrl-C: exit, so the 'exit' hooks remove the synthesized stacks and the plans' work copies.
-  process.once('exit', removeOutdir);
+  const disownOutdir = ownFolder(outdir);
+  const removeOutdir = () => {
+    rmSync(outdir, { recursive: true, force: true });
+    disownOutdir();
+  };
+  // Ctrl-C: exit, so the owned-resources 'exit' hook kills the terraform runs, then removes the
+  // synthesized stacks and the plans' work copies.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       console.error(`\nplan:offline: stopped (${signal}); removing its temporary folders`);

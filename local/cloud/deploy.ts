@@ -11,7 +11,7 @@
  * scripts/verify-replication, which waits until every table is Synced and compares row counts; then `terraform destroy` and stop everything. With `keep` it stays up after
  * the verification, printing the endpoint and the environment lines, until a stop signal.
  *
- * Everything it starts is owned (local/dataplane/owned-resources.ts, stopTerraformRuns): a stop
+ * Everything it starts is owned (shared/owned-resources.ts, stopTerraformRuns): a stop
  * signal at any moment ends the terraform runs, the servers and removes the temporary folders.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import { startFixtureApiServer, type FixtureApiServer } from '../dataplane/fixtures/api-server';
 import { generateDataset } from '../dataplane/fixtures/dataset';
-import { ownFolder } from '../dataplane/owned-resources';
+import { ownFolder } from '../../shared/owned-resources';
 import { INGEST_ENV } from '../../lambda/src/env-vars';
 import { buildApp } from '../../stacks/app';
 import { parseConfig, PROJECT_CONFIG, type EnvironmentConfig } from '../../stacks/config';

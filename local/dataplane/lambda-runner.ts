@@ -12,7 +12,7 @@ import { INGEST_DEFAULTS, renderIngestEnvironment } from '../../lambda/src/env-v
 import type { HandlerResult } from '../../lambda/src/report';
 import { LocalPipelineError } from './errors';
 import { startExecutionEnvironment } from './execution-environment';
-import { ownFolder } from './owned-resources';
+import { ownFolder } from '../../shared/owned-resources';
 
 /** What an invocation returns (the contract: lambda/src/report.ts; `body` is a RunBody as JSON). */
 export type LambdaResult = HandlerResult;

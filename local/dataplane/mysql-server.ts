@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
-import { killNow, ownChild, ownFolder } from './owned-resources';
+import { killNow, ownChild, ownFolder } from '../../shared/owned-resources';
 
 export class MysqlServerError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -3,7 +3,7 @@
  * Thin edge: parse arguments, run the orchestrator, print, map errors and signals to exit codes.
  */
 import { MysqlServerError } from '../dataplane/mysql-server';
-import { releaseAllNow } from '../dataplane/owned-resources';
+import { releaseAllNow } from '../../shared/owned-resources';
 import { MysqlConnectionError, MysqlUrlError } from '../../shared/mysql-connect';
 import { parseStartArgs, START_USAGE, type StartOptions } from './args';
 import { LocalPipelineError, UsageError } from '../dataplane/errors';

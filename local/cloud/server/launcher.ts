@@ -16,7 +16,7 @@
  * before moto, which gets its URL in LOCAL_CLOUD_BRIDGE_URL: clusters then run on MariaDB, namespaces
  * are warehouses, integrations replicate and the Data API runs SQL (docs/local-cloud-data-plane.md).
  * `stop()` stops moto, then the bridge and everything the data plane started; the owned-resources
- * registry (local/dataplane/owned-resources.ts) kills what is left if this process exits first.
+ * registry (shared/owned-resources.ts) kills what is left if this process exits first.
  * With the data plane (or `warmAwsCli`), this process's `aws` calls to it run in a warm AWS CLI
  * (local/cloud/warm-aws-cli/), started beside moto and stopped with it.
  */

@@ -19,7 +19,7 @@ import {
   type ExecutionEnvironment,
   type Invocation,
 } from '../../../dataplane/execution-environment';
-import { ownFolder } from '../../../dataplane/owned-resources';
+import { ownFolder } from '../../../../shared/owned-resources';
 import type { InvokeFunctionRequest, InvokeFunctionResponse } from '../contract';
 import { INGEST_ENV } from '../../../../lambda/src/env-vars';
 import { unzipInto } from './zip';

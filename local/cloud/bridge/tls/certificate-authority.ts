@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ownFolder } from '../../../dataplane/owned-resources';
+import { ownFolder } from '../../../../shared/owned-resources';
 import { LocalCloudError } from '../../errors';
 
 const run = promisify(execFile);

@@ -1,6 +1,7 @@
 /**
  * What this process started that must not outlive it: child processes (the throwaway MySQL server,
- * its installer) and temporary folders (its data directory, the Lambda bundle). Whoever creates one
+ * its installer, a terraform run) and temporary folders (its data directory, the Lambda bundle, a
+ * plan's work copy). Whoever creates one
  * registers it the moment it exists and releases it after stopping it properly. `releaseAllNow()` is
  * synchronous, so it is safe where nothing can be awaited: in a process 'exit' handler (registered
  * here, so an exit at any moment — an error, process.exit, a second Ctrl-C — kills what is left and
@@ -66,7 +67,14 @@ export function releaseAllNow(): void {
   children.clear();
   const deadline = Date.now() + 1000;
   while (killed.some((pid) => !isDead(pid)) && Date.now() < deadline) sleepSync(10);
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  for (const folder of folders) {
+    // One folder that cannot be removed must not keep the others: each is tried, a busy one a few times.
+    try {
+      rmSync(folder, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
+    } catch {
+      // left behind; nothing more can be done in an exit handler
+    }
+  }
   folders.clear();
 }
 

@@ -1,0 +1,51 @@
+/**
+ * shared/owned-resources.ts: what a process registers (children, temporary folders) does not outlive
+ * it, however it exits — also when a child is still writing into a folder being removed.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../paths';
+import { isAlive, startInOwnerProcess, until } from '../harness/owner-process';
+
+const MODULE = join(PROJECT_ROOT, 'shared', 'owned-resources.ts');
+
+/**
+ * In the owner: a shell that keeps creating files in `folder` (as terraform does in a plan's work
+ * copy), registered with the folder; Ctrl-C exits the way the CLIs do (process.exit). Answers the
+ * writer's pid.
+ */
+const startWriter = (folder: string) => `(() => {
+  const writer = require('node:child_process').spawn('sh', ['-c',
+    'while :; do mkdir -p "$0/sub"; for i in 1 2 3 4 5 6 7 8; do : > "$0/sub/f$i"; : > "$0/g$i"; done; done', ${JSON.stringify(folder)}],
+    { stdio: 'ignore' });
+  loaded.ownChild(writer);
+  loaded.ownFolder(${JSON.stringify(folder)});
+  process.once('SIGINT', () => process.exit(130));
+  return writer.pid;
+})()`;
+
+describe('owned resources', () => {
+  it('kills a registered child and then removes the folder it was writing into when the process exits', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'zero-etl-owned-spec-'));
+    const folders = [join(parent, 'first'), join(parent, 'second')];
+    try {
+      // Two writers, two folders: removing one folder must not be skipped because of the other.
+      const { owner, started: writers } = await startInOwnerProcess<number[]>(
+        MODULE,
+        `[${folders.map(startWriter).join(', ')}]`,
+      );
+      await until(() => folders.every((folder) => existsSync(join(folder, 'sub', 'f8'))));
+      const exited = new Promise<number | null>((resolve) => owner.once('exit', resolve));
+      owner.kill('SIGINT');
+
+      expect(await exited).toBe(130);
+      // Dead (a zombie is reaped by whoever adopted it: give that a moment).
+      await until(() => !writers.some(isAlive), 5_000);
+      expect(writers.filter(isAlive)).toEqual([]);
+      expect(folders.filter((folder) => existsSync(folder))).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
