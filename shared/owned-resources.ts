@@ -8,7 +8,7 @@
  * removes the folders) and on a second stop signal.
  */
 import { type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 
 interface OwnedChild {
   readonly child: ChildProcess;
@@ -47,13 +47,56 @@ export function killNow({ child, group }: OwnedChild): boolean {
   }
 }
 
-/** Dead or a zombie: it can no longer write into the folders about to be removed. */
-function isDead(pid: number): boolean {
+/**
+ * Stops a child: `signal` (SIGTERM unless said), SIGKILL after `graceMs`; resolves once it has exited.
+ * The child is referenced again while it stops: a child that was unreferenced (so that it would not
+ * keep its owner alive) would otherwise not keep it alive until its exit either, and if nothing else
+ * did, Node would end there, with exit code 0 and the stop never finished.
+ */
+export function stopChild(
+  child: ChildProcess,
+  { signal = 'SIGTERM', graceMs = 5_000 }: { signal?: NodeJS.Signals; graceMs?: number } = {},
+): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.ref();
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+/** A process's state letter and process group, from /proc (undefined once it is gone, or not on Linux). */
+function procStat(pid: number | string): { state: string; group: number } | undefined {
   try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { state: fields[0]!, group: Number(fields[2]) };
   } catch {
-    return true; // no /proc entry: gone (or not Linux, where the wait below is skipped)
+    return undefined;
   }
+}
+
+/**
+ * Dead or a zombie: it can no longer write into the folders about to be removed. For a group, every
+ * member: a killed shell's own children (a `mkdir` under way) die with the group, not with the shell.
+ */
+function isDead({ child, group }: OwnedChild): boolean {
+  const pid = child.pid!;
+  const alive = (stat: ReturnType<typeof procStat>) => stat !== undefined && stat.state !== 'Z';
+  if (!group) return !alive(procStat(pid));
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return true; // not Linux: the wait below is skipped
+  }
+  return !entries.some((entry) => {
+    const stat = procStat(entry);
+    return stat?.group === pid && alive(stat);
+  });
 }
 
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -63,10 +106,10 @@ const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuf
  * them to be dead (a dying server could still create files), then removes every registered folder.
  */
 export function releaseAllNow(): void {
-  const killed = [...children].filter(killNow).map(({ child }) => child.pid!);
+  const killed = [...children].filter(killNow);
   children.clear();
   const deadline = Date.now() + 1000;
-  while (killed.some((pid) => !isDead(pid)) && Date.now() < deadline) sleepSync(10);
+  while (killed.some((owned) => !isDead(owned)) && Date.now() < deadline) sleepSync(10);
   for (const folder of folders) {
     // One folder that cannot be removed must not keep the others: each is tried, a busy one a few times.
     try {

@@ -319,6 +319,7 @@ async function launch(
     await waitUntilReady(options.url, child, () => output.slice(-4000), START_TIMEOUT_MS, options.signal);
   } catch (error) {
     const exited = once(child, 'exit');
+    child.ref(); // an unreferenced child would not keep this process alive until its exit
     if (killNow(owned)) await exited;
     releaseChild();
     throw error;

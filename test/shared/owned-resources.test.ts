@@ -2,9 +2,11 @@
  * shared/owned-resources.ts: what a process registers (children, temporary folders) does not outlive
  * it, however it exits — also when a child is still writing into a folder being removed.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../paths';
 import { isAlive, startInOwnerProcess, until } from '../harness/owner-process';
 
@@ -12,21 +14,21 @@ const MODULE = join(PROJECT_ROOT, 'shared', 'owned-resources.ts');
 
 /**
  * In the owner: a shell that keeps creating files in `folder` (as terraform does in a plan's work
- * copy), registered with the folder; Ctrl-C exits the way the CLIs do (process.exit). Answers the
- * writer's pid.
+ * copy) with a child process of its own (mkdir), in its own process group, registered with the
+ * folder; Ctrl-C exits the way the CLIs do (process.exit). Answers the writer's pid.
  */
 const startWriter = (folder: string) => `(() => {
   const writer = require('node:child_process').spawn('sh', ['-c',
     'while :; do mkdir -p "$0/sub"; for i in 1 2 3 4 5 6 7 8; do : > "$0/sub/f$i"; : > "$0/g$i"; done; done', ${JSON.stringify(folder)}],
-    { stdio: 'ignore' });
-  loaded.ownChild(writer);
+    { stdio: 'ignore', detached: true });
+  loaded.ownChild(writer, { group: true });
   loaded.ownFolder(${JSON.stringify(folder)});
   process.once('SIGINT', () => process.exit(130));
   return writer.pid;
 })()`;
 
 describe('owned resources', () => {
-  it('kills a registered child and then removes the folder it was writing into when the process exits', async () => {
+  it('kills a registered process group and then removes the folder it was writing into when the process exits', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'zero-etl-owned-spec-'));
     const folders = [join(parent, 'first'), join(parent, 'second')];
     try {
@@ -48,4 +50,24 @@ describe('owned resources', () => {
       rmSync(parent, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('stops an unreferenced child that ignores SIGTERM, and its owner waits for the stop to finish', async () => {
+    // The owner holds nothing else: were the child left unreferenced while it stops, Node would end
+    // there with exit code 0 and the stop never finished (a Ctrl-C'd deploy once exited 0 this way).
+    const owner = `import(${JSON.stringify(MODULE)}).then(async (imported) => {
+      const { stopChild } = imported.default ?? imported;
+      const child = require('node:child_process').spawn('sh', ['-c', 'trap "" TERM; sleep 30'], { stdio: 'ignore' });
+      child.unref();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await stopChild(child, { graceMs: 500 });
+      console.log(JSON.stringify({ signal: child.signalCode }));
+      process.exitCode = 3;
+    })`;
+    const outcome = await promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', owner]).then(
+      () => ({ code: 0, stdout: '' }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+
+    expect(outcome).toEqual({ code: 3, stdout: '{"signal":"SIGKILL"}\n' });
+  }, 30_000);
 });

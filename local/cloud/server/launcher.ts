@@ -32,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../dataplane/mysql-server';
 import { pythonTool } from '../../../shared/python-tools';
+import { stopChild } from '../../../shared/owned-resources';
 import { LOCAL_CLOUD_SERVER_DIR } from '../../../paths';
 import { BRIDGE_URL_VARIABLE } from '../bridge/contract';
 import { httpAccessKeyDirectory } from '../bridge/mysql-front/access-keys';
@@ -219,20 +220,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
   let stopped: Promise<void> | undefined;
   const stop = ({ keepLog = false } = {}) =>
-    (stopped ??= new Promise<void>((resolve) => {
+    (stopped ??= (async () => {
       process.removeListener('exit', killOnExit);
-      const done = () => {
-        if (!keepLog) rmSync(logDir, { recursive: true, force: true });
-        void Promise.all([stopDataPlane(), stopWarmAwsCli()]).then(() => resolve());
-      };
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      child.once('exit', () => {
-        clearTimeout(force);
-        done();
-      });
-      child.kill('SIGTERM');
-    }));
+      await stopChild(child);
+      if (!keepLog) rmSync(logDir, { recursive: true, force: true });
+      await Promise.all([stopDataPlane(), stopWarmAwsCli()]);
+    })());
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   try {

@@ -23,6 +23,7 @@ import {
   findProviderMirror,
   renderCliConfig,
 } from '../../../shared/offline-terraform';
+import { stopChild } from '../../../shared/owned-resources';
 import { awsProviderBlocks, providerForCommand } from '../../../shared/reattached-provider';
 import { awsCliEnvironment } from '../aws-cli';
 import { renderMotoOverride, type AwsCredentials, type MotoOverrideOptions } from './override';
@@ -41,19 +42,7 @@ let stopping = false;
 export async function stopTerraformRuns(): Promise<void> {
   stopping = true;
   const live = [...running].filter((child) => child.exitCode === null && child.signalCode === null);
-  await Promise.all(
-    live.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-          child.once('exit', () => {
-            clearTimeout(force);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(live.map((child) => stopChild(child)));
 }
 
 export interface TerraformRun {

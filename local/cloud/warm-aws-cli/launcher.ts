@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pythonTool } from '../../../shared/python-tools';
+import { stopChild } from '../../../shared/owned-resources';
 import { awsCliBaseEnvironment } from '../aws-cli';
 import { LocalCloudError } from '../errors';
 
@@ -62,16 +63,11 @@ export async function startWarmAwsCli({ startTimeoutMs = 60_000 } = {}): Promise
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
-    (stopped ??= new Promise<void>((resolve) => {
+    (stopped ??= (async () => {
       process.removeListener('exit', killOnExit);
-      const done = () => {
-        rmSync(dir, { recursive: true, force: true });
-        resolve();
-      };
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', done);
-      child.kill('SIGTERM');
-    }));
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    })());
 
   try {
     await new Promise<void>((resolve, reject) => {
