@@ -14,12 +14,15 @@
  * start it three times for the plan). `terraform validate` runs only to explain a failed plan. See
  * docs/benchmarks.md.
  */
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, freemem, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ownChild, ownFolder } from './owned-resources';
 import { awsProviderBlocks, providerForCommand } from './reattached-provider';
+
+const run = promisify(execFile);
 
 export class TerraformError extends Error {
   constructor(
@@ -283,39 +286,6 @@ function awsBlocksIn(workDir: string): number {
     : Number.POSITIVE_INFINITY;
 }
 
-/**
- * Runs a command to its end and resolves with its stdout, or rejects the way `execFile` does (`code`,
- * `stdout`, `stderr`). It runs in its own process group, owned while it runs: if this process exits
- * first (a Ctrl-C ends it with process.exit), the command and whatever it started are killed before
- * the work copy is removed (a run still writing there would make the removal fail, and outlive us).
- * execFile cannot do this: it does not pass `detached` on to spawn.
- */
-function runInOwnGroup(
-  command: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const release = ownChild(child, { group: true });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.once('error', (error) => {
-      release();
-      reject(error); // ENOENT: not on PATH
-    });
-    child.once('close', (code, signal) => {
-      release();
-      const out = { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() };
-      if (code === 0) resolve(out.stdout);
-      else reject(Object.assign(new Error(`${command} exited ${code ?? signal}`), { code, ...out }));
-    });
-  });
-}
-
 async function terraform(
   args: string[],
   cwd: string,
@@ -336,7 +306,16 @@ async function terraform(
       })
     : { env, provider: undefined };
   try {
-    return await runInOwnGroup('terraform', args, cwd, started.env);
+    const running = run('terraform', args, { cwd, env: started.env, maxBuffer: 512 * 1024 * 1024 });
+    // Owned while it runs: if this process exits first (a Ctrl-C ends it with process.exit), the run
+    // is killed, and dead, before its work copy is removed (a run still writing there made the
+    // removal fail). It stays in this process's group, so a terminal's Ctrl-C reaches it as well.
+    const release = ownChild(running.child);
+    try {
+      return (await running).stdout;
+    } finally {
+      release();
+    }
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string; code?: string };
     if (e.code === 'ENOENT') {

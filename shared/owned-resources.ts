@@ -38,7 +38,10 @@ export function ownFolder(path: string): () => void {
 
 /** Sends SIGKILL to a child (or its process group); false when it was already gone. */
 export function killNow({ child, group }: OwnedChild): boolean {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return false;
+  if (child.pid === undefined) return false;
+  // A group outlives its leader (what the leader started may still run): it is killed whatever the
+  // leader's state; ESRCH (below) says no member was left.
+  if (!group && (child.exitCode !== null || child.signalCode !== null)) return false;
   try {
     process.kill(group ? -child.pid : child.pid, 'SIGKILL');
     return true;
@@ -58,13 +61,16 @@ export function stopChild(
   { signal = 'SIGTERM', graceMs = 5_000 }: { signal?: NodeJS.Signals; graceMs?: number } = {},
 ): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    // Never started (no pid: its spawn failed), or already gone: nothing to wait for.
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return resolve();
     child.ref();
     const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
+    const stopped = () => {
       clearTimeout(force);
       resolve();
-    });
+    };
+    child.once('exit', stopped);
+    child.once('error', stopped);
     child.kill(signal);
   });
 }
@@ -72,7 +78,9 @@ export function stopChild(
 /** A process's state letter and process group, from /proc (undefined once it is gone, or not on Linux). */
 function procStat(pid: number | string): { state: string; group: number } | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After the last ')': the command name before it may itself contain ') ' or spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return { state: fields[0]!, group: Number(fields[2]) };
   } catch {
     return undefined;

@@ -3,12 +3,12 @@
  * it, however it exits — also when a child is still writing into a folder being removed.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../paths';
-import { isAlive, startInOwnerProcess, until } from '../harness/owner-process';
+import { startInOwnerProcess, until } from '../harness/owner-process';
 
 const MODULE = join(PROJECT_ROOT, 'shared', 'owned-resources.ts');
 
@@ -27,6 +27,16 @@ const startWriter = (folder: string) => `(() => {
   return writer.pid;
 })()`;
 
+/** Alive and not a zombie (a zombie can no longer write anything), from /proc. */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 describe('owned resources', () => {
   it('kills a registered process group and then removes the folder it was writing into when the process exits', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'zero-etl-owned-spec-'));
@@ -42,9 +52,9 @@ describe('owned resources', () => {
       owner.kill('SIGINT');
 
       expect(await exited).toBe(130);
-      // Dead (a zombie is reaped by whoever adopted it: give that a moment).
-      await until(() => !writers.some(isAlive), 5_000);
-      expect(writers.filter(isAlive)).toEqual([]);
+      // Dead: gone, or a zombie (whoever adopted it may not reap it).
+      await until(() => !writers.some(running), 5_000);
+      expect(writers.filter(running)).toEqual([]);
       expect(folders.filter((folder) => existsSync(folder))).toEqual([]);
     } finally {
       rmSync(parent, { recursive: true, force: true });
@@ -56,9 +66,12 @@ describe('owned resources', () => {
     // there with exit code 0 and the stop never finished (a Ctrl-C'd deploy once exited 0 this way).
     const owner = `import(${JSON.stringify(MODULE)}).then(async (imported) => {
       const { stopChild } = imported.default ?? imported;
-      const child = require('node:child_process').spawn('sh', ['-c', 'trap "" TERM; sleep 30'], { stdio: 'ignore' });
+      // exec: sleep itself ignores SIGTERM (the ignored disposition survives exec), so only SIGKILL ends it.
+      const child = require('node:child_process').spawn('sh', ['-c', 'trap "" TERM; echo ready; exec sleep 30'],
+        { stdio: ['ignore', 'pipe', 'ignore'] });
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      child.stdout.destroy();
       child.unref();
-      await new Promise((resolve) => setTimeout(resolve, 200));
       await stopChild(child, { graceMs: 500 });
       console.log(JSON.stringify({ signal: child.signalCode }));
       process.exitCode = 3;
