@@ -43,11 +43,12 @@ module.exports = {
   ...(tier === undefined ? {} : { filter: '<rootDir>/test/harness/tier-filter.js' }),
   testSequencer: '<rootDir>/test/harness/sequencer.js',
   testTimeout: 120_000,
-  // One worker more than cores, at most three (measured on 2 cores only; each worker may start a local
-  // cloud, terraform and provider processes, so more is not assumed to help): the local-cloud suites spend most of their wall time waiting
-  // on the provider's fixed polling delays, and a third worker fills those waits. Measured side by
-  // side in one session (jest alone, every suite): 694 s with two workers, 602 s with three (the
-  // three-stack spec itself 383 s -> 448 s). Earlier, before the warm AWS CLI and the reattached
+  // One worker more than cores, at most three: the local-cloud suites spend most of their wall time
+  // waiting on the provider's fixed polling delays, and a third worker fills those waits. Measured
+  // side by side in one session (jest alone, every suite): 694 s with two workers, 602 s with three
+  // (the three-stack spec itself 383 s -> 448 s). Earlier, before the warm AWS CLI and the reattached
   // providers cut the CPU per terraform and aws call, a third worker did not pay (755 s vs 706 s).
+  // Measured on 2 cores only: each worker may start a local cloud, terraform and providers, so more
+  // workers on bigger machines are not assumed to help.
   maxWorkers: Math.min(availableParallelism() + 1, 3),
 };

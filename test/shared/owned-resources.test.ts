@@ -3,12 +3,12 @@
  * it, however it exits — also when a child is still writing into a folder being removed.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../paths';
-import { startInOwnerProcess, until } from '../harness/owner-process';
+import { isRunning, startInOwnerProcess, until } from '../harness/owner-process';
 
 const MODULE = join(PROJECT_ROOT, 'shared', 'owned-resources.ts');
 
@@ -27,16 +27,6 @@ const startWriter = (folder: string) => `(() => {
   return writer.pid;
 })()`;
 
-/** Alive and not a zombie (a zombie can no longer write anything), from /proc. */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 describe('owned resources', () => {
   it('kills a registered process group and then removes the folder it was writing into when the process exits', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'zero-etl-owned-spec-'));
@@ -53,8 +43,8 @@ describe('owned resources', () => {
 
       expect(await exited).toBe(130);
       // Dead: gone, or a zombie (whoever adopted it may not reap it).
-      await until(() => !writers.some(running), 5_000);
-      expect(writers.filter(running)).toEqual([]);
+      await until(() => !writers.some(isRunning), 5_000);
+      expect(writers.filter(isRunning)).toEqual([]);
       expect(folders.filter((folder) => existsSync(folder))).toEqual([]);
     } finally {
       rmSync(parent, { recursive: true, force: true });
