@@ -126,7 +126,8 @@ describe('npm start interrupted', () => {
 
   it.each([
     ['while the server starts', { after: STARTING, delayMs: 1200 }],
-    ['5 s after the start', { delayMs: 5000 }],
+    // Not a fixed delay: on an idle machine the whole run is done in under 5 s (it then exits 0).
+    ['once replication runs', { after: 'Warehouse: ', delayMs: 0 }],
   ] as const)(
     'on a second Ctrl-C %s stops at once, and still kills the server and removes its folder',
     async (_label, moment) => {
