@@ -14,6 +14,7 @@ import { delimiter, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
 import { killNow, ownChild, ownFolder } from '../../shared/owned-resources';
+import { copyTemplate, saveTemplate, templateDir } from './mysql-datadir-template';
 
 export class MysqlServerError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -100,9 +101,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function isMariaDb(binary: string): boolean {
+/** What the server binary says of its version (`mariadbd  Ver 10.11.… -MariaDB…`). */
+function serverVersion(binary: string): string {
   const out = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-  return /mariadb/i.test(`${out.stdout}${out.stderr}`);
+  return `${out.stdout}${out.stderr}`;
 }
 
 /** Runs a child to completion, killed when `signal` aborts; resolves with its exit code and output. */
@@ -135,27 +137,30 @@ async function runChild(
   }
 }
 
+/** A fresh data directory: a copy of this binary's template, or the installer's (then kept as the template). */
 async function initialiseDataDir(
   binary: string,
   dataDir: string,
   tmpDir: string,
-  mariadb: boolean,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  // A private tmpdir per server: concurrent installs sharing /tmp collide on temp-table files.
-  const [command, args] = mariadb
+  const version = serverVersion(binary);
+  const mariadb = /mariadb/i.test(version);
+  const [command, options] = mariadb
     ? [
         'mariadb-install-db',
         [
           '--no-defaults',
-          `--datadir=${dataDir}`,
-          `--tmpdir=${tmpDir}`,
           '--auth-root-authentication-method=normal',
           '--skip-test-db',
           '--user=' + (process.getuid?.() === 0 ? 'root' : (process.env.USER ?? 'mysql')),
         ],
       ]
-    : [binary, ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`]];
+    : [binary, ['--no-defaults', '--initialize-insecure']];
+  const template = templateDir(binary, version, options);
+  if (copyTemplate(template, dataDir)) return;
+  // A private tmpdir per server: concurrent installs sharing /tmp collide on temp-table files.
+  const args = [...options, `--datadir=${dataDir}`, ...(mariadb ? [`--tmpdir=${tmpDir}`] : [])];
   const result = await runChild(
     command,
     args,
@@ -172,6 +177,7 @@ async function initialiseDataDir(
         '(MYSQLD overrides the search), or point MYSQL_URL at a running server.',
     );
   }
+  saveTemplate(dataDir, template);
 }
 
 async function waitUntilReady(
@@ -212,7 +218,6 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
   const binary = findMysqlServerBinary();
   if (!binary) throw new MysqlServerError(MISSING_SERVER_MESSAGE);
   options.signal?.throwIfAborted();
-  const mariadb = isMariaDb(binary);
   const baseDir = mkdtempSync(join(tmpdir(), 'zero-etl-mysql-'));
   const releaseFolder = ownFolder(baseDir);
   const removeFolder = () => {
@@ -223,7 +228,7 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
   const tmpDir = join(baseDir, 'tmp');
   mkdirSync(tmpDir);
   try {
-    await initialiseDataDir(binary, dataDir, tmpDir, mariadb, options.signal);
+    await initialiseDataDir(binary, dataDir, tmpDir, options.signal);
   } catch (error) {
     removeFolder();
     throw error;

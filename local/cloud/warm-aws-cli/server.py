@@ -26,6 +26,7 @@ a terminal sends to the whole process group: its owner stops it.
 from __future__ import annotations
 
 import atexit
+import gc
 import json
 import os
 import random
@@ -255,6 +256,10 @@ def serve(socket_path: str, log_path: str) -> None:
     # What `.venv/bin/aws` does before it imports awscli.
     if os.environ.get("LC_CTYPE", "") == "UTF-8":
         os.environ["LC_CTYPE"] = "en_US.UTF-8"
+    # As Python's gc documentation advises for a process that forks without exec: no collection while
+    # the modules load (each pass would walk every object loaded so far), and everything frozen before
+    # the first fork, so a call's collections never walk (nor copy, by touching them) what it inherits.
+    gc.disable()
     import awscli
 
     if awscli.__version__ != PINNED_AWSCLI:
@@ -271,6 +276,7 @@ def serve(socket_path: str, log_path: str) -> None:
     driver._get_command_table()
     driver._get_argument_table()
     del driver
+    gc.freeze()
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -291,6 +297,7 @@ def serve(socket_path: str, log_path: str) -> None:
         if listener in readable:
             connection, _ = listener.accept()
             if os.fork() == 0:
+                gc.enable()
                 listener.close()
                 supervise(connection, log_path, startup)
             connection.close()

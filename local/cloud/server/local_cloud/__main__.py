@@ -9,6 +9,14 @@ Usage: python -m local_cloud [--exit-when-stdin-closes] [--unpatched] <moto_serv
 --unpatched               plain moto, without any extension or fix (to show what they change).
 """
 
+import gc
+
+# Importing moto and the service models allocates millions of long-lived objects, and each of the
+# garbage collector's passes meanwhile walks all of them again. With it paused until they are loaded
+# (then frozen, so later passes skip them), a start takes 0.7-0.9 CPU s instead of 1.3-1.4 (3 runs
+# each); serving costs the same either way (the three-stack spec's local cloud: 17.7 vs 17.5 CPU s).
+gc.disable()
+
 import os
 import sys
 import threading
@@ -37,6 +45,8 @@ def main(argv: list[str]) -> None:
             sys.exit(f"local cloud: {error}")
     from moto.server import main as moto_main
 
+    gc.freeze()
+    gc.enable()
     moto_main(argv)
 
 
