@@ -10,12 +10,17 @@
  * "Debugging Providers" page). The binary is the one `terraform init` installed in the work copy,
  * so the plans and applies are the same (docs/benchmarks.md compares them).
  *
- * The provider accepts ConfigureProvider once per process: a second one fails ("unable to add custom
- * RootCAs HTTPClient"). So only commands that configure it at most once get their own process
- * (`reattachable()`): `plan` (not `-destroy`, whose refresh is a walk of its own, nor `-refresh-only`),
- * `apply` of a saved plan, `show`, `validate`; and only configurations with one `aws` provider block
- * (each alias is configured separately). Everything else runs the usual way, as does any command
- * whose caller already set TF_REATTACH_PROVIDERS (a developer debugging the provider).
+ * Where a custom CA bundle is in effect (AWS_CA_BUNDLE, as on a machine behind a TLS-inspecting
+ * proxy), the provider accepts ConfigureProvider once per process: a second one fails ("unable to add
+ * custom RootCAs HTTPClient": aws-sdk-go-v2 adds the bundle to a fresh HTTP client only, and the first
+ * configure already replaced it). So by default only commands that configure it at most once get
+ * their own process (`reattachable()`): `plan` (not `-destroy`, whose refresh is a walk of its own,
+ * nor `-refresh-only`), `apply` of a saved plan, `show`, `validate`. A caller whose environment rules
+ * out every CA bundle (`reconfigurable()`: the local cloud's copies) also gets one for `destroy` and
+ * `apply` without a saved plan, whose every walk configures it again. Only configurations with one
+ * `aws` provider block qualify (each alias is configured separately). Everything else runs the usual
+ * way, as does any command whose caller already set TF_REATTACH_PROVIDERS (a developer debugging the
+ * provider).
  *
  * The provider is stopped with SIGINT once terraform exits (in debug mode, its clean stop). Its plugin
  * socket lives in a TMPDIR of its own, removed when it exits however it ends (SIGTERM or SIGKILL
@@ -102,18 +107,26 @@ const APPLY_VALUE_FLAGS = new Set([
 ]);
 
 /**
- * Whether the terraform command configures the provider at most once (so one process can serve it).
- * Anything this cannot tell for sure answers false: terraform then starts its providers itself.
+ * Whether the terraform command configures the provider at most once (so one process can serve it),
+ * or, with `reconfigurable` (see `reconfigurable()`), whether it is a command that uses the provider
+ * at all. Anything this cannot tell for sure answers false: terraform then starts its providers itself.
  */
-export function reattachable(args: readonly string[], env: NodeJS.ProcessEnv = {}): boolean {
+export function reattachable(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  { reconfigurable = false }: { readonly reconfigurable?: boolean } = {},
+): boolean {
   const [command, ...raw] = args;
   // Arguments terraform reads from the environment are not seen here.
   if (env.TF_CLI_ARGS || (command && env[`TF_CLI_ARGS_${command}`])) return false;
   const rest = raw.map(normalized);
   switch (command) {
     case 'plan':
-      return !hasFlag(rest, '-destroy') && !hasFlag(rest, '-refresh-only');
+      return reconfigurable || (!hasFlag(rest, '-destroy') && !hasFlag(rest, '-refresh-only'));
+    case 'destroy':
+      return reconfigurable;
     case 'apply': {
+      if (reconfigurable) return true;
       // Only a saved plan, the last argument: without one, apply plans and applies (two configures).
       const last = rest.at(-1);
       const beforeLast = rest.at(-2);
@@ -130,6 +143,24 @@ export function reattachable(args: readonly string[], env: NodeJS.ProcessEnv = {
     default:
       return false;
   }
+}
+
+/**
+ * Whether a provider started with `env` for this configuration may be configured more than once:
+ * no CA bundle can be in effect. The provider reads one from AWS_CA_BUNDLE, from the `ca_bundle` of
+ * a profile in a shared config file, or from its `custom_ca_bundle` argument; so this answers true
+ * only with no AWS_CA_BUNDLE, no shared config file (AWS_CONFIG_FILE=/dev/null, as the local cloud's
+ * copies run, and no `shared_config_files`) and no `custom_ca_bundle` in the aws blocks.
+ */
+export function reconfigurable(env: NodeJS.ProcessEnv, stackJson: Record<string, unknown>): boolean {
+  const blocks = ((stackJson.provider ?? {}) as Record<string, unknown>).aws;
+  return (
+    !env.AWS_CA_BUNDLE &&
+    env.AWS_CONFIG_FILE === '/dev/null' &&
+    (Array.isArray(blocks) ? (blocks as Record<string, unknown>[]) : []).every(
+      (block) => block.custom_ca_bundle === undefined && block.shared_config_files === undefined,
+    )
+  );
 }
 
 /** The number of `aws` provider blocks in a stack's configuration (aliases included). */
@@ -255,17 +286,21 @@ export interface ProviderForCommand {
 
 /**
  * Starts the provider a terraform command in `workDir` will use, when it can use one
- * (`reattachable`, one `aws` block, no TF_REATTACH_PROVIDERS of the caller's, a provider installed);
- * otherwise returns `env` unchanged and terraform starts its providers itself. The caller stops the
- * provider after the command.
+ * (`reattachable`, with `reconfigurable` as the caller found it for `env` and the configuration; one
+ * `aws` block; no TF_REATTACH_PROVIDERS of the caller's; a provider installed); otherwise returns
+ * `env` unchanged and terraform starts its providers itself. The caller stops the provider after the
+ * command.
  */
 export async function providerForCommand(
   workDir: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-  options: ProviderStartOptions & { readonly awsBlocks: number },
+  options: ProviderStartOptions & { readonly awsBlocks: number; readonly reconfigurable?: boolean },
 ): Promise<ProviderForCommand> {
-  if (!reattachable(args, env) || options.awsBlocks > 1 || env.TF_REATTACH_PROVIDERS) return { env };
+  const { awsBlocks, reconfigurable: again = false } = options;
+  if (!reattachable(args, env, { reconfigurable: again }) || awsBlocks > 1 || env.TF_REATTACH_PROVIDERS) {
+    return { env };
+  }
   const binary = installedAwsProvider(workDir);
   if (!binary) return { env };
   const provider = await startReattachedProvider(binary, workDir, env, options);

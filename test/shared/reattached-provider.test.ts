@@ -1,11 +1,13 @@
 /**
  * One AWS provider process per terraform command (TF_REATTACH_PROVIDERS), against real terraform and
  * provider 5.100.0: the same plan as terraform's own provider starts, a clean stop, and the limit
- * that decides which commands may use it (the provider accepts one ConfigureProvider per process).
+ * that decides which commands may use it (where a CA bundle is in effect, the provider accepts one
+ * ConfigureProvider per process).
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { promisify } from 'node:util';
 import { type Construct } from 'constructs';
 import { Testing, TerraformStack } from 'cdktf';
@@ -19,6 +21,7 @@ import {
   installedAwsProvider,
   providerForCommand,
   reattachable,
+  reconfigurable,
 } from '../../shared/reattached-provider';
 import { planOffline, synthStackDir } from '../harness/terraform';
 
@@ -61,6 +64,39 @@ describe('reattachable', () => {
     [['state', 'list'], false],
   ])('%j: %s', (args, expected) => {
     expect(reattachable(args)).toBe(expected);
+  });
+
+  it.each([
+    // Where no CA bundle can be in effect, one process serves every walk that configures it.
+    [['destroy', '-auto-approve'], true],
+    [['apply', '-auto-approve', '-input=false'], true],
+    [['plan', '-destroy', '-out=x.tfplan'], true],
+    [['plan', '-refresh-only'], true],
+    [['apply', '-input=false', 'x.tfplan'], true],
+    [['init', '-input=false'], false],
+    [['state', 'list'], false],
+  ])('%j, reconfigurable: %s', (args, expected) => {
+    expect(reattachable(args, {}, { reconfigurable: true })).toBe(expected);
+  });
+});
+
+describe('reconfigurable', () => {
+  const stack = { provider: { aws: [{ region: 'us-east-1' }] } };
+  const clean = { AWS_CONFIG_FILE: '/dev/null' };
+
+  it('holds only where no CA bundle can reach the provider', () => {
+    expect(reconfigurable(clean, stack)).toBe(true);
+    expect(reconfigurable(clean, {})).toBe(true);
+    expect(reconfigurable({ ...clean, AWS_CA_BUNDLE: '/etc/proxy-ca.pem' }, stack)).toBe(false);
+    // A profile of a shared config file may name a ca_bundle.
+    expect(reconfigurable({}, stack)).toBe(false);
+    expect(reconfigurable({ AWS_CONFIG_FILE: '/home/me/.aws/config' }, stack)).toBe(false);
+    expect(
+      reconfigurable(clean, { provider: { aws: [{ region: 'us-east-1', custom_ca_bundle: 'ca.pem' }] } }),
+    ).toBe(false);
+    expect(
+      reconfigurable(clean, { provider: { aws: [{ shared_config_files: ['/home/me/.aws/config'] }] } }),
+    ).toBe(false);
   });
 });
 
@@ -191,24 +227,49 @@ describe('a provider process per command, with real terraform', () => {
     });
   });
 
-  it('is needed because the provider refuses a second ConfigureProvider (apply without a saved plan)', async () => {
+  /**
+   * `terraform destroy` with one provider process, of a state that holds the policy document (read
+   * into it first, by terraform's own providers): its refresh walk and its plan walk each configure
+   * the provider (with nothing in the state, only one does).
+   */
+  const destroyWithOneProvider = async (env: NodeJS.ProcessEnv) => {
     const { workDir } = reattached;
-    const { provider } = await providerForCommand(workDir, ['plan'], terraformEnv(workDir), {
+    const quiet = ['-auto-approve', '-input=false', '-no-color', '-lock=false'];
+    await run('terraform', ['apply', ...quiet, '-target=data.aws_iam_policy_document.trust'], {
+      cwd: workDir,
+      env,
+    });
+    const { provider } = await providerForCommand(workDir, ['destroy'], env, {
       awsBlocks: 1,
+      reconfigurable: true,
     });
     try {
-      const applied = await run(
-        'terraform',
-        ['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false', '-refresh=false'],
-        { cwd: workDir, env: { ...terraformEnv(workDir), TF_REATTACH_PROVIDERS: provider!.reattach } },
-      ).then(
-        () => 'applied',
+      return await run('terraform', ['destroy', ...quiet], {
+        cwd: workDir,
+        env: { ...env, TF_REATTACH_PROVIDERS: provider!.reattach },
+      }).then(
+        ({ stdout }) => stdout,
         (error: { stdout: string; stderr: string }) => `${error.stdout}${error.stderr}`,
       );
-      expect(applied).toMatch(/unable to add custom RootCAs HTTPClient/);
     } finally {
       await provider!.stop();
     }
+  };
+
+  it('serves every walk of a command with one process where no CA bundle is in effect', async () => {
+    const env: NodeJS.ProcessEnv = { ...terraformEnv(reattached.workDir), AWS_CONFIG_FILE: '/dev/null' };
+    delete env.AWS_CA_BUNDLE;
+
+    expect(await destroyWithOneProvider(env)).toMatch(/Destroy complete!/);
+  });
+
+  it('is limited to one configure per process where a CA bundle is in effect (the provider refuses a second)', async () => {
+    const bundle = join(reattached.workDir, 'ca-bundle.pem');
+    writeFileSync(bundle, rootCertificates.join('\n'));
+    const env = { ...terraformEnv(reattached.workDir), AWS_CONFIG_FILE: '/dev/null', AWS_CA_BUNDLE: bundle };
+
+    expect(reconfigurable(env, {})).toBe(false);
+    expect(await destroyWithOneProvider(env)).toMatch(/unable to add custom RootCAs HTTPClient/);
   });
 });
 

@@ -4,10 +4,9 @@
  * The copy leaves out what moto cannot serve (prune.ts) and gets one override file
  * (override.ts); nothing is written outside the copy. Terraform and the deploy steps it runs see
  * only the environment built here: the local-cloud identity's credentials, the `aws` wrapper first on
- * PATH, and the deploy steps' settings. A command that configures the provider once runs with a
- * provider process of its own (shared/reattached-provider.ts), which is why `apply()` is a saved plan
- * and its apply. Every terraform and provider process started here is tracked, so a failing test can
- * end them (`stopTerraformRuns`).
+ * PATH, and the deploy steps' settings (no CA bundle among them). Every command that uses the
+ * provider runs with one provider process of its own (shared/reattached-provider.ts). Every terraform
+ * and provider process started here is tracked, so a failing test can end them (`stopTerraformRuns`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +23,7 @@ import {
   renderCliConfig,
 } from '../../../shared/offline-terraform';
 import { stopChild } from '../../../shared/owned-resources';
-import { awsProviderBlocks, providerForCommand } from '../../../shared/reattached-provider';
+import { awsProviderBlocks, providerForCommand, reconfigurable } from '../../../shared/reattached-provider';
 import { awsCliEnvironment } from '../aws-cli';
 import { renderMotoOverride, type AwsCredentials, type MotoOverrideOptions } from './override';
 import { plannedChanges, type PlannedChange } from './plan-changes';
@@ -203,8 +202,9 @@ export class MotoStack {
 
   /**
    * Runs terraform in the copy; resolves with its exit code and output (never rejects on exit codes).
-   * A command that configures the provider once gets a provider process of its own
-   * (shared/reattached-provider.ts), tracked and stopped like terraform itself.
+   * A command that uses the provider gets a provider process of its own (shared/reattached-provider.ts;
+   * no CA bundle reaches the copy, so `destroy` and `apply -auto-approve` too), tracked and stopped
+   * like terraform itself.
    */
   async terraform(phase: string, args: readonly string[]): Promise<TerraformRun> {
     const command = `terraform ${args.join(' ')}`;
@@ -215,8 +215,11 @@ export class MotoStack {
       new TerraformError(`${this.name}: not starting ${command}: the runs were stopped`, command, '');
     if (stopping) throw stopped();
     let spawned: ChildProcess | undefined;
-    const { env, provider } = await providerForCommand(this.workDir, args, this.environment(debugLog), {
+    const environment = this.environment(debugLog);
+    const { env, provider } = await providerForCommand(this.workDir, args, environment, {
       awsBlocks: awsProviderBlocks(this.config),
+      // No CA bundle reaches the copy's provider: one process serves destroy's walks too.
+      reconfigurable: reconfigurable(environment, this.config),
       logFile: debugLog,
       // Tracked from its spawn: a stop while it starts ends it too.
       onSpawn: (child) => running.add((spawned = child)),
@@ -318,20 +321,13 @@ export class MotoStack {
   }
 
   /**
-   * `terraform apply`, as a saved plan and its apply: two commands with a provider process each
-   * (shared/reattached-provider.ts), where `apply -auto-approve` would start it four times. The run
-   * returned has both outputs and their total time.
+   * `terraform apply -auto-approve`: one command, with one provider process for its plan and apply
+   * walks (shared/reattached-provider.ts; a saved plan and its apply, the way to one process each
+   * where a CA bundle is in effect, cost a second command: terraform loads the provider's schema
+   * again, about 2 CPU s).
    */
-  async apply(phase = 'apply', extra: readonly string[] = []): Promise<TerraformRun> {
-    const planFile = `${phase}.tfplan`;
-    const planned = await this.run(phase, ['plan', '-input=false', `-out=${planFile}`, ...extra]);
-    const applied = await this.run(phase, ['apply', '-input=false', planFile]);
-    return {
-      command: `${planned.command} && ${applied.command}`,
-      code: applied.code,
-      output: `${planned.output}${applied.output}`,
-      seconds: planned.seconds + applied.seconds,
-    };
+  apply(phase = 'apply', extra: readonly string[] = []): Promise<TerraformRun> {
+    return this.run(phase, ['apply', '-auto-approve', '-input=false', ...extra]);
   }
 
   /**
