@@ -34,11 +34,11 @@ function main(args: readonly string[]): number {
   }
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { App } = require('cdktf') as typeof Cdktf;
-  const { buildApp } = require('./stacks/app') as typeof StacksApp;
+  const { buildApp, SYNTH_OPTIONS } = require('./stacks/app') as typeof StacksApp;
   const { ConfigError } = require('./stacks/config/errors') as typeof ConfigErrors;
   /* eslint-enable @typescript-eslint/no-require-imports */
   try {
-    buildApp(new App({ skipValidation: true })).synth();
+    buildApp(new App({ ...SYNTH_OPTIONS })).synth();
     return 0;
   } catch (error) {
     // A configuration mistake is the user's to fix: its message names every field and the fix; the

@@ -24,7 +24,7 @@ import {
   planOffline,
   prepareOfflineWorkDir,
 } from '../shared/offline-terraform';
-import { buildApp } from '../stacks/app';
+import { SYNTH_OPTIONS, buildApp } from '../stacks/app';
 
 const execFileAsync = promisify(execFile);
 
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const outdir = mkdtempSync(join(tmpdir(), 'bench-plan-'));
   try {
-    const app = buildApp(new App({ outdir }), { env: {} });
+    const app = buildApp(new App({ outdir, ...SYNTH_OPTIONS }), { env: {} });
     app.synth();
     const stackDirs = Object.fromEntries(
       app.node.children.map((child) => [child.node.id, join(outdir, 'stacks', child.node.id)]),

@@ -16,8 +16,9 @@
  * configure already replaced it). So by default only commands that configure it at most once get
  * their own process (`reattachable()`): `plan` (not `-destroy`, whose refresh is a walk of its own,
  * nor `-refresh-only`), `apply` of a saved plan, `show`, `validate`. A caller whose environment rules
- * out every CA bundle (`reconfigurable()`: the local cloud's copies) also gets one for `destroy` and
- * `apply` without a saved plan, whose every walk configures it again. Only configurations with one
+ * out every CA bundle (`reconfigurable()`: the local cloud's copies) also gets one for `destroy`,
+ * `apply` without a saved plan and `plan -destroy` or `-refresh-only`, whose every walk configures it
+ * again. Only configurations with one
  * `aws` provider block qualify (each alias is configured separately). Everything else runs the usual
  * way, as does any command whose caller already set TF_REATTACH_PROVIDERS (a developer debugging the
  * provider).
@@ -108,8 +109,9 @@ const APPLY_VALUE_FLAGS = new Set([
 
 /**
  * Whether the terraform command configures the provider at most once (so one process can serve it),
- * or, with `reconfigurable` (see `reconfigurable()`), whether it is a command that uses the provider
- * at all. Anything this cannot tell for sure answers false: terraform then starts its providers itself.
+ * or, with `reconfigurable` (see `reconfigurable()`), whether it is one of the commands that may
+ * configure it again: `plan` (any), `apply` (any), `destroy`. Anything this cannot tell for sure
+ * answers false: terraform then starts its providers itself.
  */
 export function reattachable(
   args: readonly string[],
@@ -148,17 +150,20 @@ export function reattachable(
 /**
  * Whether a provider started with `env` for this configuration may be configured more than once:
  * no CA bundle can be in effect. The provider reads one from AWS_CA_BUNDLE, from the `ca_bundle` of
- * a profile in a shared config file, or from its `custom_ca_bundle` argument; so this answers true
- * only with no AWS_CA_BUNDLE, no shared config file (AWS_CONFIG_FILE=/dev/null, as the local cloud's
- * copies run, and no `shared_config_files`) and no `custom_ca_bundle` in the aws blocks.
+ * a profile in the shared config or credentials files, or from its `custom_ca_bundle` argument; so
+ * this answers true only with no AWS_CA_BUNDLE, neither shared file (AWS_CONFIG_FILE and
+ * AWS_SHARED_CREDENTIALS_FILE both /dev/null, as the local cloud's copies run, and no
+ * `shared_config_files` or `shared_credentials_files`) and no `custom_ca_bundle` in the aws blocks.
  */
 export function reconfigurable(env: NodeJS.ProcessEnv, stackJson: Record<string, unknown>): boolean {
   const blocks = ((stackJson.provider ?? {}) as Record<string, unknown>).aws;
+  const bundleArguments = ['custom_ca_bundle', 'shared_config_files', 'shared_credentials_files'];
   return (
     !env.AWS_CA_BUNDLE &&
     env.AWS_CONFIG_FILE === '/dev/null' &&
-    (Array.isArray(blocks) ? (blocks as Record<string, unknown>[]) : []).every(
-      (block) => block.custom_ca_bundle === undefined && block.shared_config_files === undefined,
+    env.AWS_SHARED_CREDENTIALS_FILE === '/dev/null' &&
+    (Array.isArray(blocks) ? (blocks as Record<string, unknown>[]) : []).every((block) =>
+      bundleArguments.every((argument) => block[argument] === undefined),
     )
   );
 }

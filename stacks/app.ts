@@ -15,6 +15,14 @@ export interface BuildAppOptions {
 }
 
 /**
+ * How the app is synthesized everywhere (main.ts, the local cloud's deploy, the offline plans, the
+ * benches and the tests): without cdktf's own validations. The app adds none; cdktf's check that
+ * Terraform is 1.4 or newer for `terraform_data` runs `terraform version` once per such resource, and
+ * the synthesized `required_version` has Terraform enforce that at every init anyway (stacks/backend.ts).
+ */
+export const SYNTH_OPTIONS = { skipValidation: true } as const;
+
+/**
  * Adds the `bootstrap` stack and one stack per environment to `app`, after validating the
  * configuration once. Importable without side effects (no synth).
  */

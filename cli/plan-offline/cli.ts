@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { buildApp } from '../../stacks/app';
+import { SYNTH_OPTIONS, buildApp } from '../../stacks/app';
 import { planOffline } from '../../shared/offline-terraform';
 import { ownFolder } from '../../shared/owned-resources';
 
@@ -49,7 +49,7 @@ async function main(args: string[]): Promise<number> {
     });
   }
   try {
-    const app = buildApp(new App({ outdir }));
+    const app = buildApp(new App({ outdir, ...SYNTH_OPTIONS }));
     app.synth();
     const stacks = app.node.children.map((child) => child.node.id);
     const unknown = requested.filter((name) => !stacks.includes(name));

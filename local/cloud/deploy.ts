@@ -22,7 +22,7 @@ import { startFixtureApiServer, type FixtureApiServer } from '../dataplane/fixtu
 import { generateDataset } from '../dataplane/fixtures/dataset';
 import { ownFolder } from '../../shared/owned-resources';
 import { INGEST_ENV } from '../../lambda/src/env-vars';
-import { buildApp } from '../../stacks/app';
+import { SYNTH_OPTIONS, buildApp } from '../../stacks/app';
 import { parseConfig, PROJECT_CONFIG, type EnvironmentConfig } from '../../stacks/config';
 import { resourceNames } from '../../stacks/resource-names';
 import {
@@ -170,7 +170,7 @@ export async function deployToLocalCloud(options: DeployOptions): Promise<number
           rmSync(outdir, { recursive: true, force: true });
           release();
         });
-        const app = new App({ outdir });
+        const app = new App({ outdir, ...SYNTH_OPTIONS });
         buildApp(app, { env: {} });
         app.synth();
         const stackDir = pointIngestionAt(join(outdir, 'stacks', name), environment, api.url);

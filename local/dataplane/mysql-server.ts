@@ -14,7 +14,7 @@ import { delimiter, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { ZERO_ETL_CLUSTER_PARAMETERS } from '../../rules';
 import { killNow, ownChild, ownFolder } from '../../shared/owned-resources';
-import { copyTemplate, saveTemplate, templateDir } from './mysql-datadir-template';
+import { copyTemplate, discardTemplate, saveTemplate, templateDir } from './mysql-datadir-template';
 
 export class MysqlServerError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -101,10 +101,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** What the server binary says of its version (`mariadbd  Ver 10.11.… -MariaDB…`). */
+/** The server binary's version line (`mariadbd  Ver 10.11.… -MariaDB…`), read without option files. */
 function serverVersion(binary: string): string {
-  const out = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-  return `${out.stdout}${out.stderr}`;
+  const out = spawnSync(binary, ['--no-defaults', '--version'], { encoding: 'utf8' });
+  return out.stdout?.split('\n').find((line) => / Ver /.test(line)) ?? `${out.stdout}${out.stderr}`;
 }
 
 /** Runs a child to completion, killed when `signal` aborts; resolves with its exit code and output. */
@@ -137,13 +137,18 @@ async function runChild(
   }
 }
 
-/** A fresh data directory: a copy of this binary's template, or the installer's (then kept as the template). */
+/**
+ * A fresh data directory: a copy of this binary's template (resolves with the template's folder), or,
+ * without one or with `useTemplate: false`, the installer's (then kept as the template; resolves
+ * undefined).
+ */
 async function initialiseDataDir(
   binary: string,
   dataDir: string,
   tmpDir: string,
   signal: AbortSignal | undefined,
-): Promise<void> {
+  { useTemplate = true } = {},
+): Promise<string | undefined> {
   const version = serverVersion(binary);
   const mariadb = /mariadb/i.test(version);
   const [command, options] = mariadb
@@ -158,7 +163,10 @@ async function initialiseDataDir(
       ]
     : [binary, ['--no-defaults', '--initialize-insecure']];
   const template = templateDir(binary, version, options);
-  if (copyTemplate(template, dataDir)) return;
+  if (useTemplate && (await copyTemplate(template, dataDir))) {
+    signal?.throwIfAborted();
+    return template;
+  }
   // A private tmpdir per server: concurrent installs sharing /tmp collide on temp-table files.
   const args = [...options, `--datadir=${dataDir}`, ...(mariadb ? [`--tmpdir=${tmpDir}`] : [])];
   const result = await runChild(
@@ -177,7 +185,8 @@ async function initialiseDataDir(
         '(MYSQLD overrides the search), or point MYSQL_URL at a running server.',
     );
   }
-  saveTemplate(dataDir, template);
+  await saveTemplate(dataDir, template);
+  return undefined;
 }
 
 async function waitUntilReady(
@@ -227,8 +236,9 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
   const dataDir = join(baseDir, 'data');
   const tmpDir = join(baseDir, 'tmp');
   mkdirSync(tmpDir);
+  let fromTemplate: string | undefined;
   try {
-    await initialiseDataDir(binary, dataDir, tmpDir, options.signal);
+    fromTemplate = await initialiseDataDir(binary, dataDir, tmpDir, options.signal);
   } catch (error) {
     removeFolder();
     throw error;
@@ -261,11 +271,19 @@ export async function startMysqlServer(options: MysqlServerOptions = {}): Promis
   ];
   const url = `mysql://root@127.0.0.1:${port}/`;
   let current: LaunchedServer;
+  const firstArgs = argsWith(options.parameterArgs ?? defaultParameterArgs(options));
   try {
-    current = await launch(binary, argsWith(options.parameterArgs ?? defaultParameterArgs(options)), {
-      url,
-      signal: options.signal,
-    });
+    try {
+      current = await launch(binary, firstArgs, { url, signal: options.signal });
+    } catch (error) {
+      if (fromTemplate === undefined || options.signal?.aborted) throw error;
+      // A template that does not start (damaged, or not this server's after all) is discarded, and
+      // the server is installed afresh, once.
+      discardTemplate(fromTemplate);
+      rmSync(dataDir, { recursive: true, force: true });
+      await initialiseDataDir(binary, dataDir, tmpDir, options.signal, { useTemplate: false });
+      current = await launch(binary, firstArgs, { url, signal: options.signal });
+    }
   } catch (error) {
     removeFolder();
     throw error;

@@ -6,21 +6,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Manifest, type TerraformStack } from 'cdktf';
+import { SYNTH_OPTIONS } from '../../stacks/app';
 import { type OfflinePlanResult } from '../../shared/offline-terraform';
 
 export { planOffline, validateOffline } from '../../shared/offline-terraform';
 
 /**
  * Synthesizes `stack` into a fresh temp folder and returns the stack's directory: what cdktf's
- * `Testing.fullSynth` does, without cdktf's validations, as main.ts synthesizes (`skipValidation`).
- * The app adds no validation of its own; cdktf's check that Terraform is 1.4 or newer for
- * `terraform_data` runs `terraform version` once per such resource (about 150 runs per test run),
- * and the synthesized `required_version` has Terraform enforce it at every init (stacks/backend.ts).
+ * `Testing.fullSynth` does, with the app's SYNTH_OPTIONS (stacks/app.ts: no cdktf validations, whose
+ * `terraform version` runs were about 150 per test run).
  */
 export function synthStackDir(stack: TerraformStack): string {
   const outdir = mkdtempSync(join(tmpdir(), 'cdktf.outdir.'));
   const manifest = new Manifest('stubbed', outdir, false);
-  stack.synthesizer.synthesize({ outdir, manifest, skipValidation: true });
+  stack.synthesizer.synthesize({ outdir, manifest, ...SYNTH_OPTIONS });
   manifest.writeToFile();
   return join(outdir, 'stacks', stack.node.id);
 }

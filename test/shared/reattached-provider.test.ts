@@ -82,7 +82,7 @@ describe('reattachable', () => {
 
 describe('reconfigurable', () => {
   const stack = { provider: { aws: [{ region: 'us-east-1' }] } };
-  const clean = { AWS_CONFIG_FILE: '/dev/null' };
+  const clean = { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
 
   it('holds only where no CA bundle can reach the provider', () => {
     expect(reconfigurable(clean, stack)).toBe(true);
@@ -90,7 +90,14 @@ describe('reconfigurable', () => {
     expect(reconfigurable({ ...clean, AWS_CA_BUNDLE: '/etc/proxy-ca.pem' }, stack)).toBe(false);
     // A profile of a shared config file may name a ca_bundle.
     expect(reconfigurable({}, stack)).toBe(false);
-    expect(reconfigurable({ AWS_CONFIG_FILE: '/home/me/.aws/config' }, stack)).toBe(false);
+    expect(reconfigurable({ ...clean, AWS_CONFIG_FILE: '/home/me/.aws/config' }, stack)).toBe(false);
+    // So may a profile of a shared credentials file.
+    expect(reconfigurable({ AWS_CONFIG_FILE: '/dev/null' }, stack)).toBe(false);
+    expect(
+      reconfigurable(clean, {
+        provider: { aws: [{ shared_credentials_files: ['/home/me/.aws/credentials'] }] },
+      }),
+    ).toBe(false);
     expect(
       reconfigurable(clean, { provider: { aws: [{ region: 'us-east-1', custom_ca_bundle: 'ca.pem' }] } }),
     ).toBe(false);
@@ -257,7 +264,11 @@ describe('a provider process per command, with real terraform', () => {
   };
 
   it('serves every walk of a command with one process where no CA bundle is in effect', async () => {
-    const env: NodeJS.ProcessEnv = { ...terraformEnv(reattached.workDir), AWS_CONFIG_FILE: '/dev/null' };
+    const env: NodeJS.ProcessEnv = {
+      ...terraformEnv(reattached.workDir),
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    };
     delete env.AWS_CA_BUNDLE;
 
     expect(await destroyWithOneProvider(env)).toMatch(/Destroy complete!/);

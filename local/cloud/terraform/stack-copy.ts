@@ -180,7 +180,7 @@ export class MotoStack {
     return {
       ...awsCliEnvironment(this.options.endpoint, this.options.credentials),
       ...this.options.stepEnvironment,
-      // The provider starts several times per command; GC tuning cuts its CPU time (docs/benchmarks.md).
+      // GC tuning cuts the CPU time of terraform and the provider (docs/benchmarks.md).
       ...go,
       // Debug logging passes through (TF_LOG=debug, TF_LOG_PATH=…); nothing else of the caller's TF_*.
       ...(process.env.TF_LOG ? { TF_LOG: process.env.TF_LOG } : {}),

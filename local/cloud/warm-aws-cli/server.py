@@ -276,6 +276,7 @@ def serve(socket_path: str, log_path: str) -> None:
     driver._get_command_table()
     driver._get_argument_table()
     del driver
+    gc.collect()  # the driver and its session, which refer to each other, before the rest is frozen
     gc.freeze()
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
